@@ -1,0 +1,10 @@
+from django.http import HttpRequest
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """No self-service sign-up: accounts are given by an organisation's administrators."""
+
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,19 @@
+from secretariat.core.models.audit import AuditEntry
+from secretariat.core.models.organisation import LegalForm, Organisation
+from secretariat.core.models.roles import Role, RoleKind
+from secretariat.core.models.texts import Origin, TextVersion, TranslatableField
+from secretariat.core.models.tokens import ApiToken
+from secretariat.core.models.user import User
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "LegalForm",
+    "Organisation",
+    "Origin",
+    "Role",
+    "RoleKind",
+    "TextVersion",
+    "TranslatableField",
+    "User",
+]

@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from secretariat.core.models.texts import TranslatableField
+
+
+class LegalForm(models.TextChoices):
+    EV_DE = "ev_de", _("Registered association under German law (e.V.)")
+    EGTC_LU = "egtc_lu", _("EGTC under Luxembourg law")
+    EGTC_FR = "egtc_fr", _("EGTC under French law")
+    EGTC_BE = "egtc_be", _("EGTC under Belgian law")
+    EGTC_DE = "egtc_de", _("EGTC under German law")
+    ASSOCIATION_FR = "association_fr", _("Association under French law (1901)")
+    ASBL_BE = "asbl_be", _("Non-profit association under Belgian law (ASBL/VZW)")
+    AISBL_BE = "aisbl_be", _("International non-profit association under Belgian law (AISBL)")
+    ASBL_LU = "asbl_lu", _("Non-profit association under Luxembourg law (ASBL)")
+    OTHER = "other", _("Other")
+
+
+class Organisation(models.Model):
+    """The tenant: one cooperation body and its joint secretariat."""
+
+    slug = models.SlugField(_("short address"), max_length=60, unique=True)
+    name = TranslatableField(_("name"))
+    short_name = models.CharField(_("short name"), max_length=80)
+    description = TranslatableField(_("description"))
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
+    seat_street = models.CharField(_("street"), max_length=200, blank=True)
+    seat_postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    seat_city = models.CharField(_("city"), max_length=100, blank=True)
+    seat_country = models.CharField(_("country"), max_length=2)
+    languages = models.JSONField(
+        _("working languages"), default=list, help_text=_("In order of precedence.")
+    )
+    default_language = models.CharField(_("default language"), max_length=8)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels")
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        _("first month of the fiscal year"), default=1
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication of administrators and staff"), default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def organisation(self) -> "Organisation":
+        """An organisation's own texts are in its own working languages."""
+        return self
+
+    @property
+    def seat_address(self) -> str:
+        return ", ".join(
+            p for p in [self.seat_street, f"{self.seat_postcode} {self.seat_city}".strip()] if p
+        )
+
+
+def default_languages() -> list[str]:
+    return [code for code, _name in settings.CONTENT_LANGUAGES]

@@ -1,0 +1,254 @@
+"""Services for translatable content: validate, stage and record language versions.
+
+A write of translatable fields is two steps around the row's own save, in one transaction::
+
+    update = texts_stage(obj=partner, values={"name": {"fr": "…", "de": "…"}})
+    partner.save()
+    texts_commit(update, by=user)
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from secretariat.core import text_rules
+from secretariat.core.models import Organisation, TextVersion, TranslatableField, User
+from secretariat.core.text_rules import Status, Version
+
+
+class HasOrganisation(Protocol):
+    pk: Any
+
+    @property
+    def organisation(self) -> Organisation: ...
+
+
+def translatable_fields(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.get_fields() if isinstance(f, TranslatableField)]
+
+
+def language_name(code: str) -> str:
+    from django.conf import settings
+
+    return str(dict(settings.CONTENT_LANGUAGES).get(code, code))
+
+
+def check_languages(organisation: Organisation, texts: Mapping[str, str]) -> None:
+    """Refuse text in a language that is not one of the organisation's working languages."""
+    for language, text in texts.items():
+        if language not in organisation.languages and (text or "").strip():
+            raise ValidationError(
+                _(
+                    "“%(language)s” is not a working language of %(organisation)s; "
+                    "its working languages are %(languages)s."
+                )
+                % {
+                    "language": language,
+                    "organisation": organisation.short_name,
+                    "languages": ", ".join(organisation.languages),
+                },
+                code="language_not_working",
+            )
+
+
+def _versions(texts: Mapping[str, str], rows: Iterable[TextVersion]) -> dict[str, Version]:
+    by_language = {row.language: row for row in rows}
+    versions: dict[str, Version] = {}
+    for language, text in texts.items():
+        if not (text or "").strip():
+            continue
+        row = by_language.get(language)
+        if row is None:
+            versions[language] = Version(text=text, origin=text_rules.IMPORT)
+        else:
+            versions[language] = Version(
+                text=text,
+                origin=row.origin,
+                source_language=row.source_language,
+                source_digest=row.source_digest,
+                engine=row.engine,
+                reviewed=row.reviewed_at is not None,
+            )
+    # Texts written without the service have no state: the first becomes the original and the
+    # others are taken as made from it, rather than flagging everything outdated.
+    originals = [lang for lang, v in versions.items() if v.is_original]
+    if len(originals) > 1:
+        source = originals[0]
+        for lang in originals[1:]:
+            v = versions[lang]
+            versions[lang] = Version(
+                text=v.text,
+                origin=v.origin,
+                source_language=source,
+                source_digest=text_rules.digest(versions[source].text),
+                engine=v.engine,
+            )
+    return versions
+
+
+def versions_of(obj: models.Model, rows: Iterable[TextVersion] | None = None) -> dict[str, dict]:
+    """All language versions of all translatable fields of ``obj`` (one query)."""
+    fields = translatable_fields(type(obj))
+    if rows is None:
+        rows = (
+            TextVersion.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+            )
+            if obj.pk
+            else []
+        )
+    by_field: dict[str, list[TextVersion]] = {name: [] for name in fields}
+    for row in rows:
+        by_field.setdefault(row.field, []).append(row)
+    return {name: _versions(getattr(obj, name) or {}, by_field[name]) for name in fields}
+
+
+def statuses_of(obj: HasOrganisation) -> dict[str, dict[str, Status]]:
+    """For each translatable field, the status of each working language."""
+    versions = versions_of(obj)  # type: ignore[arg-type]
+    languages = obj.organisation.languages
+    return {
+        name: {lang: text_rules.status_of(lang, field_versions) for lang in languages}
+        for name, field_versions in versions.items()
+    }
+
+
+@dataclass
+class TextUpdate:
+    obj: Any
+    before: dict[str, dict[str, Version]]
+    after: dict[str, dict[str, Version]] = field(default_factory=dict)
+
+    def changes(self) -> dict[str, list[Any]]:
+        """Old and new texts of the fields that changed, for the audit trail."""
+        out: dict[str, list[Any]] = {}
+        for name, versions in self.after.items():
+            old = {lang: v.text for lang, v in self.before.get(name, {}).items()}
+            new = {lang: v.text for lang, v in versions.items()}
+            if old != new:
+                out[name] = [old, new]
+        return out
+
+
+def texts_stage(
+    *,
+    obj: HasOrganisation,
+    values: Mapping[str, Mapping[str, str]],
+    origin: str = text_rules.AUTHOR,
+    engine: str = "",
+    make_source: Mapping[str, str] | None = None,
+) -> TextUpdate:
+    """Validate new texts and set them on ``obj`` (not saved yet)."""
+    organisation = obj.organisation
+    known = translatable_fields(type(obj))  # type: ignore[arg-type]
+    for name, texts in values.items():
+        if name not in known:
+            raise ValueError(f"{type(obj).__name__}.{name} is not translatable")
+        check_languages(organisation, texts)
+    before = versions_of(obj)  # type: ignore[arg-type]
+    update = TextUpdate(obj=obj, before=before)
+    for name, texts in values.items():
+        plan = text_rules.plan_update(
+            before.get(name, {}),
+            texts,
+            languages=organisation.languages,
+            origin=origin,
+            engine=engine,
+            make_source=(make_source or {}).get(name),
+        )
+        update.after[name] = plan
+        setattr(obj, name, {lang: v.text for lang, v in plan.items()})
+    return update
+
+
+def texts_commit(update: TextUpdate, *, by: User | None) -> None:
+    """Record the state rows of the versions that ``texts_stage`` changed."""
+    obj = update.obj
+    content_type = ContentType.objects.get_for_model(obj)
+    organisation = obj.organisation
+    existing = {
+        (row.field, row.language): row
+        for row in TextVersion.objects.filter(
+            content_type=content_type, object_id=obj.pk, field__in=list(update.after)
+        )
+    }
+    with transaction.atomic():
+        for name, versions in update.after.items():
+            for language, version in versions.items():
+                row = existing.pop((name, language), None)
+                if row is not None and update.before.get(name, {}).get(language) == version:
+                    continue
+                values = {
+                    "organisation": organisation,
+                    "origin": version.origin,
+                    "engine": version.engine,
+                    "source_language": version.source_language,
+                    "source_digest": version.source_digest,
+                    "text_digest": text_rules.digest(version.text),
+                    "updated_by": by,
+                    "reviewed_by": row.reviewed_by if row and version.reviewed else None,
+                    "reviewed_at": row.reviewed_at if row and version.reviewed else None,
+                }
+                if row is None:
+                    TextVersion.objects.create(
+                        content_type=content_type,
+                        object_id=obj.pk,
+                        field=name,
+                        language=language,
+                        **values,
+                    )
+                else:
+                    for key, value in values.items():
+                        setattr(row, key, value)
+                    row.save()
+        stale = [row.pk for (name, _lang), row in existing.items() if name in update.after]
+        TextVersion.objects.filter(pk__in=stale).delete()
+
+
+def text_review(*, obj: HasOrganisation, field_name: str, language: str, by: User) -> Status:
+    """Mark one language version as reviewed against the current source."""
+    from secretariat.core import audit
+
+    versions = versions_of(obj)[field_name]  # type: ignore[arg-type]
+    if language not in versions:
+        raise ValidationError(_("There is no text in this language to review."))
+    if versions[language].is_original:
+        raise ValidationError(_("The original text is not reviewed; its translations are."))
+    reviewed = text_rules.mark_reviewed(versions, language)
+    version = reviewed[language]
+    with transaction.atomic():
+        TextVersion.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(obj),  # type: ignore[arg-type]
+            object_id=obj.pk,
+            field=field_name,
+            language=language,
+            defaults={
+                "organisation": obj.organisation,
+                "origin": version.origin,
+                "engine": version.engine,
+                "source_language": version.source_language,
+                "source_digest": version.source_digest,
+                "text_digest": text_rules.digest(version.text),
+                "reviewed_by": by,
+                "reviewed_at": timezone.now(),
+            },
+        )
+        audit.record(
+            by=by,
+            action="review",
+            obj=obj,  # type: ignore[arg-type]
+            changes={field_name: [language, "reviewed"]},
+        )
+    return text_rules.status_of(language, reviewed)
+
+
+def delete_versions(obj: models.Model) -> None:
+    TextVersion.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).delete()

@@ -1,0 +1,139 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from secretariat.core.models import TranslatableField
+
+
+class BodyKind(models.TextChoices):
+    GENERAL_ASSEMBLY = "general_assembly", _("General assembly")
+    BOARD = "board", _("Board")
+    COLLEGE = "college", _("College of personal representatives")
+    SUMMIT = "summit", _("Summit of executives")
+    COORDINATION_COMMITTEE = "coordination_committee", _("Coordination committee")
+    COMMITTEE = "committee", _("Committee")
+    WORKING_GROUP = "working_group", _("Working group")
+    ACTION_GROUP = "action_group", _("Action group")
+    PROJECT_GROUP = "project_group", _("Project group")
+    OTHER = "other", _("Other")
+
+
+class Body(models.Model):
+    """A statutory body or group of the organisation."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="bodies"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=BodyKind.choices)
+    name = TranslatableField(_("name"))
+    description = TranslatableField(_("description"))
+    short_code = models.CharField(
+        _("short code"), max_length=10, help_text=_("Used to number decisions, e.g. AG-2026-07.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "short_code"], name="body_short_code_unique_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return next((t for t in (self.name or {}).values() if t), self.short_code)
+
+
+class MembershipRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    MEMBER = "member", _("Member")
+    SUBSTITUTE = "substitute", _("Substitute")
+    OBSERVER = "observer", _("Observer")
+    CO_LEAD = "co_lead", _("Co-lead")
+    SECRETARY = "secretary", _("Secretary")
+
+
+class Membership(models.Model):
+    """A person's seat in a body, for a period, possibly representing a partner."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="+")
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        "network.Person", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=MembershipRole.choices)
+    partner = models.ForeignKey(
+        "network.Partner",
+        verbose_name=_("represented partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    voting = models.BooleanField(_("voting right"), default=True)
+    substitute_for = models.ForeignKey(
+        "self",
+        verbose_name=_("substitute of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="substitutes",
+    )
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["body", "id"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="membership_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()}"
+
+
+class Presidency(models.Model):
+    """A term of the organisation's (rotating) presidency."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="presidencies"
+    )
+    partner = models.ForeignKey(
+        "network.Partner",
+        verbose_name=_("presiding partner"),
+        on_delete=models.PROTECT,
+        related_name="presidencies",
+    )
+    president = models.ForeignKey(
+        "network.Person",
+        verbose_name=_("president"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="presidencies",
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("presidency")
+        verbose_name_plural = _("presidencies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="presidency_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} {self.start:%Y}–{self.end:%Y}"

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("", include("secretariat.core.urls")),
+    path("o/<slug:org>/", include("secretariat.network.urls")),
+    path("o/<slug:org>/", include("secretariat.governance.urls")),
+    path("api/v1/", include("secretariat.api.urls")),
+]
