@@ -1,1 +1,5 @@
-urlpatterns: list = []
+from django.urls import path
+
+from secretariat.api.endpoints import api
+
+urlpatterns = [path("", api.urls)]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from secretariat.core.models import AuditEntry, User
 
@@ -20,7 +21,7 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "url"):  # files
+    if isinstance(value, FieldFile):
         return value.name or ""
     return value
 

@@ -59,7 +59,9 @@ class MembershipRole(models.TextChoices):
 class Membership(models.Model):
     """A person's seat in a body, for a period, possibly representing a partner."""
 
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(
         "network.Person", on_delete=models.CASCADE, related_name="memberships"

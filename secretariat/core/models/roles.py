@@ -14,7 +14,9 @@ class RoleKind(models.TextChoices):
 class Role(models.Model):
     """What one user may do in one organisation; a user may hold roles in several."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
     organisation = models.ForeignKey(
         "core.Organisation", on_delete=models.CASCADE, related_name="roles"
     )
@@ -43,10 +45,15 @@ class Role(models.Model):
         verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(
+                fields=["user", "organisation", "kind"],
+                condition=models.Q(partner__isnull=True),
+                name="role_unique_per_user_org_kind",
+            ),
+            models.UniqueConstraint(
                 fields=["user", "organisation", "kind", "partner"],
+                condition=models.Q(partner__isnull=False),
                 name="role_unique_per_user_org_kind_partner",
-                nulls_distinct=False,
-            )
+            ),
         ]
 
     def __str__(self) -> str:

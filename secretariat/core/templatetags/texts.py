@@ -53,7 +53,9 @@ def tr(context: template.Context, texts: Any, obj: Any = None) -> SafeString:
 def tr_plain(texts: Any, languages: list[str] | None = None, default: str = "") -> str:
     """The text as plain string (for attributes, titles and exports)."""
     wanted = (get_language() or "en")[:2]
-    shown = text_rules.pick(texts if isinstance(texts, dict) else {}, wanted, languages or [], default)
+    shown = text_rules.pick(
+        texts if isinstance(texts, dict) else {}, wanted, languages or [], default
+    )
     return shown.text
 
 

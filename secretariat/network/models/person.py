@@ -12,7 +12,9 @@ class LegalBasis(models.TextChoices):
 
 
 class Tag(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     name = models.CharField(_("tag"), max_length=60)
 
     class Meta:
@@ -73,7 +75,9 @@ class Person(models.Model):
 class EmailAddress(models.Model):
     """A person's e-mail address; unique within an organisation, whatever its case."""
 
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
     email = models.EmailField(_("e-mail address"))
     is_primary = models.BooleanField(default=False)
@@ -93,7 +97,9 @@ class EmailAddress(models.Model):
 class Affiliation(models.Model):
     """A person's function at a partner, for a period."""
 
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
     partner = models.ForeignKey(
         "network.Partner", on_delete=models.CASCADE, related_name="affiliations"

@@ -1,0 +1,418 @@
+"""The REST API, version 1: organisation-scoped, with the permissions of the UI."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Query, Router, Schema
+
+from secretariat.api import schemas
+from secretariat.api.auth import AUTH
+from secretariat.api.texts import text_maps
+from secretariat.core import permissions
+from secretariat.core import services as core_services
+from secretariat.core.access import Access, access_for, organisations_of
+from secretariat.core.permissions import Perm
+from secretariat.governance import selectors as governance_selectors
+from secretariat.governance import services as governance
+from secretariat.governance.models import Body, Membership
+from secretariat.network import selectors as network_selectors
+from secretariat.network import services as network
+from secretariat.network.models import Partner, Person
+
+api = NinjaAPI(
+    title="Secretariat API",
+    version="1",
+    description="Organisations, their network, bodies and memberships. Translatable fields are "
+    "maps of language to text with the state of each language version.",
+    auth=AUTH,
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": "You may not do this."}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "Invalid data.", "errors": errors}, status=422)
+
+
+def _access(request: HttpRequest, slug: str, perm: Perm) -> Access:
+    access = access_for(request.auth, slug)  # type: ignore[attr-defined]
+    permissions.require(access, perm)
+    return access
+
+
+class Paging(Schema):
+    limit: int = 50
+    offset: int = 0
+
+
+def _page(queryset: models.QuerySet[Any], paging: Paging) -> tuple[int, list[Any], int, int]:
+    limit = max(1, min(paging.limit, 200))
+    offset = max(0, paging.offset)
+    return queryset.count(), list(queryset[offset : offset + limit]), limit, offset
+
+
+def _values(payload: Schema, **renames: str) -> dict[str, Any]:
+    data = payload.dict(exclude_unset=True)
+    return {renames.get(k, k): v for k, v in data.items()}
+
+
+# Organisations ----------------------------------------------------------------------------------
+
+organisations = Router(tags=["organisations"])
+
+
+def _organisation_out(organisation: Any, access: Access | None) -> dict[str, Any]:
+    texts = text_maps([organisation], organisation.languages)[organisation.pk]
+    return {
+        **{
+            f: getattr(organisation, f)
+            for f in schemas.OrganisationOut.model_fields
+            if hasattr(organisation, f)
+        },
+        **texts,
+        "roles": sorted(access.kinds) if access else [],
+    }
+
+
+@organisations.get("/", response=list[schemas.OrganisationOut])
+def organisation_list(request: HttpRequest) -> list[dict[str, Any]]:
+    out = []
+    for organisation in organisations_of(request.auth):  # type: ignore[attr-defined]
+        access = access_for(request.auth, organisation.slug)  # type: ignore[attr-defined]
+        out.append(_organisation_out(organisation, access))
+    return out
+
+
+@organisations.get("/{slug}", response=schemas.OrganisationOut)
+def organisation_get(request: HttpRequest, slug: str) -> dict[str, Any]:
+    access = _access(request, slug, Perm.ORG_VIEW)
+    return _organisation_out(access.organisation, access)
+
+
+@organisations.patch("/{slug}", response=schemas.OrganisationOut)
+def organisation_patch(
+    request: HttpRequest, slug: str, payload: schemas.OrganisationPatch
+) -> dict[str, Any]:
+    access = _access(request, slug, Perm.ORG_MANAGE)
+    core_services.organisation_update(
+        organisation=access.organisation, by=request.auth, **_values(payload)
+    )  # type: ignore[attr-defined]
+    return _organisation_out(access.organisation, access)
+
+
+# Partners ---------------------------------------------------------------------------------------
+
+partners = Router(tags=["partners"])
+
+
+def _partners_out(items: list[Partner], access: Access) -> list[dict[str, Any]]:
+    texts = text_maps(items, access.organisation.languages)
+    return [
+        {
+            "id": p.pk,
+            "kind": p.kind,
+            "country": p.country,
+            "subdivision": p.subdivision,
+            "member_since": p.member_since,
+            "member_until": p.member_until,
+            "contribution_share": p.contribution_share,
+            "vote_weight": p.vote_weight,
+            "website": p.website,
+            **texts[p.pk],
+        }
+        for p in items
+    ]
+
+
+class PartnerFilters(Paging):
+    q: str = ""
+    kind: str = ""
+    country: str = ""
+
+
+@partners.get("/{slug}/partners", response=schemas.PartnerList)
+def partner_list(request: HttpRequest, slug: str, filters: Query[PartnerFilters]) -> dict[str, Any]:
+    access = _access(request, slug, Perm.PARTNER_VIEW)
+    queryset = network_selectors.partner_list(
+        organisation=access.organisation, q=filters.q, kind=filters.kind, country=filters.country
+    )
+    count, items, limit, offset = _page(queryset, filters)
+    return {"count": count, "limit": limit, "offset": offset, "items": _partners_out(items, access)}
+
+
+def _partner(access: Access, pk: int) -> Partner:
+    return get_object_or_404(Partner.objects.filter(organisation=access.organisation), pk=pk)
+
+
+@partners.get("/{slug}/partners/{pk}", response=schemas.PartnerOut)
+def partner_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+    access = _access(request, slug, Perm.PARTNER_VIEW)
+    return _partners_out([_partner(access, pk)], access)[0]
+
+
+@partners.post("/{slug}/partners", response={201: schemas.PartnerOut})
+def partner_create(
+    request: HttpRequest, slug: str, payload: schemas.PartnerIn
+) -> tuple[int, dict[str, Any]]:
+    access = _access(request, slug, Perm.PARTNER_CREATE)
+    partner = network.partner_create(
+        organisation=access.organisation, by=request.auth, **payload.dict()
+    )  # type: ignore[attr-defined]
+    return 201, _partners_out([partner], access)[0]
+
+
+@partners.patch("/{slug}/partners/{pk}", response=schemas.PartnerOut)
+def partner_patch(
+    request: HttpRequest, slug: str, pk: int, payload: schemas.PartnerPatch
+) -> dict[str, Any]:
+    access = _access(request, slug, Perm.PARTNER_VIEW)
+    partner = _partner(access, pk)
+    permissions.require(access, Perm.PARTNER_EDIT, partner)
+    network.partner_update(partner=partner, by=request.auth, **_values(payload))  # type: ignore[attr-defined]
+    return _partners_out([partner], access)[0]
+
+
+# People -----------------------------------------------------------------------------------------
+
+people = Router(tags=["people"])
+
+
+def _people_out(items: list[Person], access: Access) -> list[dict[str, Any]]:
+    languages = access.organisation.languages
+    texts = text_maps(items, languages)
+    affiliations = [a for p in items for a in p.affiliations.all()]
+    affiliation_texts = text_maps(affiliations, languages)
+    return [
+        {
+            "id": p.pk,
+            "given_name": p.given_name,
+            "family_name": p.family_name,
+            "emails": [e.email for e in p.emails.all()],
+            "phones": p.phones,
+            "languages": p.languages,
+            "legal_basis": p.legal_basis,
+            "consent_given_on": p.consent_given_on,
+            "tags": [t.name for t in p.tags.all()],
+            "affiliations": [
+                {
+                    "id": a.pk,
+                    "partner_id": a.partner_id,
+                    "start": a.start,
+                    "end": a.end,
+                    **affiliation_texts[a.pk],
+                }
+                for a in p.affiliations.all()
+            ],
+            **texts[p.pk],
+        }
+        for p in items
+    ]
+
+
+class PersonFilters(Paging):
+    q: str = ""
+    partner: int | None = None
+    tag: str = ""
+    language: str = ""
+
+
+def _with_details(queryset: models.QuerySet[Person]) -> models.QuerySet[Person]:
+    return queryset.prefetch_related("emails", "tags", "affiliations")
+
+
+@people.get("/{slug}/people", response=schemas.PersonList)
+def person_list(request: HttpRequest, slug: str, filters: Query[PersonFilters]) -> dict[str, Any]:
+    access = _access(request, slug, Perm.PERSON_VIEW)
+    queryset = network_selectors.person_list(
+        organisation=access.organisation,
+        q=filters.q,
+        partner=filters.partner,
+        tag=filters.tag,
+        language=filters.language,
+    )
+    count, items, limit, offset = _page(_with_details(queryset), filters)
+    return {"count": count, "limit": limit, "offset": offset, "items": _people_out(items, access)}
+
+
+def _person(access: Access, pk: int) -> Person:
+    return get_object_or_404(
+        _with_details(Person.objects.filter(organisation=access.organisation)), pk=pk
+    )
+
+
+@people.get("/{slug}/people/{pk}", response=schemas.PersonOut)
+def person_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+    access = _access(request, slug, Perm.PERSON_VIEW)
+    return _people_out([_person(access, pk)], access)[0]
+
+
+@people.post("/{slug}/people", response={201: schemas.PersonOut})
+def person_create(
+    request: HttpRequest, slug: str, payload: schemas.PersonIn
+) -> tuple[int, dict[str, Any]]:
+    access = _access(request, slug, Perm.PERSON_CREATE)
+    if not access.has("admin", "staff"):
+        raise PermissionDenied  # coordinators add people through the UI, tied to their partner
+    person = network.person_create(
+        organisation=access.organisation, by=request.auth, **payload.dict()
+    )  # type: ignore[attr-defined]
+    return 201, _people_out([_person(access, person.pk)], access)[0]
+
+
+@people.patch("/{slug}/people/{pk}", response=schemas.PersonOut)
+def person_patch(
+    request: HttpRequest, slug: str, pk: int, payload: schemas.PersonPatch
+) -> dict[str, Any]:
+    access = _access(request, slug, Perm.PERSON_VIEW)
+    person = _person(access, pk)
+    permissions.require(access, Perm.PERSON_EDIT, person)
+    network.person_update(person=person, by=request.auth, **_values(payload))  # type: ignore[attr-defined]
+    return _people_out([_person(access, pk)], access)[0]
+
+
+# Bodies and memberships -------------------------------------------------------------------------
+
+bodies = Router(tags=["bodies"])
+
+
+def _bodies_out(items: list[Body], access: Access) -> list[dict[str, Any]]:
+    texts = text_maps(items, access.organisation.languages)
+    return [{"id": b.pk, "kind": b.kind, "short_code": b.short_code, **texts[b.pk]} for b in items]
+
+
+@bodies.get("/{slug}/bodies", response=schemas.BodyList)
+def body_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> dict[str, Any]:
+    access = _access(request, slug, Perm.BODY_VIEW)
+    count, items, limit, offset = _page(
+        governance_selectors.body_list(organisation=access.organisation), paging
+    )
+    return {"count": count, "limit": limit, "offset": offset, "items": _bodies_out(items, access)}
+
+
+def _body(access: Access, pk: int) -> Body:
+    return get_object_or_404(Body.objects.filter(organisation=access.organisation), pk=pk)
+
+
+@bodies.get("/{slug}/bodies/{pk}", response=schemas.BodyOut)
+def body_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+    access = _access(request, slug, Perm.BODY_VIEW)
+    return _bodies_out([_body(access, pk)], access)[0]
+
+
+@bodies.post("/{slug}/bodies", response={201: schemas.BodyOut})
+def body_create(
+    request: HttpRequest, slug: str, payload: schemas.BodyIn
+) -> tuple[int, dict[str, Any]]:
+    access = _access(request, slug, Perm.BODY_EDIT)
+    body = governance.body_create(
+        organisation=access.organisation, by=request.auth, **payload.dict()
+    )  # type: ignore[attr-defined]
+    return 201, _bodies_out([body], access)[0]
+
+
+@bodies.patch("/{slug}/bodies/{pk}", response=schemas.BodyOut)
+def body_patch(
+    request: HttpRequest, slug: str, pk: int, payload: schemas.BodyPatch
+) -> dict[str, Any]:
+    access = _access(request, slug, Perm.BODY_EDIT)
+    body = _body(access, pk)
+    governance.body_update(body=body, by=request.auth, **_values(payload))  # type: ignore[attr-defined]
+    return _bodies_out([body], access)[0]
+
+
+class MembershipFilters(Paging):
+    body: int | None = None
+    person: int | None = None
+
+
+def _resolve(access: Access, values: dict[str, Any]) -> dict[str, Any]:
+    """Turn ids into this organisation's rows; another organisation's id is simply not found."""
+    org = access.organisation
+    lookups = {
+        "person_id": ("person", Person),
+        "partner_id": ("partner", Partner),
+        "substitute_for_id": ("substitute_for", Membership),
+    }
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in lookups:
+            name, model = lookups[key]
+            if value is None:
+                out[name] = None
+                continue
+            obj = model.objects.filter(organisation=org, pk=value).first()  # type: ignore[attr-defined]
+            if obj is None:
+                raise ValidationError({name: [f"No such {name} in this organisation: {value}."]})
+            out[name] = obj
+        else:
+            out[key] = value
+    return out
+
+
+@bodies.get("/{slug}/memberships", response=schemas.MembershipList)
+def membership_list(
+    request: HttpRequest, slug: str, filters: Query[MembershipFilters]
+) -> dict[str, Any]:
+    access = _access(request, slug, Perm.BODY_VIEW)
+    queryset = Membership.objects.filter(organisation=access.organisation).order_by("body_id", "id")
+    if filters.body:
+        queryset = queryset.filter(body_id=filters.body)
+    if filters.person:
+        queryset = queryset.filter(person_id=filters.person)
+    count, items, limit, offset = _page(queryset, filters)
+    return {"count": count, "limit": limit, "offset": offset, "items": items}
+
+
+def _membership(access: Access, pk: int) -> Membership:
+    return get_object_or_404(Membership.objects.filter(organisation=access.organisation), pk=pk)
+
+
+@bodies.get("/{slug}/memberships/{pk}", response=schemas.MembershipOut)
+def membership_get(request: HttpRequest, slug: str, pk: int) -> Membership:
+    access = _access(request, slug, Perm.BODY_VIEW)
+    return _membership(access, pk)
+
+
+@bodies.post("/{slug}/memberships", response={201: schemas.MembershipOut})
+def membership_create(
+    request: HttpRequest, slug: str, payload: schemas.MembershipIn
+) -> tuple[int, Membership]:
+    access = _access(request, slug, Perm.MEMBERSHIP_EDIT)
+    values = payload.dict()
+    body = _body(access, values.pop("body_id"))
+    membership = governance.membership_create(
+        body=body, by=request.auth, **_resolve(access, values)
+    )  # type: ignore[attr-defined]
+    return 201, membership
+
+
+@bodies.patch("/{slug}/memberships/{pk}", response=schemas.MembershipOut)
+def membership_patch(
+    request: HttpRequest, slug: str, pk: int, payload: schemas.MembershipPatch
+) -> Membership:
+    access = _access(request, slug, Perm.BODY_VIEW)
+    membership = _membership(access, pk)
+    permissions.require(access, Perm.MEMBERSHIP_EDIT, membership)
+    values = _resolve(access, _values(payload))
+    if "partner" in values:
+        permissions.require(
+            access,
+            Perm.MEMBERSHIP_EDIT,
+            Membership(organisation=access.organisation, partner=values["partner"]),
+        )
+    return governance.membership_update(membership=membership, by=request.auth, **values)  # type: ignore[attr-defined]
+
+
+api.add_router("/organisations", organisations)
+api.add_router("/organisations", partners)
+api.add_router("/organisations", people)
+api.add_router("/organisations", bodies)

@@ -1,0 +1,220 @@
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class TextVersionOut(Schema):
+    text: str
+    status: Literal["missing", "original", "outdated", "machine", "unreviewed", "reviewed"]
+    origin: str | None = None
+    source_language: str | None = None
+    reviewed: bool = False
+
+
+Texts = dict[str, TextVersionOut]
+TextsIn = dict[str, str]
+
+
+class Page(Schema):
+    count: int
+    limit: int
+    offset: int
+
+
+class OrganisationOut(Schema):
+    slug: str
+    short_name: str
+    name: Texts
+    description: Texts
+    legal_form: str
+    seat_street: str
+    seat_postcode: str
+    seat_city: str
+    seat_country: str
+    languages: list[str]
+    default_language: str
+    timezone: str
+    fiscal_year_start_month: int
+    require_two_factor: bool
+    roles: list[str]
+
+
+class OrganisationPatch(Schema):
+    short_name: str | None = None
+    name: TextsIn | None = None
+    description: TextsIn | None = None
+    legal_form: str | None = None
+    seat_street: str | None = None
+    seat_postcode: str | None = None
+    seat_city: str | None = None
+    seat_country: str | None = None
+    languages: list[str] | None = None
+    default_language: str | None = None
+    timezone: str | None = None
+    fiscal_year_start_month: int | None = None
+    require_two_factor: bool | None = None
+
+
+class PartnerOut(Schema):
+    id: int
+    kind: str
+    name: Texts
+    short_name: Texts
+    country: str
+    subdivision: str
+    member_since: datetime.date | None
+    member_until: datetime.date | None
+    contribution_share: Decimal | None
+    vote_weight: Decimal | None
+    website: str
+
+
+class PartnerIn(Schema):
+    kind: str
+    name: TextsIn
+    short_name: TextsIn = Field(default_factory=dict)
+    country: str
+    subdivision: str = ""
+    member_since: datetime.date | None = None
+    member_until: datetime.date | None = None
+    contribution_share: Decimal | None = None
+    vote_weight: Decimal | None = None
+    website: str = ""
+
+
+class PartnerPatch(Schema):
+    kind: str | None = None
+    name: TextsIn | None = None
+    short_name: TextsIn | None = None
+    country: str | None = None
+    subdivision: str | None = None
+    member_since: datetime.date | None = None
+    member_until: datetime.date | None = None
+    contribution_share: Decimal | None = None
+    vote_weight: Decimal | None = None
+    website: str | None = None
+
+
+class PartnerList(Page):
+    items: list[PartnerOut]
+
+
+class AffiliationOut(Schema):
+    id: int
+    partner_id: int
+    function: Texts
+    start: datetime.date | None
+    end: datetime.date | None
+
+
+class PersonOut(Schema):
+    id: int
+    given_name: str
+    family_name: str
+    title: Texts
+    salutation: Texts
+    emails: list[str]
+    phones: list[str]
+    languages: list[str]
+    legal_basis: str
+    consent_given_on: datetime.date | None
+    tags: list[str]
+    affiliations: list[AffiliationOut]
+
+
+class PersonIn(Schema):
+    given_name: str = ""
+    family_name: str
+    title: TextsIn = Field(default_factory=dict)
+    salutation: TextsIn = Field(default_factory=dict)
+    emails: list[str] = Field(default_factory=list)
+    phones: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    legal_basis: str = "public_task"
+    consent_given_on: datetime.date | None = None
+    consent_note: str = ""
+    tags: list[str] = Field(default_factory=list)
+
+
+class PersonPatch(Schema):
+    given_name: str | None = None
+    family_name: str | None = None
+    title: TextsIn | None = None
+    salutation: TextsIn | None = None
+    emails: list[str] | None = None
+    phones: list[str] | None = None
+    languages: list[str] | None = None
+    legal_basis: str | None = None
+    consent_given_on: datetime.date | None = None
+    consent_note: str | None = None
+    tags: list[str] | None = None
+
+
+class PersonList(Page):
+    items: list[PersonOut]
+
+
+class BodyOut(Schema):
+    id: int
+    kind: str
+    short_code: str
+    name: Texts
+    description: Texts
+
+
+class BodyIn(Schema):
+    kind: str
+    short_code: str
+    name: TextsIn
+    description: TextsIn = Field(default_factory=dict)
+
+
+class BodyPatch(Schema):
+    kind: str | None = None
+    short_code: str | None = None
+    name: TextsIn | None = None
+    description: TextsIn | None = None
+
+
+class BodyList(Page):
+    items: list[BodyOut]
+
+
+class MembershipOut(Schema):
+    id: int
+    body_id: int
+    person_id: int
+    role: str
+    partner_id: int | None
+    voting: bool
+    substitute_for_id: int | None
+    start: datetime.date | None
+    end: datetime.date | None
+
+
+class MembershipIn(Schema):
+    body_id: int
+    person_id: int
+    role: str = "member"
+    partner_id: int | None = None
+    voting: bool = True
+    substitute_for_id: int | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+
+class MembershipPatch(Schema):
+    person_id: int | None = None
+    role: str | None = None
+    partner_id: int | None = None
+    voting: bool | None = None
+    substitute_for_id: int | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+
+class MembershipList(Page):
+    items: list[MembershipOut]

@@ -1,0 +1,37 @@
+"""Serve the platform with gunicorn (static files through WhiteNoise)."""
+
+import os
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve Secretariat over HTTP (PORT, default 8000; HOST, default 127.0.0.1)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+
+    def handle(self, *args: Any, host: str, port: str, workers: int, **options: Any) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        from secretariat.wsgi import application
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+        class Server(BaseApplication):  # type: ignore[misc]
+            def load_config(self) -> None:
+                self.cfg.set("bind", f"{host}:{port}")
+                self.cfg.set("workers", workers)
+                self.cfg.set("worker_class", "gthread")
+                self.cfg.set("threads", 4)
+                self.cfg.set("accesslog", "-")
+
+            def load(self) -> Any:
+                return application
+
+        self.stdout.write(f"Secretariat is served at http://{host}:{port}/")
+        Server().run()

@@ -1,0 +1,57 @@
+"""The base of every organisation-scoped page: resolves the organisation and the user's roles
+once per request, and checks the permission the view declares."""
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.views import View
+
+from secretariat.core import permissions
+from secretariat.core.access import Access, access_for, organisations_of
+from secretariat.core.permissions import Perm
+
+
+class OrgView(LoginRequiredMixin, View):
+    permission: Perm = Perm.ORG_VIEW
+    access: Access
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.access = access_for(request.user, kwargs["org"])  # type: ignore[arg-type]
+        permissions.require(self.access, self.permission)
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def organisation(self) -> Any:
+        return self.access.organisation
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        return {
+            "organisation": self.access.organisation,
+            "access": self.access,
+            "perms_org": permissions.allowed(self.access),
+            "my_organisations": organisations_of(self.request.user),  # type: ignore[arg-type]
+            **extra,
+        }
+
+    def can(self, perm: Perm, obj: Any = None) -> bool:
+        return permissions.can(self.access, perm, obj)
+
+    def require(self, perm: Perm, obj: Any = None) -> None:
+        permissions.require(self.access, perm, obj)
+
+
+PAGE_SIZE = 50
+
+
+def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

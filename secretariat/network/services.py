@@ -1,0 +1,443 @@
+"""Writes of the network: partners, people, their e-mail addresses and affiliations.
+
+Every service validates everything first and raises one ``ValidationError`` keyed by field, so
+that a form, the API and an import report all problems at once; then it writes in one
+transaction and records the audit entry.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from secretariat.core import audit
+from secretariat.core.models import Organisation, User
+from secretariat.core.search import search_text
+from secretariat.core.texts import texts_commit
+from secretariat.core.validation import (
+    Errors,
+    add_error,
+    collect,
+    ends_after,
+    parse_date,
+    parse_decimal,
+    stage_texts,
+)
+from secretariat.network import territories
+from secretariat.network.models import (
+    Affiliation,
+    EmailAddress,
+    LegalBasis,
+    Partner,
+    PartnerKind,
+    Person,
+    Tag,
+)
+
+PARTNER_FIELDS = [
+    "kind",
+    "country",
+    "subdivision",
+    "member_since",
+    "member_until",
+    "contribution_share",
+    "vote_weight",
+    "website",
+]
+PARTNER_TEXTS = ["name", "short_name"]
+PERSON_FIELDS = [
+    "given_name",
+    "family_name",
+    "phones",
+    "languages",
+    "legal_basis",
+    "consent_given_on",
+    "consent_note",
+]
+PERSON_TEXTS = ["title", "salutation"]
+PHONE = re.compile(r"^\+?[0-9 ()./-]{4,30}$")
+
+
+# Partners ---------------------------------------------------------------------------------------
+
+
+def _partner_apply(partner: Partner, values: Mapping[str, Any]) -> Any:
+    errors: Errors = {}
+    unknown = set(values) - set(PARTNER_FIELDS) - set(PARTNER_TEXTS)
+    if unknown:
+        raise ValueError(f"unknown partner fields: {sorted(unknown)}")
+    if "kind" in values:
+        if values["kind"] not in PartnerKind.values:
+            add_error(
+                errors,
+                "kind",
+                _("“%(value)s” is not a kind of partner.") % {"value": values["kind"]},
+            )
+        else:
+            partner.kind = values["kind"]
+    if "country" in values:
+        try:
+            partner.country = territories.check_country(values["country"])
+        except ValidationError as error:
+            collect(errors, "country", error)
+    if "subdivision" in values or "country" in values:
+        subdivision = values.get("subdivision", partner.subdivision)
+        if "country" not in errors:
+            try:
+                partner.subdivision = territories.check_subdivision(partner.country, subdivision)
+            except ValidationError as error:
+                collect(errors, "subdivision", error)
+    for name in ("member_since", "member_until"):
+        if name in values:
+            setattr(partner, name, parse_date(errors, name, values[name]))
+    ends_after(errors, "member_until", partner.member_since, partner.member_until)
+    if "contribution_share" in values:
+        partner.contribution_share = parse_decimal(
+            errors, "contribution_share", values["contribution_share"], Decimal(100)
+        )
+    if "vote_weight" in values:
+        partner.vote_weight = parse_decimal(
+            errors, "vote_weight", values["vote_weight"], Decimal(10**6)
+        )
+    if "website" in values:
+        website = (values["website"] or "").strip()
+        if website:
+            try:
+                URLValidator(schemes=["http", "https"])(website)
+            except ValidationError:
+                add_error(errors, "website", _("Enter a web address starting with https://."))
+        partner.website = website
+    update = stage_texts(errors, partner, values, PARTNER_TEXTS)
+    if not (partner.name or {}) and "name" not in errors:
+        add_error(errors, "name", _("The official name is required in at least one language."))
+    if errors:
+        raise ValidationError(errors)
+    partner.search_text = search_text(
+        [*partner.name.values(), *partner.short_name.values(), partner.country]
+    )
+    return update
+
+
+def partner_create(*, organisation: Organisation, by: User | None, **values: Any) -> Partner:
+    partner = Partner(organisation=organisation)
+    update = _partner_apply(partner, values)
+    with transaction.atomic():
+        partner.save()
+        if update:
+            texts_commit(update, by=by)
+        audit.record(
+            by=by,
+            action="create",
+            obj=partner,
+            changes=audit.diff({}, audit.snapshot(partner, PARTNER_FIELDS + PARTNER_TEXTS)),
+        )
+    return partner
+
+
+def partner_update(*, partner: Partner, by: User | None, **values: Any) -> Partner:
+    fields = PARTNER_FIELDS + PARTNER_TEXTS
+    before = audit.snapshot(partner, fields)
+    update = _partner_apply(partner, values)
+    changes = audit.diff(before, audit.snapshot(partner, fields))
+    if not changes:
+        return partner
+    with transaction.atomic():
+        partner.save()
+        if update:
+            texts_commit(update, by=by)
+        audit.record(by=by, action="update", obj=partner, changes=changes)
+    return partner
+
+
+def partner_delete(*, partner: Partner, by: User | None) -> None:
+    from secretariat.core.texts import delete_versions
+
+    if partner.memberships.exists() or partner.presidencies.exists():
+        raise ValidationError(
+            _("This partner is represented in bodies or held a presidency; end those first.")
+        )
+    with transaction.atomic():
+        audit.record(
+            by=by,
+            action="delete",
+            obj=partner,
+            changes=audit.snapshot(partner, PARTNER_FIELDS + PARTNER_TEXTS),
+        )
+        delete_versions(partner)
+        partner.delete()
+
+
+# People -----------------------------------------------------------------------------------------
+
+
+def _clean_emails(errors: Errors, emails: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    for raw in emails:
+        email = (raw or "").strip()
+        if not email:
+            continue
+        try:
+            validate_email(email)
+        except ValidationError:
+            add_error(
+                errors, "emails", _("“%(value)s” is not an e-mail address.") % {"value": email}
+            )
+            continue
+        if email.lower() not in {e.lower() for e in cleaned}:
+            cleaned.append(email)
+    return cleaned
+
+
+def _check_emails_free(
+    errors: Errors, organisation: Organisation, emails: list[str], person: Person
+) -> None:
+    if not emails:
+        return
+    taken = EmailAddress.objects.filter(organisation=organisation).exclude(person_id=person.pk)
+    lowered = [e.lower() for e in emails]
+    clashes = taken.annotate(lowered=Lower("email")).filter(lowered__in=lowered)
+    clashes = [e.email for e in clashes]
+    for email in clashes:
+        add_error(
+            errors,
+            "emails",
+            _("The e-mail address %(email)s already belongs to someone else in %(organisation)s.")
+            % {"email": email, "organisation": organisation.short_name},
+        )
+
+
+def _clean_languages(errors: Errors, languages: Any) -> list[str]:
+    if isinstance(languages, str):
+        languages = [p for p in re.split(r"[\s,;]+", languages) if p]
+    cleaned: list[str] = []
+    for code in languages or []:
+        code = str(code).strip().lower()
+        if pycountry.languages.get(alpha_2=code) is None:
+            add_error(
+                errors,
+                "languages",
+                _("“%(code)s” is not a language code (ISO 639-1, e.g. fr, de, nl, en, lb).")
+                % {"code": code},
+            )
+        elif code not in cleaned:
+            cleaned.append(code)
+    return cleaned
+
+
+def _clean_phones(errors: Errors, phones: Any) -> list[str]:
+    if isinstance(phones, str):
+        phones = re.split(r"[\n;]+", phones)
+    cleaned = [str(p).strip() for p in phones or [] if str(p).strip()]
+    for phone in cleaned:
+        if not PHONE.match(phone):
+            add_error(errors, "phones", _("“%(value)s” is not a phone number.") % {"value": phone})
+    return cleaned
+
+
+def _person_apply(person: Person, values: Mapping[str, Any]) -> tuple[Any, list[str] | None]:
+    organisation = person.organisation
+    errors: Errors = {}
+    unknown = set(values) - set(PERSON_FIELDS) - set(PERSON_TEXTS) - {"emails", "tags"}
+    if unknown:
+        raise ValueError(f"unknown person fields: {sorted(unknown)}")
+    for name in ("given_name", "family_name"):
+        if name in values:
+            setattr(person, name, (values[name] or "").strip())
+    if not person.family_name and not person.given_name:
+        add_error(errors, "family_name", _("A name is required."))
+    if "languages" in values:
+        person.languages = _clean_languages(errors, values["languages"])
+    if "phones" in values:
+        person.phones = _clean_phones(errors, values["phones"])
+    if "legal_basis" in values:
+        if values["legal_basis"] not in LegalBasis.values:
+            add_error(
+                errors,
+                "legal_basis",
+                _("“%(value)s” is not a legal basis.") % {"value": values["legal_basis"]},
+            )
+        else:
+            person.legal_basis = values["legal_basis"]
+    if "consent_given_on" in values:
+        person.consent_given_on = parse_date(errors, "consent_given_on", values["consent_given_on"])
+    if "consent_note" in values:
+        person.consent_note = (values["consent_note"] or "").strip()
+    if person.legal_basis == LegalBasis.CONSENT and not person.consent_given_on:
+        add_error(
+            errors, "consent_given_on", _("Processing based on consent needs the consent date.")
+        )
+    emails = None
+    if "emails" in values:
+        raw = values["emails"]
+        emails = _clean_emails(errors, re.split(r"[\s,;]+", raw) if isinstance(raw, str) else raw)
+        _check_emails_free(errors, organisation, emails, person)
+    update = stage_texts(errors, person, values, PERSON_TEXTS)
+    if errors:
+        raise ValidationError(errors)
+    person.search_text = search_text([person.given_name, person.family_name, *(emails or [])])
+    return update, emails
+
+
+def _save_emails(person: Person, emails: list[str]) -> None:
+    person.emails.all().delete()
+    EmailAddress.objects.bulk_create(
+        EmailAddress(organisation=person.organisation, person=person, email=e, is_primary=i == 0)
+        for i, e in enumerate(emails)
+    )
+
+
+def _save_tags(person: Person, names: Iterable[str]) -> None:
+    wanted = sorted({n.strip() for n in names if n and n.strip()})
+    tags = []
+    for name in wanted:
+        tag, _created = Tag.objects.get_or_create(organisation=person.organisation, name=name)
+        tags.append(tag)
+    person.tags.set(tags)
+
+
+def _tag_names(values: Mapping[str, Any]) -> list[str] | None:
+    if "tags" not in values:
+        return None
+    raw = values["tags"]
+    return re.split(r"[,;]+", raw) if isinstance(raw, str) else list(raw or [])
+
+
+def person_snapshot(person: Person) -> dict[str, Any]:
+    data = audit.snapshot(person, PERSON_FIELDS + PERSON_TEXTS)
+    if person.pk:
+        data["emails"] = [e.email for e in person.emails.all()]
+        data["tags"] = sorted(t.name for t in person.tags.all())
+    return data
+
+
+def person_create(*, organisation: Organisation, by: User | None, **values: Any) -> Person:
+    person = Person(organisation=organisation)
+    update, emails = _person_apply(person, values)
+    with transaction.atomic():
+        person.save()
+        if update:
+            texts_commit(update, by=by)
+        _save_emails(person, emails or [])
+        _save_tags(person, _tag_names(values) or [])
+        audit.record(
+            by=by, action="create", obj=person, changes=audit.diff({}, person_snapshot(person))
+        )
+    return person
+
+
+def person_update(*, person: Person, by: User | None, **values: Any) -> Person:
+    before = person_snapshot(person)
+    update, emails = _person_apply(person, values)
+    with transaction.atomic():
+        person.save()
+        if update:
+            texts_commit(update, by=by)
+        if emails is not None:
+            if not emails:
+                person.search_text = search_text([person.given_name, person.family_name])
+            _save_emails(person, emails)
+        else:
+            person.search_text = search_text(
+                [person.given_name, person.family_name, *(e.email for e in person.emails.all())]
+            )
+        person.save(update_fields=["search_text"])
+        tags = _tag_names(values)
+        if tags is not None:
+            _save_tags(person, tags)
+        changes = audit.diff(before, person_snapshot(person))
+        if changes:
+            audit.record(by=by, action="update", obj=person, changes=changes)
+    return person
+
+
+def person_delete(*, person: Person, by: User | None) -> None:
+    """Erase a person (right to erasure): the audit keeps that it happened, not their data."""
+    from secretariat.core.texts import delete_versions
+
+    with transaction.atomic():
+        audit.record(by=by, action="delete", obj=person, changes={})
+        for affiliation in person.affiliations.all():
+            delete_versions(affiliation)
+        delete_versions(person)
+        person.delete()
+
+
+# Affiliations -----------------------------------------------------------------------------------
+
+
+def _affiliation_apply(affiliation: Affiliation, values: Mapping[str, Any]) -> Any:
+    errors: Errors = {}
+    if "partner" in values:
+        partner = values["partner"]
+        if partner is None or partner.organisation_id != affiliation.organisation_id:
+            add_error(errors, "partner", _("Choose a partner of this organisation."))
+        else:
+            affiliation.partner = partner
+    for name in ("start", "end"):
+        if name in values:
+            setattr(affiliation, name, parse_date(errors, name, values[name]))
+    ends_after(errors, "end", affiliation.start, affiliation.end)
+    update = stage_texts(errors, affiliation, values, ["function"])
+    if errors:
+        raise ValidationError(errors)
+    return update
+
+
+AFFILIATION_FIELDS = ["partner", "function", "start", "end"]
+
+
+def affiliation_create(*, person: Person, by: User | None, **values: Any) -> Affiliation:
+    affiliation = Affiliation(organisation=person.organisation, person=person)
+    if "partner" not in values:
+        raise ValidationError({"partner": [_("Choose a partner of this organisation.")]})
+    update = _affiliation_apply(affiliation, values)
+    with transaction.atomic():
+        affiliation.save()
+        if update:
+            texts_commit(update, by=by)
+        audit.record(
+            by=by,
+            action="update",
+            obj=person,
+            changes={"affiliation": [None, audit.snapshot(affiliation, AFFILIATION_FIELDS)]},
+        )
+    return affiliation
+
+
+def affiliation_update(*, affiliation: Affiliation, by: User | None, **values: Any) -> Affiliation:
+    before = audit.snapshot(affiliation, AFFILIATION_FIELDS)
+    update = _affiliation_apply(affiliation, values)
+    with transaction.atomic():
+        affiliation.save()
+        if update:
+            texts_commit(update, by=by)
+        after = audit.snapshot(affiliation, AFFILIATION_FIELDS)
+        if before != after:
+            audit.record(
+                by=by,
+                action="update",
+                obj=affiliation.person,
+                changes={"affiliation": [before, after]},
+            )
+    return affiliation
+
+
+def affiliation_delete(*, affiliation: Affiliation, by: User | None) -> None:
+    from secretariat.core.texts import delete_versions
+
+    with transaction.atomic():
+        audit.record(
+            by=by,
+            action="update",
+            obj=affiliation.person,
+            changes={"affiliation": [audit.snapshot(affiliation, AFFILIATION_FIELDS), None]},
+        )
+        delete_versions(affiliation)
+        affiliation.delete()

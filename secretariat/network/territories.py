@@ -1,0 +1,54 @@
+"""Countries (ISO 3166-1) and their subdivisions (ISO 3166-2), from pycountry's ISO data."""
+
+from functools import cache
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+@cache
+def _subdivisions(country: str) -> dict[str, str]:
+    return {s.code: s.name for s in pycountry.subdivisions.get(country_code=country) or []}
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code.upper()) if code else None
+    return country.name if country else code
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1])
+
+
+def check_country(code: str) -> str:
+    code = (code or "").strip().upper()
+    if not code or pycountry.countries.get(alpha_2=code) is None:
+        raise ValidationError(
+            _("“%(code)s” is not a country code (ISO 3166-1, two letters, e.g. FR, DE, LU).")
+            % {"code": code},
+            code="unknown_country",
+        )
+    return code
+
+
+def check_subdivision(country: str, code: str) -> str:
+    code = (code or "").strip().upper()
+    if not code:
+        return ""
+    if code not in _subdivisions(country):
+        raise ValidationError(
+            _(
+                "“%(code)s” is not a subdivision of %(country)s "
+                "(ISO 3166-2, e.g. FR-57, DE-SL, BE-WHT)."
+            )
+            % {"code": code, "country": country_name(country)},
+            code="unknown_subdivision",
+        )
+    return code
+
+
+def subdivision_name(code: str) -> str:
+    if not code or "-" not in code:
+        return code
+    return _subdivisions(code.split("-")[0]).get(code, code)
