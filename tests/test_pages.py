@@ -1,0 +1,135 @@
+"""Every page renders for the roles that may see it, in a bounded number of queries."""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from secretariat.core.models import TextVersion
+from tests import factories
+
+
+def login(client: Client, user: Any) -> Client:
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def network(org: Any) -> dict[str, Any]:
+    partner = factories.partner(org, name={"fr": "Ville de Metz", "de": "Stadt Metz"}, country="FR", subdivision="FR-57")
+    person = factories.person(org, given_name="Claire", family_name="Weber", tags=["mayor"])
+    from secretariat.network import services
+
+    services.affiliation_create(person=person, partner=partner, function={"fr": "Maire", "de": "Bürgermeisterin"}, by=None)
+    body = factories.body(org, name={"fr": "Directoire", "de": "Vorstand"})
+    factories.membership(body, person, partner=partner, role="chair")
+    return {"partner": partner, "person": person, "body": body}
+
+
+def pages(org: Any, n: dict[str, Any]) -> list[str]:
+    s = org.slug
+    return [
+        reverse("dashboard", args=[s]),
+        reverse("partner_list", args=[s]),
+        reverse("partner_list", args=[s]) + "?q=metz&kind=municipality&country=FR",
+        reverse("partner_detail", args=[s, n["partner"].pk]),
+        reverse("partner_edit", args=[s, n["partner"].pk]),
+        reverse("partner_create", args=[s]),
+        reverse("person_list", args=[s]),
+        reverse("person_list", args=[s]) + "?q=weber&tag=mayor&language=fr",
+        reverse("person_detail", args=[s, n["person"].pk]),
+        reverse("person_edit", args=[s, n["person"].pk]),
+        reverse("person_create", args=[s]),
+        reverse("affiliation_create", args=[s, n["person"].pk]),
+        reverse("body_list", args=[s]),
+        reverse("body_detail", args=[s, n["body"].pk]),
+        reverse("body_edit", args=[s, n["body"].pk]),
+        reverse("membership_create", args=[s, n["body"].pk]),
+        reverse("presidency", args=[s]),
+        reverse("organisation_settings", args=[s]),
+        reverse("organisation_roles", args=[s]),
+        reverse("import", args=[s, "partners"]),
+        reverse("import", args=[s, "people"]),
+        reverse("export", args=[s, "partners", "csv"]),
+        reverse("export", args=[s, "people", "xlsx"]),
+    ]
+
+
+def test_every_page_renders_for_an_administrator(client: Client, org: Any, admin: Any, network: Any) -> None:
+    login(client, admin)
+    for url in pages(org, network):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("profile")).status_code == 200
+
+
+def test_detail_pages_show_both_languages_and_the_audit_trail(client: Client, org: Any, admin: Any, network: Any) -> None:
+    login(client, admin)
+    html = client.get(reverse("partner_detail", args=[org.slug, network["partner"].pk])).content.decode()
+    assert "Ville de Metz" in html and "Stadt Metz" in html
+    assert "History" in html or "Historique" in html
+
+
+def test_a_missing_language_is_shown_in_the_default_with_a_label(client: Client, org: Any, admin: Any) -> None:
+    factories.partner(org, name={"fr": "Ville de Trèves"})
+    admin.language = "de"
+    admin.save()
+    login(client, admin)
+    html = client.get(reverse("partner_list", args=[org.slug])).content.decode()
+    assert 'lang="fr">Ville de Trèves</span>' in html
+    assert 'class="fallback"' in html
+
+
+def _grow(org: Any, n: int) -> None:
+    partners = [factories.partner(org, name={"fr": f"Commune {i}", "de": f"Gemeinde {i}"}) for i in range(n)]
+    from secretariat.network import services
+
+    for i in range(n):
+        p = factories.person(org, tags=["t"])
+        services.affiliation_create(person=p, partner=partners[i], function={"fr": "Maire"}, by=None)
+
+
+@pytest.mark.parametrize("page", ["partner_list", "person_list", "body_list", "dashboard"])
+def test_list_pages_run_the_same_number_of_queries_whatever_the_data_size(
+    client: Client, org: Any, admin: Any, page: str, django_assert_max_num_queries: Any
+) -> None:
+    login(client, admin)
+    url = reverse(page, args=[org.slug])
+    _grow(org, 3)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _grow(org, 60)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small)
+    assert len(large) <= 15
+
+
+def test_detail_pages_are_bounded(client: Client, org: Any, admin: Any, network: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, admin)
+    for _ in range(30):
+        factories.membership(network["body"], partner=network["partner"])
+    for name, pk in [("partner_detail", network["partner"].pk), ("person_detail", network["person"].pk), ("body_detail", network["body"].pk)]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name, args=[org.slug, pk])).status_code == 200
+        assert len(queries) <= 20, (name, len(queries))
+
+
+def test_text_review_button_marks_a_version_reviewed(client: Client, org: Any, staff: Any, network: Any) -> None:
+    login(client, staff)
+    response = client.post(
+        reverse("text_review", args=[org.slug]),
+        {"model": "network.partner", "pk": network["partner"].pk, "field": "name", "language": "de"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "status-reviewed" in response.content.decode()
+    assert TextVersion.objects.get(object_id=network["partner"].pk, content_type__model="partner", field="name", language="de").reviewed_by == staff
