@@ -13,7 +13,9 @@ from secretariat.network.models import Partner, Person
 _counter = itertools.count(1)
 
 
-def organisation(slug: str | None = None, languages: tuple[str, ...] = ("fr", "de"), **extra: Any) -> Organisation:
+def organisation(
+    slug: str | None = None, languages: tuple[str, ...] = ("fr", "de"), **extra: Any
+) -> Organisation:
     n = next(_counter)
     slug = slug or f"org-{n}"
     values: dict[str, Any] = {
@@ -34,7 +36,9 @@ def user(email: str | None = None, password: str = "correct horse battery", **ex
     return User.objects.create_user(email=email, password=password, **extra)
 
 
-def member_of(org: Organisation, kind: str = RoleKind.STAFF, partner: Partner | None = None, **extra: Any) -> User:
+def member_of(
+    org: Organisation, kind: str = RoleKind.STAFF, partner: Partner | None = None, **extra: Any
+) -> User:
     u = user(**extra)
     core.role_grant(organisation=org, user=u, kind=kind, partner=partner, by=None)
     return u
@@ -66,4 +70,6 @@ def body(org: Organisation, **values: Any) -> Body:
 
 
 def membership(b: Body, p: Person | None = None, **values: Any) -> Membership:
-    return governance.membership_create(body=b, person=p or person(b.organisation), by=None, **values)
+    return governance.membership_create(
+        body=b, person=p or person(b.organisation), by=None, **values
+    )

@@ -62,18 +62,25 @@ def org_urls(slug: str, w: dict[str, Any]) -> list[str]:
     ]
 
 
-def test_a_user_of_another_organisation_gets_404_on_every_page(client: Client, world: Any, other_org: Any) -> None:
+def test_a_user_of_another_organisation_gets_404_on_every_page(
+    client: Client, world: Any, other_org: Any
+) -> None:
     client.force_login(factories.member_of(other_org, "admin"))
     for url in org_urls(world["org"].slug, world):
         assert client.get(url).status_code == 404, url
         assert client.post(url, {}).status_code in (404, 405), url
 
 
-def test_objects_of_another_organisation_are_404_under_ones_own_slug(client: Client, world: Any, other_org: Any) -> None:
+def test_objects_of_another_organisation_are_404_under_ones_own_slug(
+    client: Client, world: Any, other_org: Any
+) -> None:
     client.force_login(factories.member_of(other_org, "admin"))
     slug = other_org.slug
     for url in org_urls(slug, world):
-        if any(str(world[k].pk) in url.split("/") for k in ("partner", "person", "body", "membership", "affiliation")):
+        if any(
+            str(world[k].pk) in url.split("/")
+            for k in ("partner", "person", "body", "membership", "affiliation")
+        ):
             assert client.get(url).status_code == 404, url
 
 
@@ -86,8 +93,13 @@ def test_anonymous_users_are_sent_to_the_login_page(client: Client, world: Any) 
 def test_read_only_users_see_but_cannot_change(client: Client, world: Any) -> None:
     org = world["org"]
     client.force_login(factories.member_of(org, "readonly"))
-    assert client.get(reverse("partner_detail", args=[org.slug, world["partner"].pk])).status_code == 200
-    assert client.get(reverse("person_detail", args=[org.slug, world["person"].pk])).status_code == 200
+    assert (
+        client.get(reverse("partner_detail", args=[org.slug, world["partner"].pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("person_detail", args=[org.slug, world["person"].pk])).status_code == 200
+    )
     for name, args in [
         ("partner_edit", [world["partner"].pk]),
         ("partner_create", []),
@@ -102,7 +114,10 @@ def test_read_only_users_see_but_cannot_change(client: Client, world: Any) -> No
         assert client.post(url, {"kind": "state"}).status_code == 403, url
     assert client.get(reverse("export", args=[org.slug, "partners", "csv"])).status_code == 403
     assert client.post(reverse("import", args=[org.slug, "partners"])).status_code == 403
-    assert client.post(reverse("partner_delete", args=[org.slug, world["partner"].pk])).status_code == 403
+    assert (
+        client.post(reverse("partner_delete", args=[org.slug, world["partner"].pk])).status_code
+        == 403
+    )
 
 
 def test_members_of_bodies_do_not_see_the_directory_of_people(client: Client, world: Any) -> None:
@@ -110,31 +125,66 @@ def test_members_of_bodies_do_not_see_the_directory_of_people(client: Client, wo
     client.force_login(factories.member_of(org, "member"))
     assert client.get(reverse("body_detail", args=[org.slug, world["body"].pk])).status_code == 200
     assert client.get(reverse("person_list", args=[org.slug])).status_code == 403
-    assert client.get(reverse("person_detail", args=[org.slug, world["person"].pk])).status_code == 403
+    assert (
+        client.get(reverse("person_detail", args=[org.slug, world["person"].pk])).status_code == 403
+    )
 
 
 def test_a_partner_coordinator_edits_their_own_partner_only(client: Client, world: Any) -> None:
     org = world["org"]
     client.force_login(factories.member_of(org, "coordinator", partner=world["partner"]))
-    assert client.get(reverse("partner_edit", args=[org.slug, world["partner"].pk])).status_code == 200
-    assert client.get(reverse("partner_edit", args=[org.slug, world["other_partner"].pk])).status_code == 403
-    assert client.get(reverse("person_edit", args=[org.slug, world["person"].pk])).status_code == 200
-    assert client.get(reverse("membership_edit", args=[org.slug, world["body"].pk, world["membership"].pk])).status_code == 200
-    assert client.get(reverse("membership_edit", args=[org.slug, world["body"].pk, world["other_membership"].pk])).status_code == 403
+    assert (
+        client.get(reverse("partner_edit", args=[org.slug, world["partner"].pk])).status_code == 200
+    )
+    assert (
+        client.get(reverse("partner_edit", args=[org.slug, world["other_partner"].pk])).status_code
+        == 403
+    )
+    assert (
+        client.get(reverse("person_edit", args=[org.slug, world["person"].pk])).status_code == 200
+    )
+    assert (
+        client.get(
+            reverse("membership_edit", args=[org.slug, world["body"].pk, world["membership"].pk])
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            reverse(
+                "membership_edit", args=[org.slug, world["body"].pk, world["other_membership"].pk]
+            )
+        ).status_code
+        == 403
+    )
     assert client.get(reverse("body_edit", args=[org.slug, world["body"].pk])).status_code == 403
     response = client.post(
         reverse("partner_edit", args=[org.slug, world["partner"].pk]),
-        {"kind": "municipality", "country": "FR", "name__fr": "Ville de Metz", "name__de": "Stadt Metz", "short_name__fr": "Metz"},
+        {
+            "kind": "municipality",
+            "country": "FR",
+            "name__fr": "Ville de Metz",
+            "name__de": "Stadt Metz",
+            "short_name__fr": "Metz",
+        },
     )
     assert response.status_code == 302
 
 
-def test_a_coordinator_who_adds_a_person_ties_them_to_their_partner(client: Client, world: Any) -> None:
+def test_a_coordinator_who_adds_a_person_ties_them_to_their_partner(
+    client: Client, world: Any
+) -> None:
     org = world["org"]
     client.force_login(factories.member_of(org, "coordinator", partner=world["partner"]))
     response = client.post(
         reverse("person_create", args=[org.slug]),
-        {"given_name": "Jean", "family_name": "Dupont", "languages": "fr", "legal_basis": "public_task", "emails": "jean.dupont@metz.example"},
+        {
+            "given_name": "Jean",
+            "family_name": "Dupont",
+            "languages": "fr",
+            "legal_basis": "public_task",
+            "emails": "jean.dupont@metz.example",
+        },
     )
     assert response.status_code == 302
     from secretariat.network.models import Person
@@ -166,11 +216,16 @@ def bearer(user: Any) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
-def test_api_of_another_organisation_is_404_for_reads_and_writes(client: Client, world: Any, other_org: Any) -> None:
+def test_api_of_another_organisation_is_404_for_reads_and_writes(
+    client: Client, world: Any, other_org: Any
+) -> None:
     headers = bearer(factories.member_of(other_org, "admin"))
     for url in api_urls(world["org"].slug, world):
         assert client.get(url, **headers).status_code == 404, url
-        assert client.patch(url, {}, content_type="application/json", **headers).status_code in (404, 405), url
+        assert client.patch(url, {}, content_type="application/json", **headers).status_code in (
+            404,
+            405,
+        ), url
     for url in api_urls(other_org.slug, world)[2::2]:
         assert client.get(url, **headers).status_code == 404, url
 
@@ -186,24 +241,75 @@ def test_api_follows_the_same_permissions_as_the_ui(client: Client, world: Any) 
     base = f"/api/v1/organisations/{org.slug}"
     readonly = bearer(factories.member_of(org, "readonly"))
     assert client.get(f"{base}/people", **readonly).status_code == 200
-    assert client.patch(f"{base}/partners/{world['partner'].pk}", {"website": "https://metz.fr"}, content_type="application/json", **readonly).status_code == 403
-    assert client.post(f"{base}/partners", {"kind": "state", "country": "FR", "name": {"fr": "France"}}, content_type="application/json", **readonly).status_code == 403
-    assert client.patch(base, {"short_name": "X"}, content_type="application/json", **readonly).status_code == 403
+    assert (
+        client.patch(
+            f"{base}/partners/{world['partner'].pk}",
+            {"website": "https://metz.fr"},
+            content_type="application/json",
+            **readonly,
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"{base}/partners",
+            {"kind": "state", "country": "FR", "name": {"fr": "France"}},
+            content_type="application/json",
+            **readonly,
+        ).status_code
+        == 403
+    )
+    assert (
+        client.patch(
+            base, {"short_name": "X"}, content_type="application/json", **readonly
+        ).status_code
+        == 403
+    )
     member = bearer(factories.member_of(org, "member"))
     assert client.get(f"{base}/people", **member).status_code == 403
     assert client.get(f"{base}/bodies", **member).status_code == 200
     coordinator = bearer(factories.member_of(org, "coordinator", partner=world["partner"]))
-    assert client.patch(f"{base}/partners/{world['partner'].pk}", {"website": "https://metz.fr"}, content_type="application/json", **coordinator).status_code == 200
-    assert client.patch(f"{base}/partners/{world['other_partner'].pk}", {"website": "https://trier.de"}, content_type="application/json", **coordinator).status_code == 403
-    assert client.patch(f"{base}/memberships/{world['other_membership'].pk}", {"voting": False}, content_type="application/json", **coordinator).status_code == 403
+    assert (
+        client.patch(
+            f"{base}/partners/{world['partner'].pk}",
+            {"website": "https://metz.fr"},
+            content_type="application/json",
+            **coordinator,
+        ).status_code
+        == 200
+    )
+    assert (
+        client.patch(
+            f"{base}/partners/{world['other_partner'].pk}",
+            {"website": "https://trier.de"},
+            content_type="application/json",
+            **coordinator,
+        ).status_code
+        == 403
+    )
+    assert (
+        client.patch(
+            f"{base}/memberships/{world['other_membership'].pk}",
+            {"voting": False},
+            content_type="application/json",
+            **coordinator,
+        ).status_code
+        == 403
+    )
 
 
-def test_api_refuses_references_to_another_organisations_rows(client: Client, world: Any, other_org: Any) -> None:
+def test_api_refuses_references_to_another_organisations_rows(
+    client: Client, world: Any, other_org: Any
+) -> None:
     org = world["org"]
     headers = bearer(factories.member_of(org, "staff"))
     response = client.post(
         f"/api/v1/organisations/{org.slug}/memberships",
-        {"body_id": world["body"].pk, "person_id": world["person"].pk, "partner_id": world["b_partner"].pk},
+        {
+            "body_id": world["body"].pk,
+            "person_id": world["person"].pk,
+            "partner_id": world["b_partner"].pk,
+        },
         content_type="application/json",
         **headers,
     )

@@ -17,11 +17,15 @@ def login(client: Client, user: Any) -> Client:
 
 @pytest.fixture
 def network(org: Any) -> dict[str, Any]:
-    partner = factories.partner(org, name={"fr": "Ville de Metz", "de": "Stadt Metz"}, country="FR", subdivision="FR-57")
+    partner = factories.partner(
+        org, name={"fr": "Ville de Metz", "de": "Stadt Metz"}, country="FR", subdivision="FR-57"
+    )
     person = factories.person(org, given_name="Claire", family_name="Weber", tags=["mayor"])
     from secretariat.network import services
 
-    services.affiliation_create(person=person, partner=partner, function={"fr": "Maire", "de": "Bürgermeisterin"}, by=None)
+    services.affiliation_create(
+        person=person, partner=partner, function={"fr": "Maire", "de": "Bürgermeisterin"}, by=None
+    )
     body = factories.body(org, name={"fr": "Directoire", "de": "Vorstand"})
     factories.membership(body, person, partner=partner, role="chair")
     return {"partner": partner, "person": person, "body": body}
@@ -56,7 +60,9 @@ def pages(org: Any, n: dict[str, Any]) -> list[str]:
     ]
 
 
-def test_every_page_renders_for_an_administrator(client: Client, org: Any, admin: Any, network: Any) -> None:
+def test_every_page_renders_for_an_administrator(
+    client: Client, org: Any, admin: Any, network: Any
+) -> None:
     login(client, admin)
     for url in pages(org, network):
         response = client.get(url)
@@ -65,14 +71,20 @@ def test_every_page_renders_for_an_administrator(client: Client, org: Any, admin
     assert client.get(reverse("profile")).status_code == 200
 
 
-def test_detail_pages_show_both_languages_and_the_audit_trail(client: Client, org: Any, admin: Any, network: Any) -> None:
+def test_detail_pages_show_both_languages_and_the_audit_trail(
+    client: Client, org: Any, admin: Any, network: Any
+) -> None:
     login(client, admin)
-    html = client.get(reverse("partner_detail", args=[org.slug, network["partner"].pk])).content.decode()
+    html = client.get(
+        reverse("partner_detail", args=[org.slug, network["partner"].pk])
+    ).content.decode()
     assert "Ville de Metz" in html and "Stadt Metz" in html
     assert "History" in html or "Historique" in html
 
 
-def test_a_missing_language_is_shown_in_the_default_with_a_label(client: Client, org: Any, admin: Any) -> None:
+def test_a_missing_language_is_shown_in_the_default_with_a_label(
+    client: Client, org: Any, admin: Any
+) -> None:
     factories.partner(org, name={"fr": "Ville de Trèves"})
     admin.language = "de"
     admin.save()
@@ -83,12 +95,16 @@ def test_a_missing_language_is_shown_in_the_default_with_a_label(client: Client,
 
 
 def _grow(org: Any, n: int) -> None:
-    partners = [factories.partner(org, name={"fr": f"Commune {i}", "de": f"Gemeinde {i}"}) for i in range(n)]
+    partners = [
+        factories.partner(org, name={"fr": f"Commune {i}", "de": f"Gemeinde {i}"}) for i in range(n)
+    ]
     from secretariat.network import services
 
     for i in range(n):
         p = factories.person(org, tags=["t"])
-        services.affiliation_create(person=p, partner=partners[i], function={"fr": "Maire"}, by=None)
+        services.affiliation_create(
+            person=p, partner=partners[i], function={"fr": "Maire"}, by=None
+        )
 
 
 @pytest.mark.parametrize("page", ["partner_list", "person_list", "body_list", "dashboard"])
@@ -117,19 +133,38 @@ def test_detail_pages_are_bounded(client: Client, org: Any, admin: Any, network:
     login(client, admin)
     for _ in range(30):
         factories.membership(network["body"], partner=network["partner"])
-    for name, pk in [("partner_detail", network["partner"].pk), ("person_detail", network["person"].pk), ("body_detail", network["body"].pk)]:
+    for name, pk in [
+        ("partner_detail", network["partner"].pk),
+        ("person_detail", network["person"].pk),
+        ("body_detail", network["body"].pk),
+    ]:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse(name, args=[org.slug, pk])).status_code == 200
         assert len(queries) <= 20, (name, len(queries))
 
 
-def test_text_review_button_marks_a_version_reviewed(client: Client, org: Any, staff: Any, network: Any) -> None:
+def test_text_review_button_marks_a_version_reviewed(
+    client: Client, org: Any, staff: Any, network: Any
+) -> None:
     login(client, staff)
     response = client.post(
         reverse("text_review", args=[org.slug]),
-        {"model": "network.partner", "pk": network["partner"].pk, "field": "name", "language": "de"},
+        {
+            "model": "network.partner",
+            "pk": network["partner"].pk,
+            "field": "name",
+            "language": "de",
+        },
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert "status-reviewed" in response.content.decode()
-    assert TextVersion.objects.get(object_id=network["partner"].pk, content_type__model="partner", field="name", language="de").reviewed_by == staff
+    assert (
+        TextVersion.objects.get(
+            object_id=network["partner"].pk,
+            content_type__model="partner",
+            field="name",
+            language="de",
+        ).reviewed_by
+        == staff
+    )

@@ -1,6 +1,6 @@
 """The REST API, version 1: organisation-scoped, with the permissions of the UI."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -14,6 +14,7 @@ from secretariat.api.texts import text_maps
 from secretariat.core import permissions
 from secretariat.core import services as core_services
 from secretariat.core.access import Access, access_for, organisations_of
+from secretariat.core.models import User
 from secretariat.core.permissions import Perm
 from secretariat.governance import selectors as governance_selectors
 from secretariat.governance import services as governance
@@ -43,8 +44,13 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": "Invalid data.", "errors": errors}, status=422)
 
 
+def _user(request: HttpRequest) -> User:
+    """The user the authentication classes found (ninja sets ``request.auth``)."""
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
 def _access(request: HttpRequest, slug: str, perm: Perm) -> Access:
-    access = access_for(request.auth, slug)  # type: ignore[attr-defined]
+    access = access_for(_user(request), slug)
     permissions.require(access, perm)
     return access
 
@@ -86,8 +92,8 @@ def _organisation_out(organisation: Any, access: Access | None) -> dict[str, Any
 @organisations.get("/", response=list[schemas.OrganisationOut])
 def organisation_list(request: HttpRequest) -> list[dict[str, Any]]:
     out = []
-    for organisation in organisations_of(request.auth):  # type: ignore[attr-defined]
-        access = access_for(request.auth, organisation.slug)  # type: ignore[attr-defined]
+    for organisation in organisations_of(_user(request)):
+        access = access_for(_user(request), organisation.slug)
         out.append(_organisation_out(organisation, access))
     return out
 
@@ -104,8 +110,8 @@ def organisation_patch(
 ) -> dict[str, Any]:
     access = _access(request, slug, Perm.ORG_MANAGE)
     core_services.organisation_update(
-        organisation=access.organisation, by=request.auth, **_values(payload)
-    )  # type: ignore[attr-defined]
+        organisation=access.organisation, by=_user(request), **_values(payload)
+    )
     return _organisation_out(access.organisation, access)
 
 
@@ -165,8 +171,8 @@ def partner_create(
 ) -> tuple[int, dict[str, Any]]:
     access = _access(request, slug, Perm.PARTNER_CREATE)
     partner = network.partner_create(
-        organisation=access.organisation, by=request.auth, **payload.dict()
-    )  # type: ignore[attr-defined]
+        organisation=access.organisation, by=_user(request), **payload.dict()
+    )
     return 201, _partners_out([partner], access)[0]
 
 
@@ -177,7 +183,7 @@ def partner_patch(
     access = _access(request, slug, Perm.PARTNER_VIEW)
     partner = _partner(access, pk)
     permissions.require(access, Perm.PARTNER_EDIT, partner)
-    network.partner_update(partner=partner, by=request.auth, **_values(payload))  # type: ignore[attr-defined]
+    network.partner_update(partner=partner, by=_user(request), **_values(payload))
     return _partners_out([partner], access)[0]
 
 
@@ -263,8 +269,8 @@ def person_create(
     if not access.has("admin", "staff"):
         raise PermissionDenied  # coordinators add people through the UI, tied to their partner
     person = network.person_create(
-        organisation=access.organisation, by=request.auth, **payload.dict()
-    )  # type: ignore[attr-defined]
+        organisation=access.organisation, by=_user(request), **payload.dict()
+    )
     return 201, _people_out([_person(access, person.pk)], access)[0]
 
 
@@ -275,7 +281,7 @@ def person_patch(
     access = _access(request, slug, Perm.PERSON_VIEW)
     person = _person(access, pk)
     permissions.require(access, Perm.PERSON_EDIT, person)
-    network.person_update(person=person, by=request.auth, **_values(payload))  # type: ignore[attr-defined]
+    network.person_update(person=person, by=_user(request), **_values(payload))
     return _people_out([_person(access, pk)], access)[0]
 
 
@@ -314,8 +320,8 @@ def body_create(
 ) -> tuple[int, dict[str, Any]]:
     access = _access(request, slug, Perm.BODY_EDIT)
     body = governance.body_create(
-        organisation=access.organisation, by=request.auth, **payload.dict()
-    )  # type: ignore[attr-defined]
+        organisation=access.organisation, by=_user(request), **payload.dict()
+    )
     return 201, _bodies_out([body], access)[0]
 
 
@@ -325,7 +331,7 @@ def body_patch(
 ) -> dict[str, Any]:
     access = _access(request, slug, Perm.BODY_EDIT)
     body = _body(access, pk)
-    governance.body_update(body=body, by=request.auth, **_values(payload))  # type: ignore[attr-defined]
+    governance.body_update(body=body, by=_user(request), **_values(payload))
     return _bodies_out([body], access)[0]
 
 
@@ -349,7 +355,7 @@ def _resolve(access: Access, values: dict[str, Any]) -> dict[str, Any]:
             if value is None:
                 out[name] = None
                 continue
-            obj = model.objects.filter(organisation=org, pk=value).first()  # type: ignore[attr-defined]
+            obj = model._default_manager.filter(organisation=org, pk=value).first()
             if obj is None:
                 raise ValidationError({name: [f"No such {name} in this organisation: {value}."]})
             out[name] = obj
@@ -390,8 +396,8 @@ def membership_create(
     values = payload.dict()
     body = _body(access, values.pop("body_id"))
     membership = governance.membership_create(
-        body=body, by=request.auth, **_resolve(access, values)
-    )  # type: ignore[attr-defined]
+        body=body, by=_user(request), **_resolve(access, values)
+    )
     return 201, membership
 
 
@@ -409,7 +415,7 @@ def membership_patch(
             Perm.MEMBERSHIP_EDIT,
             Membership(organisation=access.organisation, partner=values["partner"]),
         )
-    return governance.membership_update(membership=membership, by=request.auth, **values)  # type: ignore[attr-defined]
+    return governance.membership_update(membership=membership, by=_user(request), **values)
 
 
 api.add_router("/organisations", organisations)

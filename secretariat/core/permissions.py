@@ -41,7 +41,7 @@ SECRETARIAT = {ADMIN, STAFF}
 
 # Role kinds granted each permission on the whole organisation. Members of bodies see the
 # network and the bodies but not the directory of people, which holds personal data.
-GRANTS: dict[Perm, set[str]] = {
+GRANTS: dict[Perm, set[RoleKind]] = {
     Perm.ORG_VIEW: EVERYONE,
     Perm.ORG_MANAGE: {ADMIN},
     Perm.ROLES_MANAGE: {ADMIN},

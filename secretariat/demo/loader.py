@@ -157,7 +157,9 @@ def _bodies(
                 "end": _date(seat.get("end")),
                 "substitute_for": seats.get(seat.get("substitute_for") or ""),
             }
-            membership = Membership.objects.filter(body=body, person=person, role=seat["role"]).first()
+            membership = Membership.objects.filter(
+                body=body, person=person, role=seat["role"]
+            ).first()
             if membership is None:
                 membership = governance.membership_create(body=body, by=None, **values)
             else:

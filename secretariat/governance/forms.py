@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -72,15 +72,17 @@ class MembershipForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         org = body.organisation
-        self.fields["person"].queryset = Person.objects.filter(organisation=org).order_by(
-            "family_name", "given_name"
-        )  # type: ignore[attr-defined]
-        self.fields["partner"].queryset = Partner.objects.filter(organisation=org)  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = Person.objects.filter(
+            organisation=org
+        ).order_by("family_name", "given_name")
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = Partner.objects.filter(
+            organisation=org
+        )
         # Any membership of the organisation may be chosen, so that a wrong body gets a clear
         # message from the service rather than a bare "invalid choice".
-        self.fields["substitute_for"].queryset = Membership.objects.filter(
-            organisation=org
-        ).select_related("person")  # type: ignore[attr-defined]
+        cast(
+            forms.ModelChoiceField, self.fields["substitute_for"]
+        ).queryset = Membership.objects.filter(organisation=org).select_related("person")
 
 
 class PresidencyForm(forms.Form):
@@ -93,7 +95,9 @@ class PresidencyForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
-        self.fields["president"].queryset = Person.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = Partner.objects.filter(
             organisation=organisation
-        ).order_by("family_name")  # type: ignore[attr-defined]
+        )
+        cast(forms.ModelChoiceField, self.fields["president"]).queryset = Person.objects.filter(
+            organisation=organisation
+        ).order_by("family_name")

@@ -82,7 +82,7 @@ class BodyEditView(OrgView):
     def post(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
         body = self.load(pk)
         if body is not None and "delete" in request.POST:
-            services.body_delete(body=body, by=request.user)  # type: ignore[arg-type]
+            services.body_delete(body=body, by=self.user)
             messages.success(request, _("The body was deleted."))
             return redirect("body_list", org=org)
         statuses = texts.statuses_of(body) if body else None
@@ -93,10 +93,10 @@ class BodyEditView(OrgView):
             try:
                 if body is None:
                     body = services.body_create(
-                        organisation=self.organisation, by=request.user, **form.values()
-                    )  # type: ignore[arg-type]
+                        organisation=self.organisation, by=self.user, **form.values()
+                    )
                 else:
-                    services.body_update(body=body, by=request.user, **form.values())  # type: ignore[arg-type]
+                    services.body_update(body=body, by=self.user, **form.values())
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -136,7 +136,7 @@ class MembershipEditView(OrgView):
         body, membership = self.load(body_pk, pk)
         if membership is not None and "delete" in request.POST:
             try:
-                services.membership_delete(membership=membership, by=request.user)  # type: ignore[arg-type]
+                services.membership_delete(membership=membership, by=self.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
@@ -147,13 +147,13 @@ class MembershipEditView(OrgView):
             values: dict[str, Any] = dict(form.cleaned_data)
             try:
                 if membership is None:
-                    services.membership_create(body=body, by=request.user, **values)  # type: ignore[arg-type]
+                    services.membership_create(body=body, by=self.user, **values)
                 else:
                     after = Membership(
                         organisation=self.organisation, partner=values.get("partner")
                     )
                     self.require(Perm.MEMBERSHIP_EDIT, after)
-                    services.membership_update(membership=membership, by=request.user, **values)  # type: ignore[arg-type]
+                    services.membership_update(membership=membership, by=self.user, **values)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -187,15 +187,15 @@ class PresidencyView(OrgView):
             term = get_object_or_404(
                 Presidency.objects.filter(organisation=self.organisation), pk=request.POST["delete"]
             )
-            services.presidency_delete(presidency=term, by=request.user)  # type: ignore[arg-type]
+            services.presidency_delete(presidency=term, by=self.user)
             messages.success(request, _("The presidency term was removed."))
             return redirect("presidency", org=org)
         form = PresidencyForm(request.POST, organisation=self.organisation)
         if form.is_valid():
             try:
                 services.presidency_create(
-                    organisation=self.organisation, by=request.user, **form.cleaned_data
-                )  # type: ignore[arg-type]
+                    organisation=self.organisation, by=self.user, **form.cleaned_data
+                )
             except ValidationError as error:
                 apply_errors(form, error)
             else:

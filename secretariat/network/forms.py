@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -59,7 +59,7 @@ class PartnerForm(TranslatableFormMixin, forms.Form):
                 )
             }
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *country_choices()]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—"), *country_choices()]
         self.setup_translatable(organisation, instance, statuses)
 
     def values(self) -> dict[str, Any]:
@@ -160,7 +160,7 @@ class AffiliationForm(TranslatableFormMixin, forms.Form):
                 "end": instance.end,
             }
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = partners
         self.setup_translatable(organisation, instance, statuses)
 
     def values(self) -> dict[str, Any]:

@@ -202,9 +202,8 @@ def _check_emails_free(
         return
     taken = EmailAddress.objects.filter(organisation=organisation).exclude(person_id=person.pk)
     lowered = [e.lower() for e in emails]
-    clashes = taken.annotate(lowered=Lower("email")).filter(lowered__in=lowered)
-    clashes = [e.email for e in clashes]
-    for email in clashes:
+    clashing = taken.annotate(lowered=Lower("email")).filter(lowered__in=lowered)
+    for email in [e.email for e in clashing]:
         add_error(
             errors,
             "emails",

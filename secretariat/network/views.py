@@ -13,7 +13,7 @@ from secretariat.core import texts
 from secretariat.core.forms import ImportForm, apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.tables import write_csv, write_xlsx
-from secretariat.core.views.base import OrgView, paginate, query_without_page
+from secretariat.core.views.base import OrgView, is_htmx, paginate, query_without_page
 from secretariat.core.views.organisation import audit_context, text_context
 from secretariat.network import exchange, selectors, services
 from secretariat.network.forms import (
@@ -43,8 +43,10 @@ class PartnerListView(OrgView):
             language=(get_language() or "")[:2],
         )
         template = (
-            "network/partials/partner_rows.html" if request.htmx else "network/partner_list.html"
-        )  # type: ignore[attr-defined]
+            "network/partials/partner_rows.html"
+            if is_htmx(request)
+            else "network/partner_list.html"
+        )
         return render(
             request,
             template,
@@ -118,10 +120,10 @@ class PartnerEditView(OrgView):
             try:
                 if partner is None:
                     partner = services.partner_create(
-                        organisation=self.organisation, by=request.user, **form.values()
-                    )  # type: ignore[arg-type]
+                        organisation=self.organisation, by=self.user, **form.values()
+                    )
                 else:
-                    services.partner_update(partner=partner, by=request.user, **form.values())  # type: ignore[arg-type]
+                    services.partner_update(partner=partner, by=self.user, **form.values())
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -136,7 +138,7 @@ class PartnerDeleteView(OrgView):
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         partner = get_object_or_404(Partner.objects.filter(organisation=self.organisation), pk=pk)
         try:
-            services.partner_delete(partner=partner, by=request.user)  # type: ignore[arg-type]
+            services.partner_delete(partner=partner, by=self.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("partner_detail", org=org, pk=pk)
@@ -163,8 +165,8 @@ class PersonListView(OrgView):
         )
         page = paginate(request, selectors.with_list_details(people))
         template = (
-            "network/partials/person_rows.html" if request.htmx else "network/person_list.html"
-        )  # type: ignore[attr-defined]
+            "network/partials/person_rows.html" if is_htmx(request) else "network/person_list.html"
+        )
         return render(
             request,
             template,
@@ -229,7 +231,7 @@ class PersonEditView(OrgView):
                 if person is None:
                     person = self.create(form)
                 else:
-                    services.person_update(person=person, by=request.user, **form.values())  # type: ignore[arg-type]
+                    services.person_update(person=person, by=self.user, **form.values())
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -242,12 +244,12 @@ class PersonEditView(OrgView):
 
         with transaction.atomic():
             person = services.person_create(
-                organisation=self.organisation, by=self.request.user, **form.values()
-            )  # type: ignore[arg-type]
+                organisation=self.organisation, by=self.user, **form.values()
+            )
             if not self.access.has("admin", "staff") and self.access.partner_ids:
                 # A coordinator adds people of their own partner, who then stay editable by them.
                 partner = Partner.objects.get(pk=min(self.access.partner_ids))
-                services.affiliation_create(person=person, partner=partner, by=self.request.user)  # type: ignore[arg-type]
+                services.affiliation_create(person=person, partner=partner, by=self.user)
         return person
 
 
@@ -257,7 +259,7 @@ class PersonDeleteView(OrgView):
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         person = get_object_or_404(Person.objects.filter(organisation=self.organisation), pk=pk)
         self.require(Perm.PERSON_EDIT, person)
-        services.person_delete(person=person, by=request.user)  # type: ignore[arg-type]
+        services.person_delete(person=person, by=self.user)
         messages.success(request, _("The person was deleted."))
         return redirect("person_list", org=org)
 
@@ -311,7 +313,7 @@ class AffiliationEditView(OrgView):
     ) -> HttpResponse:
         person, affiliation = self.load(person_pk, pk)
         if "delete" in request.POST and affiliation is not None:
-            services.affiliation_delete(affiliation=affiliation, by=request.user)  # type: ignore[arg-type]
+            services.affiliation_delete(affiliation=affiliation, by=self.user)
             messages.success(request, _("The affiliation was removed."))
             return redirect("person_detail", org=org, pk=person.pk)
         form = AffiliationForm(
@@ -323,11 +325,11 @@ class AffiliationEditView(OrgView):
         if form.is_valid():
             try:
                 if affiliation is None:
-                    services.affiliation_create(person=person, by=request.user, **form.values())  # type: ignore[arg-type]
+                    services.affiliation_create(person=person, by=self.user, **form.values())
                 else:
                     services.affiliation_update(
-                        affiliation=affiliation, by=request.user, **form.values()
-                    )  # type: ignore[arg-type]
+                        affiliation=affiliation, by=self.user, **form.values()
+                    )
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -398,7 +400,7 @@ class ImportView(OrgView):
             return self.show(kind, form, None, status=400)
         upload = form.cleaned_data["file"]
         run = exchange.partners_import if kind == "partners" else exchange.people_import
-        report = run(organisation=self.organisation, file=upload, name=upload.name, by=request.user)  # type: ignore[arg-type]
+        report = run(organisation=self.organisation, file=upload, name=upload.name, by=self.user)
         if report.ok:
             messages.success(
                 request,

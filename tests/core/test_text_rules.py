@@ -10,7 +10,9 @@ updates = st.dictionaries(st.sampled_from(LANGS), texts, max_size=3)
 
 
 def test_first_text_is_the_original_and_a_second_language_is_a_translation() -> None:
-    versions = plan_update({}, {"fr": "Assemblée générale", "de": "Mitgliederversammlung"}, languages=LANGS)
+    versions = plan_update(
+        {}, {"fr": "Assemblée générale", "de": "Mitgliederversammlung"}, languages=LANGS
+    )
     assert status_of("fr", versions) == Status.ORIGINAL
     assert versions["de"].source_language == "fr"
     assert versions["de"].origin == text_rules.HUMAN
@@ -28,7 +30,9 @@ def test_editing_the_source_marks_the_others_outdated_and_review_makes_them_curr
 
 
 def test_editing_a_translation_takes_the_current_source_and_drops_its_review() -> None:
-    versions = mark_reviewed(plan_update({}, {"fr": "Comité", "de": "Ausschuss"}, languages=LANGS), "de")
+    versions = mark_reviewed(
+        plan_update({}, {"fr": "Comité", "de": "Ausschuss"}, languages=LANGS), "de"
+    )
     versions = plan_update(versions, {"de": "Koordinierungsausschuss"}, languages=LANGS)
     assert status_of("de", versions) == Status.UNREVIEWED
     assert status_of("fr", versions) == Status.ORIGINAL
@@ -36,7 +40,9 @@ def test_editing_a_translation_takes_the_current_source_and_drops_its_review() -
 
 def test_machine_output_is_never_reviewed_until_someone_reviews_it() -> None:
     versions = plan_update({}, {"fr": "Bonjour"}, languages=LANGS)
-    versions = plan_update(versions, {"de": "Guten Tag"}, languages=LANGS, origin=text_rules.MACHINE, engine="tm")
+    versions = plan_update(
+        versions, {"de": "Guten Tag"}, languages=LANGS, origin=text_rules.MACHINE, engine="tm"
+    )
     assert status_of("de", versions) == Status.MACHINE
     assert status_of("de", mark_reviewed(versions, "de")) == Status.REVIEWED
 
@@ -62,7 +68,9 @@ def test_whitespace_only_changes_do_not_outdate_translations() -> None:
 
 
 @given(st.lists(updates, max_size=6))
-def test_any_sequence_of_edits_keeps_exactly_one_original_and_the_texts(edits: list[dict[str, str]]) -> None:
+def test_any_sequence_of_edits_keeps_exactly_one_original_and_the_texts(
+    edits: list[dict[str, str]],
+) -> None:
     versions: dict[str, Version] = {}
     expected: dict[str, str] = {}
     for edit in edits:
@@ -75,13 +83,15 @@ def test_any_sequence_of_edits_keeps_exactly_one_original_and_the_texts(edits: l
         assert {lang: v.text for lang, v in versions.items()} == expected
         originals = [lang for lang, v in versions.items() if v.is_original]
         assert len(originals) == (1 if versions else 0)
-        for lang, v in versions.items():
+        for v in versions.values():
             if not v.is_original:
                 assert v.source_language == originals[0]
 
 
 @given(st.lists(updates, min_size=1, max_size=5), st.sampled_from(LANGS))
-def test_a_translation_made_from_the_current_source_is_never_outdated(edits: list[dict[str, str]], lang: str) -> None:
+def test_a_translation_made_from_the_current_source_is_never_outdated(
+    edits: list[dict[str, str]], lang: str
+) -> None:
     versions: dict[str, Version] = {}
     for edit in edits:
         versions = plan_update(versions, edit, languages=LANGS)

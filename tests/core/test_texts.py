@@ -19,15 +19,22 @@ def test_editing_the_source_marks_other_versions_outdated_in_the_database(org, s
 
 def test_review_marks_the_version_reviewed_and_records_who(org, staff) -> None:
     partner = factories.partner(org, name={"fr": "Ville de Trèves", "de": "Stadt Trier"})
-    assert texts.text_review(obj=partner, field_name="name", language="de", by=staff) == Status.REVIEWED
-    row = TextVersion.objects.get(object_id=partner.pk, content_type__model="partner", field="name", language="de")
+    assert (
+        texts.text_review(obj=partner, field_name="name", language="de", by=staff)
+        == Status.REVIEWED
+    )
+    row = TextVersion.objects.get(
+        object_id=partner.pk, content_type__model="partner", field="name", language="de"
+    )
     assert row.reviewed_by == staff
     assert texts.statuses_of(partner)["name"]["de"] == Status.REVIEWED
     with pytest.raises(ValidationError):
         texts.text_review(obj=partner, field_name="name", language="fr", by=staff)
 
 
-def test_a_language_outside_the_working_languages_is_refused_and_nothing_changes(org, staff) -> None:
+def test_a_language_outside_the_working_languages_is_refused_and_nothing_changes(
+    org, staff
+) -> None:
     partner = factories.partner(org, name={"fr": "Ville de Metz"})
     with pytest.raises(ValidationError) as error:
         services.partner_update(partner=partner, by=staff, name={"fr": "Metz", "nl": "Stad Metz"})

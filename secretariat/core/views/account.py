@@ -22,7 +22,7 @@ from secretariat.core.models import ApiToken
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(settings.LOGIN_URL)
-    organisations = list(organisations_of(request.user))  # type: ignore[arg-type]
+    organisations = list(organisations_of(request.user))
     if len(organisations) == 1:
         return redirect("dashboard", org=organisations[0].slug)
     return render(
@@ -44,8 +44,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
         translation.activate(language)
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
         if request.user.is_authenticated:
-            request.user.language = language  # type: ignore[union-attr]
-            request.user.save(update_fields=["language"])  # type: ignore[union-attr]
+            request.user.language = language
+            request.user.save(update_fields=["language"])
     return response
 
 

@@ -1,15 +1,16 @@
 """The base of every organisation-scoped page: resolves the organisation and the user's roles
 once per request, and checks the permission the view declares."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.views import View
 
 from secretariat.core import permissions
 from secretariat.core.access import Access, access_for, organisations_of
+from secretariat.core.models import Organisation, User
 from secretariat.core.permissions import Perm
 
 
@@ -17,23 +18,27 @@ class OrgView(LoginRequiredMixin, View):
     permission: Perm = Perm.ORG_VIEW
     access: Access
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.access = access_for(request.user, kwargs["org"])  # type: ignore[arg-type]
+        self.access = access_for(cast(User, request.user), kwargs["org"])
         permissions.require(self.access, self.permission)
         return super().dispatch(request, *args, **kwargs)
 
     @property
-    def organisation(self) -> Any:
+    def organisation(self) -> Organisation:
         return self.access.organisation
+
+    @property
+    def user(self) -> User:
+        return self.access.user
 
     def context(self, **extra: Any) -> dict[str, Any]:
         return {
             "organisation": self.access.organisation,
             "access": self.access,
             "perms_org": permissions.allowed(self.access),
-            "my_organisations": organisations_of(self.request.user),  # type: ignore[arg-type]
+            "my_organisations": organisations_of(self.user),
             **extra,
         }
 
@@ -55,3 +60,7 @@ def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"

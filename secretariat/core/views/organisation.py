@@ -1,6 +1,6 @@
 """Pages of the organisation itself: overview, settings, roles, text review."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -17,7 +17,8 @@ from secretariat.core import audit, services, texts
 from secretariat.core.forms import TranslatableFormMixin, apply_errors
 from secretariat.core.models import LegalForm, Role, RoleKind
 from secretariat.core.permissions import Perm
-from secretariat.core.views.base import OrgView
+from secretariat.core.views.base import OrgView, is_htmx
+from secretariat.network.models import Partner
 from secretariat.network.territories import country_choices
 
 
@@ -75,7 +76,7 @@ class OrganisationForm(TranslatableFormMixin, forms.Form):
 
     def __init__(self, *args: Any, organisation: Any, statuses: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["seat_country"].choices = country_choices()  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["seat_country"]).choices = country_choices()
         self.setup_translatable(organisation, organisation, statuses)
 
     def values(self) -> dict[str, Any]:
@@ -115,8 +116,8 @@ class SettingsView(OrgView):
             try:
                 services.organisation_update(
                     organisation=self.organisation,
-                    by=request.user,
-                    **form.values(),  # type: ignore[arg-type]
+                    by=self.user,
+                    **form.values(),
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -130,15 +131,17 @@ class RoleForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail address"))
     full_name = forms.CharField(label=gettext_lazy("Full name"), required=False)
     kind = forms.ChoiceField(label=gettext_lazy("Role"), choices=RoleKind.choices)
-    partner = forms.ModelChoiceField(
-        label=gettext_lazy("Partner (for a partner coordinator)"), queryset=None, required=False
+    partner: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=gettext_lazy("Partner (for a partner coordinator)"),
+        queryset=Partner.objects.none(),
+        required=False,
     )
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from secretariat.network.models import Partner
-
-        self.fields["partner"].queryset = Partner.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = Partner.objects.filter(
+            organisation=organisation
+        )
 
 
 class RolesView(OrgView):
@@ -163,7 +166,7 @@ class RolesView(OrgView):
                 Role, organisation=self.organisation, pk=request.POST["revoke"]
             )
             try:
-                services.role_revoke(role=role, by=request.user)  # type: ignore[arg-type]
+                services.role_revoke(role=role, by=self.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             return redirect("organisation_roles", org=org)
@@ -178,7 +181,7 @@ class RolesView(OrgView):
                     user=user,
                     kind=form.cleaned_data["kind"],
                     partner=form.cleaned_data["partner"],
-                    by=request.user,  # type: ignore[arg-type]
+                    by=self.user,
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -217,14 +220,14 @@ class TextReviewView(OrgView):
             )
         try:
             status = texts.text_review(
-                obj=obj,  # type: ignore[arg-type]
+                obj=cast(Any, obj),
                 field_name=request.POST.get("field", ""),
                 language=request.POST.get("language", ""),
-                by=request.user,  # type: ignore[arg-type]
+                by=self.user,
             )
         except (ValidationError, KeyError):
             return HttpResponse(_("This version cannot be reviewed."), status=400)
-        if request.htmx:  # type: ignore[attr-defined]
+        if is_htmx(request):
             return render(request, "core/partials/text_status.html", {"status": status})
         messages.success(request, _("Marked as reviewed."))
         target = request.POST.get("next", "")

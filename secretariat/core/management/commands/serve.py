@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
         call_command("collectstatic", interactive=False, verbosity=0)
 
-        class Server(BaseApplication):  # type: ignore[misc]
+        class Server(BaseApplication):
             def load_config(self) -> None:
                 self.cfg.set("bind", f"{host}:{port}")
                 self.cfg.set("workers", workers)

@@ -20,6 +20,8 @@ class Command(BaseCommand):
         for slug, email in logins.staff.items():
             self.stdout.write(f"  staff of {slug}: {email}")
         if logins.generated:
-            self.stdout.write(f"  password (random, set DEMO_PASSWORD to choose): {logins.password}")
+            self.stdout.write(
+                f"  password (random, set DEMO_PASSWORD to choose): {logins.password}"
+            )
         else:
             self.stdout.write("  password: the one in DEMO_PASSWORD")
