@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Router, Schema
+from ninja import NinjaAPI, Query, Router, Schema, Status
 
 from secretariat.api import schemas
 from secretariat.api.auth import AUTH
@@ -168,12 +168,12 @@ def partner_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
 @partners.post("/{slug}/partners", response={201: schemas.PartnerOut})
 def partner_create(
     request: HttpRequest, slug: str, payload: schemas.PartnerIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     access = _access(request, slug, Perm.PARTNER_CREATE)
     partner = network.partner_create(
         organisation=access.organisation, by=_user(request), **payload.dict()
     )
-    return 201, _partners_out([partner], access)[0]
+    return Status(201, _partners_out([partner], access)[0])
 
 
 @partners.patch("/{slug}/partners/{pk}", response=schemas.PartnerOut)
@@ -264,14 +264,14 @@ def person_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
 @people.post("/{slug}/people", response={201: schemas.PersonOut})
 def person_create(
     request: HttpRequest, slug: str, payload: schemas.PersonIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     access = _access(request, slug, Perm.PERSON_CREATE)
     if not access.has("admin", "staff"):
         raise PermissionDenied  # coordinators add people through the UI, tied to their partner
     person = network.person_create(
         organisation=access.organisation, by=_user(request), **payload.dict()
     )
-    return 201, _people_out([_person(access, person.pk)], access)[0]
+    return Status(201, _people_out([_person(access, person.pk)], access)[0])
 
 
 @people.patch("/{slug}/people/{pk}", response=schemas.PersonOut)
@@ -317,12 +317,12 @@ def body_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
 @bodies.post("/{slug}/bodies", response={201: schemas.BodyOut})
 def body_create(
     request: HttpRequest, slug: str, payload: schemas.BodyIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     access = _access(request, slug, Perm.BODY_EDIT)
     body = governance.body_create(
         organisation=access.organisation, by=_user(request), **payload.dict()
     )
-    return 201, _bodies_out([body], access)[0]
+    return Status(201, _bodies_out([body], access)[0])
 
 
 @bodies.patch("/{slug}/bodies/{pk}", response=schemas.BodyOut)
@@ -389,16 +389,14 @@ def membership_get(request: HttpRequest, slug: str, pk: int) -> Membership:
 
 
 @bodies.post("/{slug}/memberships", response={201: schemas.MembershipOut})
-def membership_create(
-    request: HttpRequest, slug: str, payload: schemas.MembershipIn
-) -> tuple[int, Membership]:
+def membership_create(request: HttpRequest, slug: str, payload: schemas.MembershipIn) -> Status:
     access = _access(request, slug, Perm.MEMBERSHIP_EDIT)
     values = payload.dict()
     body = _body(access, values.pop("body_id"))
     membership = governance.membership_create(
         body=body, by=_user(request), **_resolve(access, values)
     )
-    return 201, membership
+    return Status(201, membership)
 
 
 @bodies.patch("/{slug}/memberships/{pk}", response=schemas.MembershipOut)

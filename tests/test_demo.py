@@ -1,0 +1,59 @@
+from typing import Any
+
+from django.core.management import call_command
+
+from secretariat.core.models import AuditEntry, Organisation, User
+from secretariat.governance.models import Body, Membership
+from secretariat.network.models import Partner, Person
+
+
+def test_loaddemo_builds_the_four_organisations_from_the_seeds_and_is_idempotent(
+    db: Any, capsys: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-2026")
+    call_command("loaddemo")
+    out = capsys.readouterr().out
+    assert "admin@secretariat.example" in out
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    assert set(organisations) == {"quattropole", "sommet-grande-region", "eurometropole", "cemr"}
+    assert organisations["quattropole"].languages == ["fr", "de"]
+    assert organisations["eurometropole"].languages == ["fr", "nl"]
+    assert set(organisations["cemr"].languages) == {"fr", "en"}
+
+    qp = organisations["quattropole"]
+    assert Partner.objects.filter(organisation=qp).count() == 4
+    assembly = Body.objects.get(organisation=qp, kind="general_assembly")
+    voting = Membership.objects.filter(body=assembly, voting=True, end__isnull=True)
+    assert voting.count() == 44
+    board = Body.objects.get(organisation=qp, kind="board")
+    assert board.name == {"fr": "Directoire", "de": "Vorstand"}
+    assert Membership.objects.filter(body=board).count() == 4
+    assert Partner.objects.filter(organisation=organisations["sommet-grande-region"]).count() == 11
+    euro = organisations["eurometropole"]
+    assert Partner.objects.filter(organisation=euro).count() == 14
+    for group in Body.objects.filter(organisation=euro, kind="action_group"):
+        assert Membership.objects.filter(body=group, role="co_lead").count() == 2, group
+    assert (
+        Partner.objects.filter(
+            organisation=organisations["cemr"], kind="national_association"
+        ).count()
+        >= 30
+    )
+    for org in organisations.values():
+        for partner in Partner.objects.filter(organisation=org):
+            assert all(partner.name.get(lang) for lang in org.languages), partner
+    assert all(
+        p.emails.get().email.endswith(".example")
+        for p in Person.objects.prefetch_related("emails")[:50]
+    )
+    admin = User.objects.get(email="admin@secretariat.example")
+    assert admin.check_password("demo-password-2026")
+    assert admin.roles.count() == 4
+
+    before = (Person.objects.count(), Membership.objects.count(), AuditEntry.objects.count())
+    call_command("loaddemo")
+    assert (
+        Person.objects.count(),
+        Membership.objects.count(),
+        AuditEntry.objects.count(),
+    ) == before
