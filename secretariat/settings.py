@@ -80,9 +80,10 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'secretariat.sqlite3'}")
-}
+DATABASE_URL = (
+    env.str("DATABASE_URL", default="") or f"sqlite:///{DATA_DIR / 'secretariat.sqlite3'}"
+)
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the task worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -166,9 +166,7 @@ def partner_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
 
 
 @partners.post("/{slug}/partners", response={201: schemas.PartnerOut})
-def partner_create(
-    request: HttpRequest, slug: str, payload: schemas.PartnerIn
-) -> Status:
+def partner_create(request: HttpRequest, slug: str, payload: schemas.PartnerIn) -> Status:
     access = _access(request, slug, Perm.PARTNER_CREATE)
     partner = network.partner_create(
         organisation=access.organisation, by=_user(request), **payload.dict()
@@ -262,9 +260,7 @@ def person_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
 
 
 @people.post("/{slug}/people", response={201: schemas.PersonOut})
-def person_create(
-    request: HttpRequest, slug: str, payload: schemas.PersonIn
-) -> Status:
+def person_create(request: HttpRequest, slug: str, payload: schemas.PersonIn) -> Status:
     access = _access(request, slug, Perm.PERSON_CREATE)
     if not access.has("admin", "staff"):
         raise PermissionDenied  # coordinators add people through the UI, tied to their partner
@@ -315,9 +311,7 @@ def body_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
 
 
 @bodies.post("/{slug}/bodies", response={201: schemas.BodyOut})
-def body_create(
-    request: HttpRequest, slug: str, payload: schemas.BodyIn
-) -> Status:
+def body_create(request: HttpRequest, slug: str, payload: schemas.BodyIn) -> Status:
     access = _access(request, slug, Perm.BODY_EDIT)
     body = governance.body_create(
         organisation=access.organisation, by=_user(request), **payload.dict()

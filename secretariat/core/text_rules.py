@@ -171,3 +171,13 @@ def pick(
         if lang and texts.get(lang, "").strip():
             return Shown(texts[lang], lang, wanted in languages)
     return Shown("", None, wanted in languages)
+
+
+def label(texts: Mapping[str, str] | None, preferred: Sequence[str]) -> str:
+    """A one-line label for an object: the first language of ``preferred`` that has text, else
+    any text (JSON maps keep no order on PostgreSQL, so the order must come from outside)."""
+    texts = texts or {}
+    for lang in [*preferred, *sorted(texts)]:
+        if (texts.get(lang) or "").strip():
+            return texts[lang]
+    return ""

@@ -39,6 +39,15 @@ def language_name(code: str) -> str:
     return str(dict(settings.CONTENT_LANGUAGES).get(code, code))
 
 
+def object_label(texts: Mapping[str, str] | None, fallback: str = "") -> str:
+    """The label of an object in the interface language if it has one (for ``__str__``)."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    preferred = [(get_language() or "")[:2], *(code for code, _name in settings.CONTENT_LANGUAGES)]
+    return text_rules.label(texts, preferred) or fallback
+
+
 def check_languages(organisation: Organisation, texts: Mapping[str, str]) -> None:
     """Refuse text in a language that is not one of the organisation's working languages."""
     for language, text in texts.items():

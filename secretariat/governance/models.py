@@ -43,7 +43,9 @@ class Body(models.Model):
         ]
 
     def __str__(self) -> str:
-        return next((t for t in (self.name or {}).values() if t), self.short_code)
+        from secretariat.core.texts import object_label
+
+        return object_label(self.name, self.short_code)
 
 
 class MembershipRole(models.TextChoices):

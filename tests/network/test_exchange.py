@@ -60,12 +60,12 @@ def test_a_column_in_a_language_that_is_not_a_working_language_changes_nothing(
 def test_one_bad_row_means_nothing_is_imported_and_every_bad_row_is_reported(org: Any) -> None:
     factories.partner(org, name={"fr": "Existant"})
     content = (
-        "kind,country,subdivision,name_fr,member_since,member_until\n"
-        "municipality,FR,FR-57,Metz,2014-10-16,\n"
-        "municipality,XX,,Nulle part,,\n"
-        "municipality,DE,FR-57,Sarrebruck,,\n"
-        "state,LU,,Luxembourg,2020-01-01,2019-01-01\n"
-    ).encode()
+        b"kind,country,subdivision,name_fr,member_since,member_until\n"
+        b"municipality,FR,FR-57,Metz,2014-10-16,\n"
+        b"municipality,XX,,Nulle part,,\n"
+        b"municipality,DE,FR-57,Sarrebruck,,\n"
+        b"state,LU,,Luxembourg,2020-01-01,2019-01-01\n"
+    )
     report = run_partners(org, content)
     assert not report.ok
     assert {(e.row, e.field) for e in report.errors} == {
@@ -136,10 +136,10 @@ def test_xlsx_import(org: Any) -> None:
 
 def test_people_import_with_duplicate_emails_in_the_file_changes_nothing(org: Any) -> None:
     content = (
-        "given_name,family_name,email,languages\n"
-        'Anne,Schmit,anne.schmit@vdl.example,"lb, fr, de"\n'
-        "Annie,Schmitt,ANNE.SCHMIT@vdl.example,fr\n"
-    ).encode()
+        b"given_name,family_name,email,languages\n"
+        b'Anne,Schmit,anne.schmit@vdl.example,"lb, fr, de"\n'
+        b"Annie,Schmitt,ANNE.SCHMIT@vdl.example,fr\n"
+    )
     report = run_people(org, content)
     assert [(e.row, e.field) for e in report.errors] == [(3, "email")]
     assert "also in row 2" in report.errors[0].message

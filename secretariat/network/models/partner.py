@@ -65,5 +65,6 @@ class Partner(models.Model):
         ]
 
     def __str__(self) -> str:
-        texts = self.short_name or self.name or {}
-        return next((t for t in texts.values() if t), f"#{self.pk}")
+        from secretariat.core.texts import object_label
+
+        return object_label(self.short_name) or object_label(self.name, f"#{self.pk}")
