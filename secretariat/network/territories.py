@@ -1,10 +1,14 @@
 """Countries (ISO 3166-1) and their subdivisions (ISO 3166-2), from pycountry's ISO data."""
 
+import gettext as gettext_module
 from functools import cache
 
 import pycountry
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from secretariat.core.search import fold
 
 
 @cache
@@ -17,8 +21,19 @@ def country_name(code: str) -> str:
     return country.name if country else code
 
 
-def country_choices() -> list[tuple[str, str]]:
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1])
+@cache
+def _iso_translation(domain: str, language: str) -> gettext_module.NullTranslations:
+    return gettext_module.translation(
+        domain, pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+def country_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """Countries named in the interface language (pycountry ships the ISO translations)."""
+    language = (language or get_language() or "en")[:2]
+    translate = _iso_translation("iso3166-1", language).gettext
+    choices = [(c.alpha_2, translate(c.name)) for c in pycountry.countries]
+    return sorted(choices, key=lambda c: fold(c[1]))
 
 
 def check_country(code: str) -> str:
