@@ -26,11 +26,12 @@ def test_edit_names_side_by_side_and_see_the_audit_entry(
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=login]", "officer@quattropole.example")
     page.fill("input[name=password]", "a long demo password")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/o/{org.slug}/")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.url == f"{live_server.url}/o/{org.slug}/"
 
-    page.select_option("#ui-language", "de")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.select_option("#ui-language", "de")
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.get_by_role("link", name="Partner").first.is_visible()
 
