@@ -29,8 +29,8 @@ demo: install
 	PORT=$(PORT) $(BIN)/secretariat serve
 
 lint: install-dev
-	$(BIN)/ruff check secretariat tests benchmarks
-	$(BIN)/ruff format --check secretariat tests benchmarks
+	$(BIN)/ruff check secretariat tests benchmarks tools
+	$(BIN)/ruff format --check secretariat tests benchmarks tools
 
 typecheck: install-dev
 	$(BIN)/mypy secretariat

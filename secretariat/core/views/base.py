@@ -3,12 +3,15 @@ once per request, and checks the permission the view declares."""
 
 from typing import Any, cast
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views import View
 
-from secretariat.core import permissions
+from secretariat.core import permissions, two_factor
 from secretariat.core.access import Access, access_for, organisations_of
 from secretariat.core.models import Organisation, User
 from secretariat.core.permissions import Perm
@@ -22,6 +25,16 @@ class OrgView(LoginRequiredMixin, View):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.access = access_for(cast(User, request.user), kwargs["org"])
+        if two_factor.must_enrol(self.access):
+            messages.warning(
+                request,
+                _(
+                    "%(organisation)s requires two-factor authentication of its administrators "
+                    "and staff. Please set up an authenticator app to continue."
+                )
+                % {"organisation": self.access.organisation.short_name},
+            )
+            return redirect("mfa_activate_totp")
         permissions.require(self.access, self.permission)
         return super().dispatch(request, *args, **kwargs)
 
