@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, Lower
 
@@ -61,9 +61,12 @@ def person_list(
     if q:
         queryset = _search(queryset, q)
     if partner:
-        queryset = queryset.filter(affiliations__partner_id=partner).distinct()
+        affiliated = Affiliation.objects.filter(person_id=OuterRef("pk"), partner_id=partner)
+        queryset = queryset.filter(Exists(affiliated))
     if tag:
-        queryset = queryset.filter(tags__name=tag)
+        # A semi-join: no duplicate rows to remove, and the planner can start from the tag.
+        tagged = Person.tags.through.objects.filter(person_id=OuterRef("pk"), tag__name=tag)
+        queryset = queryset.filter(Exists(tagged))
     if language:
         # The preferred language is the first of the ordered list.
         queryset = queryset.filter(languages__0=language)

@@ -8,7 +8,9 @@ from secretariat.core import services
 from tests import factories
 
 
-def test_an_organisation_requiring_two_factor_sends_staff_without_it_to_enrol(client: Client, org: Any) -> None:
+def test_an_organisation_requiring_two_factor_sends_staff_without_it_to_enrol(
+    client: Client, org: Any
+) -> None:
     services.organisation_update(organisation=org, by=None, require_two_factor=True)
     staff = factories.member_of(org, "staff")
     reader = factories.member_of(org, "readonly")

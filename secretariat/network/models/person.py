@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +59,11 @@ class Person(models.Model):
         ordering = ["family_name", "given_name", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [models.Index(fields=["organisation", "family_name", "given_name", "id"])]
+        indexes = [
+            models.Index(fields=["organisation", "family_name", "given_name", "id"]),
+            # The preferred language is the first of the list; lists filter on it.
+            models.Index("organisation", F("languages__0"), name="person_preferred_language"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()

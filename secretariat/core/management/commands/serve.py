@@ -18,9 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: str, workers: int, **options: Any) -> None:
         from gunicorn.app.base import BaseApplication
 
-        from secretariat.wsgi import application
-
+        # Collect first: WhiteNoise indexes the static folder when the application is built.
         call_command("collectstatic", interactive=False, verbosity=0)
+        from secretariat.wsgi import application
 
         class Server(BaseApplication):
             def load_config(self) -> None:
