@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from secretariat.core import audit
 from secretariat.core.models import LegalForm, Organisation, Role, RoleKind, User
-from secretariat.core.texts import texts_commit
 from secretariat.core.validation import Errors, add_error, stage_texts
+from secretariat.core.writes import save_created, save_updated
 from secretariat.network import territories
 
 ORGANISATION_FIELDS = [
@@ -92,17 +92,8 @@ def organisation_create(*, by: User | None, slug: str, **values: Any) -> Organis
     languages = values.get("languages") or []
     organisation.languages = languages
     organisation.default_language = values.get("default_language") or (languages or [""])[0]
-    update = _organisation_apply(organisation, values)
-    with transaction.atomic():
-        organisation.save()
-        if update:
-            texts_commit(update, by=by)
-        audit.record(
-            by=by,
-            action="create",
-            obj=organisation,
-            changes=audit.diff({}, audit.snapshot(organisation, ORGANISATION_FIELDS)),
-        )
+    texts = _organisation_apply(organisation, values)
+    save_created(organisation, by=by, fields=ORGANISATION_FIELDS, texts=texts)
     return organisation
 
 
@@ -111,14 +102,8 @@ def organisation_update(
 ) -> Organisation:
     fields = ORGANISATION_FIELDS + ORGANISATION_TEXTS
     before = audit.snapshot(organisation, fields)
-    update = _organisation_apply(organisation, values)
-    changes = audit.diff(before, audit.snapshot(organisation, fields))
-    if changes:
-        with transaction.atomic():
-            organisation.save()
-            if update:
-                texts_commit(update, by=by)
-            audit.record(by=by, action="update", obj=organisation, changes=changes)
+    texts = _organisation_apply(organisation, values)
+    save_updated(organisation, by=by, fields=fields, before=before, texts=texts)
     return organisation
 
 

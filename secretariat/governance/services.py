@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from secretariat.core import audit
 from secretariat.core.models import Organisation, User
-from secretariat.core.texts import delete_versions, texts_commit
 from secretariat.core.validation import Errors, add_error, ends_after, parse_date, stage_texts
+from secretariat.core.writes import delete_recorded, save_created, save_updated
 from secretariat.governance.models import (
     Body,
     BodyKind,
@@ -63,30 +63,15 @@ def _body_apply(body: Body, values: dict[str, Any]) -> Any:
 
 def body_create(*, organisation: Organisation, by: User | None, **values: Any) -> Body:
     body = Body(organisation=organisation)
-    update = _body_apply(body, values)
-    with transaction.atomic():
-        body.save()
-        if update:
-            texts_commit(update, by=by)
-        audit.record(
-            by=by,
-            action="create",
-            obj=body,
-            changes=audit.diff({}, audit.snapshot(body, BODY_FIELDS)),
-        )
+    texts = _body_apply(body, values)
+    save_created(body, by=by, fields=BODY_FIELDS, texts=texts)
     return body
 
 
 def body_update(*, body: Body, by: User | None, **values: Any) -> Body:
     before = audit.snapshot(body, BODY_FIELDS)
-    update = _body_apply(body, values)
-    changes = audit.diff(before, audit.snapshot(body, BODY_FIELDS))
-    if changes:
-        with transaction.atomic():
-            body.save()
-            if update:
-                texts_commit(update, by=by)
-            audit.record(by=by, action="update", obj=body, changes=changes)
+    texts = _body_apply(body, values)
+    save_updated(body, by=by, fields=BODY_FIELDS, before=before, texts=texts)
     return body
 
 
@@ -143,25 +128,14 @@ def membership_create(*, body: Body, by: User | None, **values: Any) -> Membersh
     if "person" not in values:
         values["person"] = None
     _membership_apply(membership, values)
-    with transaction.atomic():
-        membership.save()
-        audit.record(
-            by=by,
-            action="create",
-            obj=membership,
-            changes=audit.diff({}, audit.snapshot(membership, MEMBERSHIP_FIELDS)),
-        )
+    save_created(membership, by=by, fields=MEMBERSHIP_FIELDS, texts=None)
     return membership
 
 
 def membership_update(*, membership: Membership, by: User | None, **values: Any) -> Membership:
     before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
     _membership_apply(membership, values)
-    changes = audit.diff(before, audit.snapshot(membership, MEMBERSHIP_FIELDS))
-    if changes:
-        with transaction.atomic():
-            membership.save()
-            audit.record(by=by, action="update", obj=membership, changes=changes)
+    save_updated(membership, by=by, fields=MEMBERSHIP_FIELDS, before=before, texts=None)
     return membership
 
 
@@ -226,41 +200,20 @@ def presidency_create(*, organisation: Organisation, by: User | None, **values: 
     for required in ("partner", "start", "end"):
         values.setdefault(required, None)
     _presidency_apply(presidency, values)
-    with transaction.atomic():
-        presidency.save()
-        audit.record(
-            by=by,
-            action="create",
-            obj=presidency,
-            changes=audit.diff({}, audit.snapshot(presidency, PRESIDENCY_FIELDS)),
-        )
+    save_created(presidency, by=by, fields=PRESIDENCY_FIELDS, texts=None)
     return presidency
 
 
 def presidency_update(*, presidency: Presidency, by: User | None, **values: Any) -> Presidency:
     before = audit.snapshot(presidency, PRESIDENCY_FIELDS)
     _presidency_apply(presidency, values)
-    changes = audit.diff(before, audit.snapshot(presidency, PRESIDENCY_FIELDS))
-    if changes:
-        with transaction.atomic():
-            presidency.save()
-            audit.record(by=by, action="update", obj=presidency, changes=changes)
+    save_updated(presidency, by=by, fields=PRESIDENCY_FIELDS, before=before, texts=None)
     return presidency
 
 
 def presidency_delete(*, presidency: Presidency, by: User | None) -> None:
-    with transaction.atomic():
-        audit.record(
-            by=by,
-            action="delete",
-            obj=presidency,
-            changes=audit.snapshot(presidency, PRESIDENCY_FIELDS),
-        )
-        presidency.delete()
+    delete_recorded(presidency, by=by, fields=PRESIDENCY_FIELDS)
 
 
 def body_delete(*, body: Body, by: User | None) -> None:
-    with transaction.atomic():
-        audit.record(by=by, action="delete", obj=body, changes=audit.snapshot(body, BODY_FIELDS))
-        delete_versions(body)
-        body.delete()
+    delete_recorded(body, by=by, fields=BODY_FIELDS)

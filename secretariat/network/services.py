@@ -30,6 +30,7 @@ from secretariat.core.validation import (
     parse_decimal,
     stage_texts,
 )
+from secretariat.core.writes import delete_recorded, save_created, save_updated
 from secretariat.network import territories
 from secretariat.network.models import (
     Affiliation,
@@ -127,51 +128,26 @@ def _partner_apply(partner: Partner, values: Mapping[str, Any]) -> Any:
 
 def partner_create(*, organisation: Organisation, by: User | None, **values: Any) -> Partner:
     partner = Partner(organisation=organisation)
-    update = _partner_apply(partner, values)
-    with transaction.atomic():
-        partner.save()
-        if update:
-            texts_commit(update, by=by)
-        audit.record(
-            by=by,
-            action="create",
-            obj=partner,
-            changes=audit.diff({}, audit.snapshot(partner, PARTNER_FIELDS + PARTNER_TEXTS)),
-        )
+    texts = _partner_apply(partner, values)
+    save_created(partner, by=by, fields=PARTNER_FIELDS + PARTNER_TEXTS, texts=texts)
     return partner
 
 
 def partner_update(*, partner: Partner, by: User | None, **values: Any) -> Partner:
     fields = PARTNER_FIELDS + PARTNER_TEXTS
     before = audit.snapshot(partner, fields)
-    update = _partner_apply(partner, values)
-    changes = audit.diff(before, audit.snapshot(partner, fields))
-    if not changes:
-        return partner
-    with transaction.atomic():
-        partner.save()
-        if update:
-            texts_commit(update, by=by)
-        audit.record(by=by, action="update", obj=partner, changes=changes)
+    texts = _partner_apply(partner, values)
+    save_updated(partner, by=by, fields=fields, before=before, texts=texts)
     return partner
 
 
 def partner_delete(*, partner: Partner, by: User | None) -> None:
-    from secretariat.core.texts import delete_versions
 
     if partner.memberships.exists() or partner.presidencies.exists():
         raise ValidationError(
             _("This partner is represented in bodies or held a presidency; end those first.")
         )
-    with transaction.atomic():
-        audit.record(
-            by=by,
-            action="delete",
-            obj=partner,
-            changes=audit.snapshot(partner, PARTNER_FIELDS + PARTNER_TEXTS),
-        )
-        delete_versions(partner)
-        partner.delete()
+    delete_recorded(partner, by=by, fields=PARTNER_FIELDS + PARTNER_TEXTS)
 
 
 # People -----------------------------------------------------------------------------------------
