@@ -50,3 +50,32 @@ def test_the_error_is_in_the_users_language(org, staff) -> None:
     with translation.override("de"), pytest.raises(ValidationError) as error:
         services.partner_update(partner=partner, by=staff, name={"nl": "Stad Metz"})
     assert "keine Arbeitssprache" in str(error.value)
+
+
+def test_createorganisation_command_refuses_bad_input_and_creates_good(db) -> None:
+    from django.core.management import CommandError, call_command
+
+    from secretariat.core.models import Organisation
+
+    with pytest.raises(CommandError, match="working languages"):
+        call_command(
+            "createorganisation",
+            "x",
+            name="X",
+            short_name="X",
+            languages="fr,xx",
+            country="LU",
+            admin="a@x.example",
+        )
+    call_command(
+        "createorganisation",
+        "gect-test",
+        name="GECT test",
+        short_name="GECT",
+        languages="fr,de",
+        country="LU",
+        admin="boss@gect.example",
+    )
+    organisation = Organisation.objects.get(slug="gect-test")
+    assert organisation.languages == ["fr", "de"]
+    assert organisation.roles.get().user.email == "boss@gect.example"
