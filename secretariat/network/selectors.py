@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, Lower
 
@@ -61,12 +61,13 @@ def person_list(
     if q:
         queryset = _search(queryset, q)
     if partner:
-        affiliated = Affiliation.objects.filter(person_id=OuterRef("pk"), partner_id=partner)
-        queryset = queryset.filter(Exists(affiliated))
+        affiliated = Affiliation.objects.filter(partner_id=partner).values("person_id")
+        queryset = queryset.filter(pk__in=affiliated)
     if tag:
-        # A semi-join: no duplicate rows to remove, and the planner can start from the tag.
-        tagged = Person.tags.through.objects.filter(person_id=OuterRef("pk"), tag__name=tag)
-        queryset = queryset.filter(Exists(tagged))
+        # IN (subquery): no duplicates to remove, and both SQLite and PostgreSQL start from the
+        # tag's (or partner's) index rather than scanning people in order.
+        tagged = Person.tags.through.objects.filter(tag__organisation=organisation, tag__name=tag)
+        queryset = queryset.filter(pk__in=tagged.values("person_id"))
     if language:
         # The preferred language is the first of the ordered list.
         queryset = queryset.filter(languages__0=language)
