@@ -315,3 +315,40 @@ def test_api_refuses_references_to_another_organisations_rows(
     )
     assert response.status_code == 422
     assert "partner" in response.json()["errors"]
+
+
+def test_text_review_of_another_organisations_object_is_404(
+    client: Client, world: Any, other_org: Any
+) -> None:
+    client.force_login(factories.member_of(other_org, "staff"))
+    data = {
+        "model": "network.partner",
+        "pk": world["partner"].pk,
+        "field": "name",
+        "language": "de",
+    }
+    assert client.post(reverse("text_review", args=[world["org"].slug]), data).status_code == 404
+    assert client.post(reverse("text_review", args=[other_org.slug]), data).status_code == 404
+    data["model"] = "core.user"
+    assert client.post(reverse("text_review", args=[other_org.slug]), data).status_code == 404
+
+
+def test_text_review_needs_the_review_permission(client: Client, world: Any) -> None:
+    client.force_login(factories.member_of(world["org"], "readonly"))
+    data = {
+        "model": "network.partner",
+        "pk": world["partner"].pk,
+        "field": "name",
+        "language": "de",
+    }
+    assert client.post(reverse("text_review", args=[world["org"].slug]), data).status_code == 403
+
+
+def test_a_user_cannot_revoke_someone_elses_token(client: Client, world: Any) -> None:
+    owner = factories.member_of(world["org"], "staff")
+    token, _secret = token_create(user=owner, name="mine")
+    client.force_login(factories.member_of(world["org"], "admin"))
+    assert client.post(reverse("token_revoke", args=[token.pk])).status_code == 404
+    client.force_login(owner)
+    assert client.post(reverse("token_revoke", args=[token.pk])).status_code == 302
+    assert not owner.api_tokens.exists()

@@ -168,3 +168,49 @@ def test_text_review_button_marks_a_version_reviewed(
         ).reviewed_by
         == staff
     )
+
+
+def test_changes_of_parts_appear_in_the_history_of_their_whole(
+    client: Client, org: Any, admin: Any, network: Any
+) -> None:
+    from secretariat.governance import services as governance
+    from secretariat.network import services
+
+    membership = network["body"].memberships.get()
+    governance.membership_update(membership=membership, by=admin, voting=False)
+    affiliation = network["person"].affiliations.get()
+    services.affiliation_update(
+        affiliation=affiliation, by=admin, function={"fr": "Maire honoraire"}
+    )
+    governance.presidency_create(
+        organisation=org, partner=network["partner"], start="2025-01-01", end="2026-12-31", by=admin
+    )
+    login(client, admin)
+    body_page = client.get(
+        reverse("body_detail", args=[org.slug, network["body"].pk])
+    ).content.decode()
+    assert "<code>voting</code>" in body_page
+    person_page = client.get(
+        reverse("person_detail", args=[org.slug, network["person"].pk])
+    ).content.decode()
+    assert "Maire honoraire" in person_page and "<code>function</code>" in person_page
+    presidency_page = client.get(reverse("presidency", args=[org.slug])).content.decode()
+    assert admin.email in presidency_page.split('id="audit-title"')[1]
+
+
+def test_body_members_paginate(client: Client, org: Any, admin: Any) -> None:
+    body = factories.body(org)
+    for _ in range(55):
+        factories.membership(body)
+    login(client, admin)
+    page = client.get(reverse("body_detail", args=[org.slug, body.pk]))
+    assert page.context["page"].paginator.count == 55
+    assert len(page.context["page"].object_list) == 50
+    assert (
+        len(
+            client.get(reverse("body_detail", args=[org.slug, body.pk]) + "?page=2")
+            .context["page"]
+            .object_list
+        )
+        == 5
+    )

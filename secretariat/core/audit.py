@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 
 from secretariat.core.models import AuditEntry, User
@@ -52,6 +53,7 @@ def record(
     action: str,
     obj: models.Model,
     changes: dict[str, Any] | None = None,
+    within: models.Model | None = None,
 ) -> AuditEntry:
     organisation_id = getattr(obj, "organisation_id", None)
     if organisation_id is None and obj._meta.label == "core.Organisation":
@@ -64,10 +66,14 @@ def record(
         object_id=obj.pk,
         object_repr=str(obj)[:200],
         changes=_plain(changes or {}),
+        scope_type=ContentType.objects.get_for_model(within) if within is not None else None,
+        scope_id=within.pk if within is not None else None,
     )
 
 
 def entries_for(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    """The history of ``obj`` and of its parts (see ``AuditEntry.scope_type``)."""
+    content_type = ContentType.objects.get_for_model(obj)
     return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-    ).select_related("actor")
+        Q(content_type=content_type, object_id=obj.pk) | Q(scope_type=content_type, scope_id=obj.pk)
+    ).select_related("actor", "content_type")

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from secretariat.core import audit
@@ -128,28 +127,28 @@ def membership_create(*, body: Body, by: User | None, **values: Any) -> Membersh
     if "person" not in values:
         values["person"] = None
     _membership_apply(membership, values)
-    save_created(membership, by=by, fields=MEMBERSHIP_FIELDS, texts=None)
+    save_created(membership, by=by, fields=MEMBERSHIP_FIELDS, texts=None, within=body)
     return membership
 
 
 def membership_update(*, membership: Membership, by: User | None, **values: Any) -> Membership:
     before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
     _membership_apply(membership, values)
-    save_updated(membership, by=by, fields=MEMBERSHIP_FIELDS, before=before, texts=None)
+    save_updated(
+        membership,
+        by=by,
+        fields=MEMBERSHIP_FIELDS,
+        before=before,
+        texts=None,
+        within=membership.body,
+    )
     return membership
 
 
 def membership_delete(*, membership: Membership, by: User | None) -> None:
     if membership.substitutes.exists():
         raise ValidationError(_("Others are substitutes of this member; remove them first."))
-    with transaction.atomic():
-        audit.record(
-            by=by,
-            action="delete",
-            obj=membership,
-            changes=audit.snapshot(membership, MEMBERSHIP_FIELDS),
-        )
-        membership.delete()
+    delete_recorded(membership, by=by, fields=MEMBERSHIP_FIELDS, within=membership.body)
 
 
 # Presidency -------------------------------------------------------------------------------------
@@ -200,19 +199,26 @@ def presidency_create(*, organisation: Organisation, by: User | None, **values: 
     for required in ("partner", "start", "end"):
         values.setdefault(required, None)
     _presidency_apply(presidency, values)
-    save_created(presidency, by=by, fields=PRESIDENCY_FIELDS, texts=None)
+    save_created(presidency, by=by, fields=PRESIDENCY_FIELDS, texts=None, within=organisation)
     return presidency
 
 
 def presidency_update(*, presidency: Presidency, by: User | None, **values: Any) -> Presidency:
     before = audit.snapshot(presidency, PRESIDENCY_FIELDS)
     _presidency_apply(presidency, values)
-    save_updated(presidency, by=by, fields=PRESIDENCY_FIELDS, before=before, texts=None)
+    save_updated(
+        presidency,
+        by=by,
+        fields=PRESIDENCY_FIELDS,
+        before=before,
+        texts=None,
+        within=presidency.organisation,
+    )
     return presidency
 
 
 def presidency_delete(*, presidency: Presidency, by: User | None) -> None:
-    delete_recorded(presidency, by=by, fields=PRESIDENCY_FIELDS)
+    delete_recorded(presidency, by=by, fields=PRESIDENCY_FIELDS, within=presidency.organisation)
 
 
 def body_delete(*, body: Body, by: User | None) -> None:

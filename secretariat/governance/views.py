@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from secretariat.core import texts
 from secretariat.core.forms import apply_errors
 from secretariat.core.permissions import Perm
-from secretariat.core.views.base import OrgView
+from secretariat.core import audit
+from secretariat.core.views.base import OrgView, paginate, query_without_page
 from secretariat.core.views.organisation import audit_context, text_context
 from secretariat.governance import selectors, services
 from secretariat.governance.forms import BodyForm, MembershipForm, PresidencyForm
@@ -39,13 +40,15 @@ class BodyDetailView(OrgView):
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         body = get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=pk)
         show_all = request.GET.get("all") == "1"
+        memberships = selectors.memberships_of(body=body, current_only=not show_all)
         return render(
             request,
             "governance/body_detail.html",
             self.context(
                 body=body,
                 **text_context(self, body),
-                memberships=selectors.memberships_of(body=body, current_only=not show_all),
+                page=paginate(request, memberships),
+                query=query_without_page(request),
                 show_all=show_all,
                 can_edit=self.can(Perm.BODY_EDIT),
                 can_edit_members=self.can(Perm.MEMBERSHIP_EDIT),
@@ -174,6 +177,11 @@ class PresidencyView(OrgView):
                 terms=selectors.presidency_list(organisation=self.organisation),
                 current=selectors.current_presidency(organisation=self.organisation),
                 can_edit=self.can(Perm.PRESIDENCY_EDIT),
+                audit_entries=list(
+                    audit.entries_for(self.organisation).filter(content_type__model="presidency")[:50]
+                )
+                if self.can(Perm.AUDIT_VIEW)
+                else None,
             ),
             status=status,
         )

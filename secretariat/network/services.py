@@ -372,47 +372,24 @@ def affiliation_create(*, person: Person, by: User | None, **values: Any) -> Aff
     affiliation = Affiliation(organisation=person.organisation, person=person)
     if "partner" not in values:
         raise ValidationError({"partner": [_("Choose a partner of this organisation.")]})
-    update = _affiliation_apply(affiliation, values)
-    with transaction.atomic():
-        affiliation.save()
-        if update:
-            texts_commit(update, by=by)
-        audit.record(
-            by=by,
-            action="update",
-            obj=person,
-            changes={"affiliation": [None, audit.snapshot(affiliation, AFFILIATION_FIELDS)]},
-        )
+    texts = _affiliation_apply(affiliation, values)
+    save_created(affiliation, by=by, fields=AFFILIATION_FIELDS, texts=texts, within=person)
     return affiliation
 
 
 def affiliation_update(*, affiliation: Affiliation, by: User | None, **values: Any) -> Affiliation:
     before = audit.snapshot(affiliation, AFFILIATION_FIELDS)
-    update = _affiliation_apply(affiliation, values)
-    with transaction.atomic():
-        affiliation.save()
-        if update:
-            texts_commit(update, by=by)
-        after = audit.snapshot(affiliation, AFFILIATION_FIELDS)
-        if before != after:
-            audit.record(
-                by=by,
-                action="update",
-                obj=affiliation.person,
-                changes={"affiliation": [before, after]},
-            )
+    texts = _affiliation_apply(affiliation, values)
+    save_updated(
+        affiliation,
+        by=by,
+        fields=AFFILIATION_FIELDS,
+        before=before,
+        texts=texts,
+        within=affiliation.person,
+    )
     return affiliation
 
 
 def affiliation_delete(*, affiliation: Affiliation, by: User | None) -> None:
-    from secretariat.core.texts import delete_versions
-
-    with transaction.atomic():
-        audit.record(
-            by=by,
-            action="update",
-            obj=affiliation.person,
-            changes={"affiliation": [audit.snapshot(affiliation, AFFILIATION_FIELDS), None]},
-        )
-        delete_versions(affiliation)
-        affiliation.delete()
+    delete_recorded(affiliation, by=by, fields=AFFILIATION_FIELDS, within=affiliation.person)

@@ -56,27 +56,34 @@ class PartnerListView(OrgView):
         )
 
 
+SHOWN = 50
+
+
 class PartnerDetailView(OrgView):
     permission = Perm.PARTNER_VIEW
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         partner = get_object_or_404(Partner.objects.filter(organisation=self.organisation), pk=pk)
+        # The partner page shows the first rows; the full lists are the filtered people list and
+        # the bodies' pages.
         people = (
             Affiliation.objects.filter(partner=partner)
             .select_related("person")
-            .order_by("end", "person__family_name")[:200]
+            .order_by("end", "person__family_name", "id")
             if self.can(Perm.PERSON_VIEW)
-            else []
+            else Affiliation.objects.none()
         )
-        memberships = partner.memberships.select_related("body", "person").order_by("body_id")[:200]
+        memberships = partner.memberships.select_related("body", "person").order_by("body_id", "id")
         return render(
             request,
             "network/partner_detail.html",
             self.context(
                 partner=partner,
                 **text_context(self, partner),
-                affiliations=people,
-                memberships=memberships,
+                affiliations=people[:SHOWN],
+                affiliation_count=people.count(),
+                memberships=memberships[:SHOWN],
+                membership_count=memberships.count(),
                 can_edit=self.can(Perm.PARTNER_EDIT, partner),
                 audit_entries=audit_context(partner) if self.can(Perm.AUDIT_VIEW) else None,
             ),

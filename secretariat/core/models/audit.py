@@ -26,11 +26,20 @@ class AuditEntry(models.Model):
     object_id = models.PositiveBigIntegerField()
     object_repr = models.CharField(max_length=200)
     changes = models.JSONField(default=dict)
+    # The object whose history this entry also belongs to: the body of a membership, the
+    # person of an affiliation, so that each page shows the changes of its parts.
+    scope_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    scope_id = models.PositiveBigIntegerField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"]),
+            models.Index(fields=["scope_type", "scope_id", "-at"]),
+        ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 

@@ -108,7 +108,11 @@ class SettingsView(OrgView):
         )
 
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        return render(request, "core/settings.html", self.context(form=self.form()))
+        return render(
+            request,
+            "core/settings.html",
+            self.context(form=self.form(), audit_entries=audit_context(self.organisation)),
+        )
 
     def post(self, request: HttpRequest, org: str) -> HttpResponse:
         form = self.form(request.POST, request.FILES)
@@ -124,7 +128,12 @@ class SettingsView(OrgView):
             else:
                 messages.success(request, _("The organisation's settings were saved."))
                 return redirect("organisation_settings", org=org)
-        return render(request, "core/settings.html", self.context(form=form), status=400)
+        return render(
+            request,
+            "core/settings.html",
+            self.context(form=form, audit_entries=audit_context(self.organisation)),
+            status=400,
+        )
 
 
 class RoleForm(forms.Form):
