@@ -1,9 +1,12 @@
 from django.urls import include, path
 
+from secretariat.core.views import media
+
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("secretariat.core.urls")),
     path("o/<slug:org>/", include("secretariat.network.urls")),
     path("o/<slug:org>/", include("secretariat.governance.urls")),
     path("api/v1/", include("secretariat.api.urls")),
+    path("media/logos/<path:path>", media.logo, name="logo"),
 ]

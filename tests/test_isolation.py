@@ -20,6 +20,11 @@ def world(org: Any, other_org: Any) -> dict[str, Any]:
     affiliation = person.affiliations.get()
     body = factories.body(org)
     membership = factories.membership(body, person, partner=partner)
+    from secretariat.governance import services as governance
+
+    term = governance.presidency_create(
+        organisation=org, partner=partner, start="2025-01-01", end="2026-12-31", by=None
+    )
     other_membership = factories.membership(body, partner=other_partner)
     b_partner = factories.partner(other_org, name={"fr": "Ville de Lille"})
     return {
@@ -32,6 +37,7 @@ def world(org: Any, other_org: Any) -> dict[str, Any]:
         "membership": membership,
         "other_membership": other_membership,
         "b_partner": b_partner,
+        "term": term,
     }
 
 
@@ -55,6 +61,7 @@ def org_urls(slug: str, w: dict[str, Any]) -> list[str]:
         reverse("membership_create", args=[slug, w["body"].pk]),
         reverse("membership_edit", args=[slug, w["body"].pk, w["membership"].pk]),
         reverse("presidency", args=[slug]),
+        reverse("presidency_edit", args=[slug, w["term"].pk]),
         reverse("organisation_settings", args=[slug]),
         reverse("organisation_roles", args=[slug]),
         reverse("import", args=[slug, "partners"]),
@@ -108,6 +115,7 @@ def test_read_only_users_see_but_cannot_change(client: Client, world: Any) -> No
         ("membership_edit", [world["body"].pk, world["membership"].pk]),
         ("organisation_settings", []),
         ("organisation_roles", []),
+        ("presidency_edit", [world["term"].pk]),
     ]:
         url = reverse(name, args=[org.slug, *args])
         assert client.get(url).status_code == 403, url

@@ -214,3 +214,76 @@ def test_body_members_paginate(client: Client, org: Any, admin: Any) -> None:
         )
         == 5
     )
+
+
+def test_an_administrator_uploads_a_logo_and_changes_the_languages(
+    client: Client, org: Any, admin: Any
+) -> None:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "navy").save(buffer, format="PNG")
+    buffer.seek(0)
+    buffer.name = "logo.png"
+    login(client, admin)
+    data = {
+        "name__fr": "Organisation alpha",
+        "name__de": "Organisation Alpha",
+        "short_name": "ALPHA",
+        "legal_form": "egtc_lu",
+        "seat_country": "LU",
+        "languages": "fr, de, en",
+        "default_language": "fr",
+        "timezone": "Europe/Luxembourg",
+        "fiscal_year_start_month": 7,
+        "logo": buffer,
+    }
+    response = client.post(reverse("organisation_settings", args=[org.slug]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    org.refresh_from_db()
+    assert org.languages == ["fr", "de", "en"] and org.fiscal_year_start_month == 7
+    assert org.name == {"fr": "Organisation alpha", "de": "Organisation Alpha"}
+    html = client.get(reverse("dashboard", args=[org.slug])).content.decode()
+    assert org.logo.url in html
+    assert client.get(org.logo.url).status_code == 200
+    data["languages"] = "fr, xx"
+    data.pop("logo")
+    response = client.post(reverse("organisation_settings", args=[org.slug]), data)
+    assert response.status_code == 400
+    org.refresh_from_db()
+    assert org.languages == ["fr", "de", "en"]
+
+
+def test_a_presidency_term_is_edited(client: Client, org: Any, staff: Any, network: Any) -> None:
+    from secretariat.governance import services as governance
+
+    term = governance.presidency_create(
+        organisation=org, partner=network["partner"], start="2025-01-01", end="2026-12-31", by=None
+    )
+    login(client, staff)
+    url = reverse("presidency_edit", args=[org.slug, term.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "partner": network["partner"].pk,
+            "president": network["person"].pk,
+            "start": "2025-01-01",
+            "end": "2024-12-31",
+        },
+    )
+    assert response.status_code == 400
+    response = client.post(
+        url,
+        {
+            "partner": network["partner"].pk,
+            "president": network["person"].pk,
+            "start": "2025-01-01",
+            "end": "2026-06-30",
+        },
+    )
+    assert response.status_code == 302
+    term.refresh_from_db()
+    assert term.president == network["person"] and str(term.end) == "2026-06-30"

@@ -93,7 +93,14 @@ class PresidencyForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DATE)
     end = forms.DateField(label=_("Until"), widget=DATE)
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Any, instance: Any = None, **kwargs: Any) -> None:
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "partner": instance.partner_id,
+                "president": instance.president_id,
+                "start": instance.start,
+                "end": instance.end,
+            }
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["partner"]).queryset = Partner.objects.filter(
             organisation=organisation

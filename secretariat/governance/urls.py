@@ -18,4 +18,5 @@ urlpatterns = [
         name="membership_edit",
     ),
     path("presidency/", views.PresidencyView.as_view(), name="presidency"),
+    path("presidency/<int:pk>/", views.PresidencyEditView.as_view(), name="presidency_edit"),
 ]

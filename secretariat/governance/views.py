@@ -165,6 +165,38 @@ class MembershipEditView(OrgView):
         return self.show(form, body, membership, status=400)
 
 
+class PresidencyEditView(OrgView):
+    permission = Perm.PRESIDENCY_EDIT
+
+    def show(self, form: PresidencyForm, term: Presidency, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "governance/presidency_form.html",
+            self.context(form=form, term=term),
+            status=status,
+        )
+
+    def load(self, pk: int) -> Presidency:
+        return get_object_or_404(Presidency.objects.filter(organisation=self.organisation), pk=pk)
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        term = self.load(pk)
+        return self.show(PresidencyForm(organisation=self.organisation, instance=term), term)
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        term = self.load(pk)
+        form = PresidencyForm(request.POST, organisation=self.organisation)
+        if form.is_valid():
+            try:
+                services.presidency_update(presidency=term, by=self.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The presidency term was saved."))
+                return redirect("presidency", org=org)
+        return self.show(form, term, status=400)
+
+
 class PresidencyView(OrgView):
     permission = Perm.BODY_VIEW
 
@@ -178,7 +210,9 @@ class PresidencyView(OrgView):
                 current=selectors.current_presidency(organisation=self.organisation),
                 can_edit=self.can(Perm.PRESIDENCY_EDIT),
                 audit_entries=list(
-                    audit.entries_for(self.organisation).filter(content_type__model="presidency")[:50]
+                    audit.entries_for(self.organisation).filter(content_type__model="presidency")[
+                        :50
+                    ]
                 )
                 if self.can(Perm.AUDIT_VIEW)
                 else None,

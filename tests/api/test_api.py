@@ -178,3 +178,19 @@ def test_list_endpoints_run_a_fixed_number_of_queries(client: Client, org: Any, 
     small = measure()
     grow(30)
     assert measure() == small
+
+
+def test_the_profile_page_creates_a_token_shown_once(client: Client, org: Any) -> None:
+    user = factories.member_of(org, "staff")
+    client.force_login(user)
+    response = client.post("/profile/", {"create_token": "1", "name": "my script"})
+    secret = response.context["new_secret"]
+    assert secret in response.content.decode()
+    assert secret not in client.get("/profile/").content.decode()
+    client.logout()
+    assert (
+        client.get(
+            f"/api/v1/organisations/{org.slug}", HTTP_AUTHORIZATION=f"Bearer {secret}"
+        ).status_code
+        == 200
+    )
