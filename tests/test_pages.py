@@ -189,11 +189,11 @@ def test_changes_of_parts_appear_in_the_history_of_their_whole(
     body_page = client.get(
         reverse("body_detail", args=[org.slug, network["body"].pk])
     ).content.decode()
-    assert "<code>voting</code>" in body_page
+    assert "voting right: <del>✓</del> → <ins>✗</ins>" in body_page
     person_page = client.get(
         reverse("person_detail", args=[org.slug, network["person"].pk])
     ).content.decode()
-    assert "Maire honoraire" in person_page and "<code>function</code>" in person_page
+    assert "function: <del>FR: Maire · DE: Bürgermeisterin</del> → <ins>FR: Maire honoraire · DE: Bürgermeisterin</ins>" in person_page
     presidency_page = client.get(reverse("presidency", args=[org.slug])).content.decode()
     assert admin.email in presidency_page.split('id="audit-title"')[1]
 

@@ -33,7 +33,9 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = obj._meta.get_field(name)
         if isinstance(field, models.ForeignKey):
-            out[name] = getattr(obj, field.attname)
+            # Readable in the history and still unambiguous after a rename.
+            related = getattr(obj, name)
+            out[name] = f"{related} (#{related.pk})" if related is not None else None
         else:
             out[name] = _plain(getattr(obj, name))
     return out
