@@ -193,7 +193,10 @@ def test_changes_of_parts_appear_in_the_history_of_their_whole(
     person_page = client.get(
         reverse("person_detail", args=[org.slug, network["person"].pk])
     ).content.decode()
-    assert "function: <del>FR: Maire · DE: Bürgermeisterin</del> → <ins>FR: Maire honoraire · DE: Bürgermeisterin</ins>" in person_page
+    assert (
+        "function: <del>FR: Maire · DE: Bürgermeisterin</del> → <ins>FR: Maire honoraire · DE: Bürgermeisterin</ins>"
+        in person_page
+    )
     presidency_page = client.get(reverse("presidency", args=[org.slug])).content.decode()
     assert admin.email in presidency_page.split('id="audit-title"')[1]
 

@@ -8,10 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from secretariat.core import texts
+from secretariat.core import audit, texts
 from secretariat.core.forms import apply_errors
 from secretariat.core.permissions import Perm
-from secretariat.core import audit
 from secretariat.core.views.base import OrgView, paginate, query_without_page
 from secretariat.core.views.organisation import audit_context, text_context
 from secretariat.governance import selectors, services
