@@ -57,3 +57,18 @@ def test_loaddemo_builds_the_four_organisations_from_the_seeds_and_is_idempotent
         Membership.objects.count(),
         AuditEntry.objects.count(),
     ) == before
+
+
+def test_the_console_command_wraps_django_and_runs_the_worker(db: Any) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "from secretariat.cli import main; main(['help'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for command in ("serve", "worker", "loaddemo", "createtoken", "createorganisation", "migrate"):
+        assert command in result.stdout
+    call_command("worker", once=True)
