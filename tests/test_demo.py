@@ -59,16 +59,24 @@ def test_loaddemo_builds_the_four_organisations_from_the_seeds_and_is_idempotent
     ) == before
 
 
-def test_the_console_command_wraps_django_and_runs_the_worker(db: Any) -> None:
+def test_the_console_command_wraps_django_and_runs_the_worker(tmp_path: Any) -> None:
+    import os
     import subprocess
     import sys
 
-    result = subprocess.run(
-        [sys.executable, "-c", "from secretariat.cli import main; main(['help'])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    # A database of its own: the worker closes connections as a long-running process does.
+    env = os.environ | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+        "SECRETARIAT_DATA_DIR": str(tmp_path),
+    }
+
+    def secretariat(*args: str) -> str:
+        code = f"from secretariat.cli import main; main({list(args)!r})"
+        return subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        ).stdout
+
     for command in ("serve", "worker", "loaddemo", "createtoken", "createorganisation", "migrate"):
-        assert command in result.stdout
-    call_command("worker", once=True)
+        assert command in secretariat("help")
+    secretariat("migrate", "-v0")
+    secretariat("worker", "--once")
