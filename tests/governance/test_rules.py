@@ -1,0 +1,222 @@
+"""The statutory rules, with hypothesis, and the scenarios of the demo bodies."""
+
+import datetime
+from fractions import Fraction
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from secretariat.governance import rules
+from secretariat.governance.rules import (
+    Base,
+    Basis,
+    Counting,
+    Majority,
+    MajorityRule,
+    Presence,
+    ProxyRule,
+    QuorumRule,
+    Seat,
+    Tally,
+    Vote,
+)
+
+days = st.integers(min_value=0, max_value=60)
+dates = st.dates(min_value=datetime.date(2020, 1, 1), max_value=datetime.date(2035, 12, 31))
+
+
+@given(dates, days, st.sampled_from(list(Counting)))
+def test_the_deadline_is_the_last_day_that_respects_the_notice_period(
+    meeting: datetime.date, n: int, counting: Counting
+) -> None:
+    deadline = rules.notice_deadline(meeting, n, counting)
+    assert rules.notice_met(deadline, meeting, n, counting)
+    assert not rules.notice_met(deadline + datetime.timedelta(days=1), meeting, n, counting)
+    assert rules.earliest_meeting_day(deadline, n, counting) == meeting
+
+
+def test_clear_days_exclude_the_day_of_sending_and_the_day_of_the_meeting() -> None:
+    meeting = datetime.date(2026, 6, 15)
+    assert rules.notice_deadline(meeting, 14, Counting.CALENDAR) == datetime.date(2026, 6, 1)
+    assert rules.notice_deadline(meeting, 14, Counting.CLEAR) == datetime.date(2026, 5, 31)
+
+
+@given(
+    st.fractions(min_value=0, max_value=1000, max_denominator=7),
+    st.fractions(min_value=Fraction(1, 5), max_value=1, max_denominator=5),
+    st.booleans(),
+)
+def test_threshold_is_the_smallest_whole_count_that_satisfies_the_rule(
+    total: Fraction, share: Fraction, strict: bool
+) -> None:
+    total = Fraction(int(total))
+    need = rules.threshold(total, share, strict, whole=True)
+    assert need.denominator == 1
+
+    def ok(count: Fraction) -> bool:
+        return count > total * share if strict else count >= total * share
+
+    assert ok(need)
+    assert not ok(need - 1)
+
+
+def seats(n: int, delegations: int = 1, weights: list[int] | None = None) -> list[Seat]:
+    return [
+        Seat(member=i, delegation=i % delegations, weight=Fraction(weights[i] if weights else 1))
+        for i in range(n)
+    ]
+
+
+@given(st.integers(1, 60), st.data())
+def test_more_people_present_never_loses_the_quorum(n: int, data: st.DataObject) -> None:
+    body = seats(n, delegations=4)
+    present = data.draw(st.frozensets(st.integers(0, n - 1)))
+    extra = data.draw(st.integers(0, n - 1))
+    for basis in Basis:
+        rule = QuorumRule(basis=basis)
+        before = rules.quorum(rule, body, Presence(present))
+        after = rules.quorum(rule, body, Presence(present | {extra}))
+        assert not before.met or after.met
+
+
+@given(st.integers(0, 50), st.integers(0, 50), st.integers(0, 50))
+def test_majorities_follow_their_definitions(yes: int, no: int, abstain: int) -> None:
+    body = seats(150)
+    presence = Presence(frozenset(range(150)))
+    votes = Tally(Fraction(yes), Fraction(no), Fraction(abstain))
+
+    def adopted(kind: Majority, base: Base = Base.CAST) -> bool:
+        return rules.decide(
+            majority=MajorityRule(kind, base),
+            quorum_rule=QuorumRule(),
+            seats=body,
+            presence=presence,
+            votes=votes,
+        ).adopted
+
+    assert adopted(Majority.SIMPLE) == (yes > no)
+    assert adopted(Majority.ABSOLUTE) == (2 * yes > yes + no)
+    assert adopted(Majority.ABSOLUTE, Base.CAST_AND_ABSTENTIONS) == (2 * yes > yes + no + abstain)
+    assert adopted(Majority.TWO_THIRDS) == (yes + no > 0 and 3 * yes >= 2 * (yes + no))
+    assert adopted(Majority.CONSENSUS) == (no == 0 and yes > 0)
+    if adopted(Majority.UNANIMITY, Base.PRESENT):
+        assert (
+            adopted(Majority.CONSENSUS)
+            and adopted(Majority.TWO_THIRDS)
+            and adopted(Majority.SIMPLE)
+        )
+
+
+@given(st.integers(0, 44), st.integers(0, 44))
+def test_nothing_is_adopted_without_quorum(present: int, yes: int) -> None:
+    assume(yes <= present)
+    body = seats(44)
+    outcome = rules.decide(
+        majority=MajorityRule(Majority.SIMPLE),
+        quorum_rule=QuorumRule(),
+        seats=body,
+        presence=Presence(frozenset(range(present))),
+        votes=Tally(Fraction(yes)),
+    )
+    if present <= 22:
+        assert not outcome.adopted and "quorum is not met" in outcome.reason
+
+
+def test_quattropole_general_assembly_two_thirds_with_proxies() -> None:
+    body = seats(44, delegations=4)  # 4 mayors + 10 councillors per city
+    present = frozenset(range(32))
+    proxies = {40: 0, 41: 1, 42: 2, 43: 3}
+    outcome = rules.decide(
+        majority=MajorityRule(Majority.TWO_THIRDS, Base.MEMBERS),
+        quorum_rule=QuorumRule(share=Fraction(1, 2), strict=True),
+        seats=body,
+        presence=Presence(present, proxies),
+        votes=Tally(Fraction(31), Fraction(4), Fraction(1)),
+    )
+    assert outcome.adopted
+    assert (
+        outcome.reason
+        == "adopted: 31 of 44 votes, two-thirds majority required 30; quorum 36 of 44 present or represented (23 required)"
+    )
+
+
+def test_greater_region_summit_unanimity_of_delegations_blocks_a_single_no() -> None:
+    summit = [Seat(member=i, delegation=i) for i in range(11)]
+    presence = Presence(frozenset(range(11)))
+    votes = [Vote(i, "yes") for i in range(10)] + [Vote(10, "no")]
+    outcome = rules.decide(
+        majority=MajorityRule(Majority.UNANIMITY, Base.PRESENT, of_delegations=True),
+        quorum_rule=QuorumRule(basis=Basis.DELEGATIONS, share=Fraction(1), strict=False),
+        seats=summit,
+        presence=presence,
+        votes=rules.tally(summit, votes, weighted=False),
+        delegation_votes=rules.delegation_tally(summit, votes),
+    )
+    assert not outcome.adopted
+    assert outcome.delegations == Tally(Fraction(10), Fraction(1), Fraction(0))
+    assert "delegations: 10 for, 1 against (not reached)" in outcome.reason
+
+
+def test_weighted_quorum_must_exceed_half_of_the_weight() -> None:
+    body = seats(3, weights=[2, 1, 1])
+    rule = QuorumRule(basis=Basis.WEIGHT, share=Fraction(1, 2), strict=True)
+    assert not rules.quorum(rule, body, Presence(frozenset({0}))).met  # 2 of 4: not more than half
+    assert rules.quorum(rule, body, Presence(frozenset({0, 1}))).met
+
+
+def test_a_double_majority_needs_both_members_and_delegations() -> None:
+    body = [Seat(member=i, delegation=0 if i < 6 else i) for i in range(9)]  # one big delegation
+    presence = Presence(frozenset(range(9)))
+    votes = [Vote(i, "yes") for i in range(6)] + [Vote(i, "no") for i in range(6, 9)]
+    outcome = rules.decide(
+        majority=MajorityRule(Majority.SIMPLE, of_delegations=True),
+        quorum_rule=QuorumRule(),
+        seats=body,
+        presence=presence,
+        votes=rules.tally(body, votes, weighted=False),
+        delegation_votes=rules.delegation_tally(body, votes),
+    )
+    assert outcome.votes.yes == 6 and not outcome.delegations_adopted and not outcome.adopted
+
+
+def test_proxy_problems() -> None:
+    body = seats(5)
+    rule = ProxyRule(max_per_holder=1)
+    presence = Presence(frozenset({0, 1}), {3: 0})
+    assert rules.proxy_problems(rule, body, presence, 4, 1) == []
+    assert any("maximum" in p for p in rules.proxy_problems(rule, body, presence, 4, 0))
+    assert any("not attending" in p for p in rules.proxy_problems(rule, body, presence, 4, 2))
+    assert any("attends" in p for p in rules.proxy_problems(rule, body, presence, 1, 0))
+    assert any(
+        "does not allow" in p
+        for p in rules.proxy_problems(ProxyRule(allowed=False), body, presence, 4, 1)
+    )
+
+
+@given(st.integers(1, 20), st.data())
+def test_a_proxy_counts_only_while_its_holder_is_present(n: int, data: st.DataObject) -> None:
+    present = data.draw(st.frozensets(st.integers(0, n - 1)))
+    giver = data.draw(st.integers(0, n - 1))
+    holder = data.draw(st.integers(0, n - 1))
+    assume(giver != holder and giver not in present)
+    presence = Presence(present, {giver: holder})
+    assert (giver in presence.represented()) == (holder in present)
+
+
+def test_written_procedure_with_and_without_silence_rule() -> None:
+    deadline = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC)
+    procedure = rules.WrittenProcedure(deadline=deadline, silence_is_consent=True)
+    answers = {1: "yes", 2: "no"}
+    assert (
+        rules.written_tally(
+            procedure, range(1, 6), answers, deadline - datetime.timedelta(minutes=1)
+        )
+        is None
+    )
+    assert rules.written_tally(procedure, range(1, 6), answers, deadline) == Tally(
+        Fraction(4), Fraction(1), Fraction(0)
+    )
+    strict = rules.WrittenProcedure(deadline=deadline, silence_is_consent=False)
+    assert rules.written_tally(strict, range(1, 6), answers, deadline) == Tally(
+        Fraction(1), Fraction(1), Fraction(3)
+    )
