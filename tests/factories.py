@@ -73,3 +73,17 @@ def membership(b: Body, p: Person | None = None, **values: Any) -> Membership:
     return governance.membership_create(
         body=b, person=p or person(b.organisation), by=None, **values
     )
+
+
+def meeting(b: Body, **values: Any) -> Any:
+    import datetime
+    import zoneinfo
+
+    from secretariat.governance import agenda
+
+    tz = zoneinfo.ZoneInfo("Europe/Luxembourg")
+    values.setdefault("title", {b.organisation.languages[0]: f"Réunion de {b}"})
+    values.setdefault("start", datetime.datetime(2026, 12, 10, 10, 0, tzinfo=tz))
+    values.setdefault("end", values["start"] + datetime.timedelta(hours=2))
+    values.setdefault("place", "Maison de la Grande Région")
+    return agenda.meeting_plan(body=b, by=None, **values)

@@ -141,3 +141,95 @@ class Presidency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} {self.start:%Y}–{self.end:%Y}"
+
+
+class BodyRules(models.Model):
+    """The statutory rules of one body; defaults come from the organisation's legal form."""
+
+    class Counting(models.TextChoices):
+        CALENDAR = "calendar", _("calendar days")
+        CLEAR = "clear", _("clear days (neither the day of sending nor of the meeting)")
+
+    class QuorumBasis(models.TextChoices):
+        MEMBERS = "members", _("members")
+        WEIGHT = "weight", _("voting weight")
+        DELEGATIONS = "delegations", _("partner delegations")
+
+    class MajorityKind(models.TextChoices):
+        SIMPLE = "simple", _("simple majority")
+        ABSOLUTE = "absolute", _("absolute majority")
+        TWO_THIRDS = "two_thirds", _("two-thirds majority")
+        UNANIMITY = "unanimity", _("unanimity")
+        CONSENSUS = "consensus", _("consensus")
+
+    class MajorityBase(models.TextChoices):
+        CAST = "cast", _("of the votes cast")
+        CAST_AND_ABSTENTIONS = "cast_and_abstentions", _("of the votes cast and abstentions")
+        PRESENT = "present", _("of the members present or represented")
+        MEMBERS = "members", _("of all members")
+
+    body = models.OneToOneField(Body, on_delete=models.CASCADE, related_name="rules")
+    notice_days = models.PositiveSmallIntegerField(_("notice period (days)"), default=14)
+    notice_counting = models.CharField(
+        _("counting of the notice period"),
+        max_length=10,
+        choices=Counting.choices,
+        default="calendar",
+    )
+    quorum_basis = models.CharField(
+        _("quorum counted in"), max_length=12, choices=QuorumBasis.choices, default="members"
+    )
+    quorum_numerator = models.PositiveSmallIntegerField(_("quorum share: numerator"), default=1)
+    quorum_denominator = models.PositiveSmallIntegerField(_("quorum share: denominator"), default=2)
+    quorum_strict = models.BooleanField(
+        _("more than the share (rather than at least)"), default=True
+    )
+    quorum_with_represented = models.BooleanField(
+        _("members represented by proxy count for the quorum"), default=True
+    )
+    majority_kind = models.CharField(
+        _("majority for decisions"), max_length=12, choices=MajorityKind.choices, default="simple"
+    )
+    majority_base = models.CharField(
+        _("majority counted"), max_length=24, choices=MajorityBase.choices, default="cast"
+    )
+    double_majority = models.BooleanField(
+        _("also a majority of the partner delegations"), default=False
+    )
+    weighted_votes = models.BooleanField(
+        _("votes weighted by the partners' vote weight"), default=False
+    )
+    delegation_block_vote = models.BooleanField(
+        _("each delegation votes as a block"), default=False
+    )
+    proxies_allowed = models.BooleanField(_("proxies allowed"), default=True)
+    max_proxies_per_holder = models.PositiveSmallIntegerField(
+        _("proxies one member may carry"), default=1
+    )
+    proxies_within_delegation = models.BooleanField(
+        _("proxies only within one's own delegation"), default=False
+    )
+    substitutes_allowed = models.BooleanField(_("substitutes may attend"), default=True)
+    written_procedure_allowed = models.BooleanField(
+        _("decisions by written procedure"), default=False
+    )
+    written_silence_is_consent = models.BooleanField(
+        _("in a written procedure, silence counts as consent"), default=True
+    )
+    written_days = models.PositiveSmallIntegerField(
+        _("days to answer a written procedure"), default=10
+    )
+
+    class Meta:
+        verbose_name = _("rules of the body")
+        verbose_name_plural = _("rules of bodies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quorum_denominator__gt=0)
+                & models.Q(quorum_numerator__lte=models.F("quorum_denominator")),
+                name="body_rules_quorum_share_is_a_fraction",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}"

@@ -1,0 +1,53 @@
+"""From a body's stored rules to the pure rules of ``rules.py``, and the defaults by legal form."""
+
+from fractions import Fraction
+from typing import Any
+
+from secretariat.governance import rules
+from secretariat.governance.models import Body, BodyRules
+
+# Defaults by the organisation's legal form; every body can change them. French law counts
+# notice periods in clear days ("jours francs"); German association law in calendar days.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "ev_de": {"notice_days": 14, "notice_counting": "calendar"},
+    "egtc_fr": {"notice_days": 15, "notice_counting": "clear"},
+    "association_fr": {"notice_days": 15, "notice_counting": "clear"},
+    "egtc_lu": {"notice_days": 15, "notice_counting": "calendar"},
+    "asbl_lu": {"notice_days": 8, "notice_counting": "calendar"},
+    "aisbl_be": {"notice_days": 15, "notice_counting": "calendar"},
+    "asbl_be": {"notice_days": 8, "notice_counting": "calendar"},
+}
+
+
+def rules_of(body: Body) -> BodyRules:
+    """The body's rules, created from the defaults of its organisation's legal form if new."""
+    try:
+        return body.rules
+    except BodyRules.DoesNotExist:
+        defaults = DEFAULTS.get(body.organisation.legal_form, {})
+        return BodyRules.objects.create(body=body, **defaults)
+
+
+def quorum_rule(stored: BodyRules) -> rules.QuorumRule:
+    return rules.QuorumRule(
+        basis=rules.Basis(stored.quorum_basis),
+        share=Fraction(stored.quorum_numerator, stored.quorum_denominator),
+        strict=stored.quorum_strict,
+        with_represented=stored.quorum_with_represented,
+    )
+
+
+def majority_rule(stored: BodyRules, kind: str = "") -> rules.MajorityRule:
+    return rules.MajorityRule(
+        kind=rules.Majority(kind or stored.majority_kind),
+        base=rules.Base(stored.majority_base),
+        of_delegations=stored.double_majority,
+    )
+
+
+def proxy_rule(stored: BodyRules) -> rules.ProxyRule:
+    return rules.ProxyRule(
+        allowed=stored.proxies_allowed,
+        max_per_holder=stored.max_proxies_per_holder,
+        same_delegation_only=stored.proxies_within_delegation,
+    )

@@ -1,0 +1,105 @@
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(models.Model):
+    """One member (or substitute) convened to one meeting: their language, their personal link,
+    their answer and, on the day, their attendance."""
+
+    class Answer(models.TextChoices):
+        NONE = "", _("no answer yet")
+        IN_PERSON = "in_person", _("attends in person")
+        ONLINE = "online", _("attends online")
+        EXCUSED = "excused", _("excused")
+        PROXY = "proxy", _("gives a proxy")
+        SUBSTITUTE = "substitute", _("sends the substitute")
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    meeting = models.ForeignKey(
+        "governance.Meeting", on_delete=models.CASCADE, related_name="invitations"
+    )
+    person = models.ForeignKey(
+        "network.Person", on_delete=models.CASCADE, related_name="invitations"
+    )
+    membership = models.ForeignKey(
+        "governance.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=8)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    answer = models.CharField(
+        _("answer"), max_length=12, choices=Answer.choices, blank=True, default=""
+    )
+    proxy_to = models.ForeignKey(
+        "self",
+        verbose_name=_("proxy given to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proxies_held",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    signed_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person__family_name", "person__given_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="invitation_once_per_person")
+        ]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.meeting}"
+
+
+class DeliveryKind(models.TextChoices):
+    CONVOCATION = "convocation", _("convocation")
+    UPDATE = "update", _("update")
+    CANCELLATION = "cancellation", _("cancellation")
+    REMINDER = "reminder", _("reminder")
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+    NO_ADDRESS = "no_address", _("no e-mail address: printed letter")
+
+
+class Delivery(models.Model):
+    """One message to one invitee: what was sent, when, and what went wrong."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(max_length=12, choices=DeliveryKind.choices)
+    sequence = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=DeliveryStatus.choices, default="queued")
+    address = models.EmailField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+        constraints = [
+            # A member is convened once per version of the meeting, whatever is retried.
+            models.UniqueConstraint(
+                fields=["invitation", "kind", "sequence"], name="delivery_once_per_version"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.invitation} {self.kind} #{self.sequence}: {self.status}"
