@@ -5,6 +5,7 @@ from secretariat.core.views import media
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("secretariat.core.urls")),
+    path("", include("secretariat.governance.urls_public")),
     path("o/<slug:org>/", include("secretariat.network.urls")),
     path("o/<slug:org>/", include("secretariat.governance.urls")),
     path("api/v1/", include("secretariat.api.urls")),

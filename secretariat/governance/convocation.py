@@ -1,0 +1,394 @@
+"""Convening a meeting: who is convened, in which language, what they receive, and the delivery
+of every message through the task queue with a log per recipient.
+
+Messages are rendered at sending time in each recipient's language, from the meeting as it is;
+while deliveries are queued the agenda and the meeting cannot change (``agenda.py``), so that
+every member of one sending receives the same convocation.
+"""
+
+import contextlib
+import datetime
+import logging
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from secretariat.core import audit, text_rules
+from secretariat.core.models import User
+from secretariat.governance import agenda, body_rules, calendar, rules
+from secretariat.governance.models import (
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    Invitation,
+    ItemKind,
+    Meeting,
+    MeetingState,
+    Membership,
+    MembershipRole,
+)
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def language_problems(meeting: Meeting) -> list[str]:
+    """What must exist in every working language before the convocation may go out."""
+    languages = meeting.organisation.languages
+    problems = []
+
+    def check(texts: dict[str, str] | None, what: str) -> None:
+        missing = [lang for lang in languages if not (texts or {}).get(lang, "").strip()]
+        if missing:
+            problems.append(
+                _("%(what)s is missing in %(languages)s.")
+                % {"what": what, "languages": ", ".join(lang.upper() for lang in missing)}
+            )
+
+    check(meeting.title, _("The title of the meeting"))
+    items = list(meeting.items.all())
+    numbers = agenda.numbering(items)
+    for item in agenda.ordered(items):
+        check(item.title, _("The title of item %(number)s") % {"number": numbers[item.pk]})
+        if item.kind == ItemKind.DECISION:
+            check(
+                item.draft_decision,
+                _("The draft decision of item %(number)s") % {"number": numbers[item.pk]},
+            )
+    if not (meeting.place or meeting.online_url):
+        problems.append(_("The meeting has neither a place nor an online link."))
+    return problems
+
+
+@dataclass(frozen=True)
+class Notice:
+    met: bool
+    send_by: datetime.date
+    days: int
+    counting: str
+
+
+def notice_of(meeting: Meeting, today: datetime.date | None = None) -> Notice:
+    stored = body_rules.rules_of(meeting.body)
+    day = meeting.start.astimezone(zoneinfo.ZoneInfo(meeting.timezone)).date()
+    counting = rules.Counting(stored.notice_counting)
+    today = today or timezone.localdate()
+    return Notice(
+        met=rules.notice_met(today, day, stored.notice_days, counting),
+        send_by=rules.notice_deadline(day, stored.notice_days, counting),
+        days=stored.notice_days,
+        counting=stored.notice_counting,
+    )
+
+
+def convened_memberships(meeting: Meeting) -> list[Membership]:
+    """The members on the day of the meeting, and their substitutes where the body allows."""
+    day = meeting.start.date()
+    current = (
+        Membership.objects.filter(body=meeting.body)
+        .filter(Q(start__isnull=True) | Q(start__lte=day))
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .select_related("person")
+        .order_by("id")
+    )
+    allowed = body_rules.rules_of(meeting.body).substitutes_allowed
+    return [m for m in current if allowed or m.role != MembershipRole.SUBSTITUTE]
+
+
+def _queue(meeting: Meeting, kind: str) -> int:
+    """A delivery for every invitation of this version of the meeting; never twice."""
+    existing = set(
+        Delivery.objects.filter(
+            invitation__meeting=meeting, kind=kind, sequence=meeting.sequence
+        ).values_list("invitation_id", flat=True)
+    )
+    new = [
+        Delivery(
+            organisation=meeting.organisation,
+            invitation=invitation,
+            kind=kind,
+            sequence=meeting.sequence,
+            address=(
+                invitation.person.emails.all()[0].email if invitation.person.emails.all() else ""
+            ),
+            status=DeliveryStatus.QUEUED
+            if invitation.person.emails.all()
+            else DeliveryStatus.NO_ADDRESS,
+        )
+        for invitation in meeting.invitations.select_related("person").prefetch_related(
+            "person__emails"
+        )
+        if invitation.pk not in existing
+    ]
+    Delivery.objects.bulk_create(new)
+    return sum(1 for d in new if d.status == DeliveryStatus.QUEUED)
+
+
+def _enqueue_sending(meeting: Meeting) -> None:
+    from secretariat.governance.tasks import send_meeting_mail
+
+    transaction.on_commit(lambda: send_meeting_mail.enqueue(meeting.pk))
+
+
+def meeting_convene(
+    *, meeting: Meeting, by: User | None, may_override: bool = False, override_reason: str = ""
+) -> int:
+    """Convene every member in their language; returns the number of messages queued.
+
+    Refused while a working-language version is missing. After the notice deadline, refused
+    unless ``may_override`` (an administrator) gives a reason, which is recorded."""
+    if meeting.state != MeetingState.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be convened."))
+    problems = language_problems(meeting)
+    if problems:
+        raise ValidationError(problems)
+    notice = notice_of(meeting)
+    if not notice.met:
+        message = _(
+            "The notice period of %(days)s days is no longer met: the convocation should have "
+            "gone out by %(date)s."
+        ) % {"days": notice.days, "date": formats.date_format(notice.send_by, "DATE_FORMAT")}
+        if not may_override:
+            raise ValidationError(message + " " + _("Only an administrator may send it anyway."))
+        if not override_reason.strip():
+            raise ValidationError(message + " " + _("Give the reason for sending it anyway."))
+    organisation = meeting.organisation
+    with transaction.atomic():
+        people: dict[int, Membership] = {}
+        for membership in convened_memberships(meeting):
+            people.setdefault(membership.person_id, membership)
+        for person_id, membership in people.items():
+            Invitation.objects.get_or_create(
+                meeting=meeting,
+                person_id=person_id,
+                defaults={
+                    "organisation": organisation,
+                    "membership": membership,
+                    "language": membership.person.language_in(
+                        organisation.languages, organisation.default_language
+                    ),
+                },
+            )
+        meeting.state = MeetingState.CONVENED
+        meeting.convened_at = timezone.now()
+        meeting.notice_override_reason = override_reason.strip() if not notice.met else ""
+        meeting.save(update_fields=["state", "convened_at", "notice_override_reason"])
+        queued = _queue(meeting, DeliveryKind.CONVOCATION)
+        audit.record(
+            by=by,
+            action="update",
+            obj=meeting,
+            changes={
+                "state": [MeetingState.PLANNED, MeetingState.CONVENED],
+                "convocation": [None, f"{len(people)} members"],
+                **({"notice_override_reason": [None, override_reason]} if not notice.met else {}),
+            },
+            within=meeting.body,
+        )
+        _enqueue_sending(meeting)
+    return queued
+
+
+def meeting_announce(*, meeting: Meeting, by: User | None) -> int:
+    """Send the current version (an update, or the cancellation) to everyone convened."""
+    if not meeting.convened_at:
+        raise ValidationError(_("This meeting has not been convened yet."))
+    kind = (
+        DeliveryKind.CANCELLATION
+        if meeting.state in (MeetingState.CANCELLED, MeetingState.POSTPONED)
+        else DeliveryKind.UPDATE
+    )
+    with transaction.atomic():
+        queued = _queue(meeting, kind)
+        audit.record(
+            by=by,
+            action="update",
+            obj=meeting,
+            changes={kind: [None, meeting.sequence]},
+            within=meeting.body,
+        )
+        _enqueue_sending(meeting)
+    return queued
+
+
+def remind_unanswered(*, meeting: Meeting, by: User | None) -> int:
+    """A reminder to those who have not answered yet."""
+    if meeting.state != MeetingState.CONVENED:
+        return 0
+    with transaction.atomic():
+        waiting = (
+            meeting.invitations.filter(answer="")
+            .select_related("person")
+            .prefetch_related("person__emails")
+        )
+        new = []
+        for invitation in waiting:
+            emails = list(invitation.person.emails.all())
+            if not emails:
+                continue
+            number = Delivery.objects.filter(
+                invitation=invitation, kind=DeliveryKind.REMINDER
+            ).count()
+            new.append(
+                Delivery(
+                    organisation=meeting.organisation,
+                    invitation=invitation,
+                    kind=DeliveryKind.REMINDER,
+                    sequence=number + 1,
+                    address=emails[0].email,
+                )
+            )
+        Delivery.objects.bulk_create(new)
+        meeting.invitations.filter(pk__in=[d.invitation_id for d in new]).update(
+            reminded_at=timezone.now()
+        )
+        _enqueue_sending(meeting)
+    return len(new)
+
+
+# Rendering --------------------------------------------------------------------------------------
+
+
+def personal_url(invitation: Invitation) -> str:
+    return settings.SITE_URL + reverse("invitation", args=[invitation.token])
+
+
+def _text(texts: dict[str, str] | None, language: str, meeting: Meeting) -> str:
+    organisation = meeting.organisation
+    return text_rules.pick(
+        texts, language, organisation.languages, organisation.default_language
+    ).text
+
+
+def render(delivery: Delivery, items: list | None = None) -> mail.EmailMessage:
+    """The message of one delivery, in its recipient's language, with the calendar attached."""
+    invitation = delivery.invitation
+    meeting = invitation.meeting
+    language = invitation.language
+    items = items if items is not None else agenda.ordered(meeting.items.all())
+    numbers = agenda.numbering(items)
+    tz = zoneinfo.ZoneInfo(meeting.timezone)
+    with translation.override(language):
+        title = _text(meeting.title, language, meeting)
+        context: dict[str, Any] = {
+            "invitation": invitation,
+            "person": invitation.person,
+            "salutation": _text(invitation.person.salutation, language, meeting),
+            "meeting": meeting,
+            "title": title,
+            "body": _text(meeting.body.name, language, meeting),
+            "organisation": _text(meeting.organisation.name, language, meeting),
+            "start": meeting.start.astimezone(tz),
+            "end": meeting.end.astimezone(tz),
+            "items": [
+                {
+                    "number": numbers[item.pk],
+                    "title": _text(item.title, language, meeting),
+                    "kind": item.get_kind_display(),
+                    "sub": item.parent_id is not None,
+                    "draft_decision": _text(item.draft_decision, language, meeting)
+                    if item.kind == ItemKind.DECISION
+                    else "",
+                }
+                for item in items
+            ],
+            "url": personal_url(invitation),
+            "kind": delivery.kind,
+        }
+        subjects = {
+            DeliveryKind.CONVOCATION: _("Convocation: %(title)s, %(date)s"),
+            DeliveryKind.UPDATE: _("Changed: %(title)s, %(date)s"),
+            DeliveryKind.CANCELLATION: _("Cancelled: %(title)s, %(date)s"),
+            DeliveryKind.REMINDER: _("Reminder: %(title)s, %(date)s — please answer"),
+        }
+        subject = subjects[DeliveryKind(delivery.kind)] % {
+            "title": title,
+            "date": formats.date_format(context["start"].date(), "DATE_FORMAT"),
+        }
+        text = render_to_string("governance/mail/convocation.txt", context)
+        agenda_text = "\n".join(f"{i['number']}. {i['title']}" for i in context["items"])
+    message = mail.EmailMessage(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.address],
+        headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
+    )
+    cancelled = delivery.kind == DeliveryKind.CANCELLATION
+    event = calendar.meeting_event(
+        meeting,
+        summary=title,
+        description=agenda_text,
+        url=context["url"],
+        attendee=delivery.address,
+    )
+    ics = calendar.calendar_of([event], method="CANCEL" if cancelled else "REQUEST")
+    message.attach(
+        "invite.ics",
+        ics,
+        f"text/calendar; charset=utf-8; method={'CANCEL' if cancelled else 'REQUEST'}",
+    )
+    return message
+
+
+# Delivery ---------------------------------------------------------------------------------------
+
+
+def deliver_pending(*, meeting: Meeting, batch: int = 200) -> tuple[int, int]:
+    """Send what is queued (and retry what failed) for a meeting, through one SMTP connection.
+
+    Each delivery is marked sent or failed on its own, so that a connection lost halfway costs
+    nobody a duplicate: what was sent stays sent, what was not is retried on the next run."""
+    sent = failed = 0
+    items = agenda.ordered(meeting.items.all())
+    pending = (
+        Delivery.objects.filter(invitation__meeting=meeting)
+        .filter(
+            Q(status=DeliveryStatus.QUEUED)
+            | Q(status=DeliveryStatus.FAILED, attempts__lt=MAX_ATTEMPTS)
+        )
+        .select_related(
+            "invitation__person", "invitation__meeting__body", "invitation__meeting__organisation"
+        )
+        .order_by("id")
+    )
+    ids = list(pending.values_list("id", flat=True))
+    connection = mail.get_connection()
+    try:
+        for start in range(0, len(ids), batch):
+            for delivery in pending.filter(id__in=ids[start : start + batch]):
+                delivery.attempts += 1
+                try:
+                    message = render(delivery, items)
+                    message.connection = connection
+                    message.send()
+                except Exception as error:  # SMTP refusals, lost connections, timeouts
+                    log.warning("delivery %s failed: %s", delivery.pk, error)
+                    delivery.status = DeliveryStatus.FAILED
+                    delivery.error = f"{type(error).__name__}: {error}"[:1000]
+                    delivery.save(update_fields=["status", "error", "attempts"])
+                    failed += 1
+                    # A broken connection is reopened for the next message.
+                    with contextlib.suppress(Exception):  # closing a dead connection
+                        connection.close()
+                    connection = mail.get_connection()
+                    continue
+                delivery.status = DeliveryStatus.SENT
+                delivery.sent_at = timezone.now()
+                delivery.error = ""
+                delivery.save(update_fields=["status", "sent_at", "error", "attempts"])
+                sent += 1
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
+    return sent, failed

@@ -1,0 +1,109 @@
+"""The personal page of a convened member, reached through the link in their convocation
+(no account needed: the link is the key)."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from secretariat.core import text_rules
+from secretariat.governance import agenda, attendance
+from secretariat.governance.models import Invitation
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.person)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[c for c in Invitation.Answer.choices if c[0]],
+        widget=forms.RadioSelect,
+    )
+    proxy_to = MemberChoiceField(
+        label=_("Proxy given to"), queryset=Invitation.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = invitation.meeting.invitations.exclude(pk=invitation.pk).select_related("person")
+        field = self.fields["proxy_to"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = others
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting__body", "meeting__organisation", "person"),
+        token=token,
+    )
+    meeting = invitation.meeting
+    organisation = meeting.organisation
+    with translation.override(invitation.language):
+        form = AnswerForm(
+            request.POST or None,
+            invitation=invitation,
+            initial={"answer": invitation.answer, "proxy_to": invitation.proxy_to_id},
+        )
+        status = 200
+        if request.method == "POST" and form.is_valid():
+            try:
+                attendance.invitation_answer(
+                    invitation=invitation,
+                    answer=form.cleaned_data["answer"],
+                    proxy_to=form.cleaned_data["proxy_to"],
+                    by=None,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+                status = 400
+            else:
+                return redirect("invitation", token=token)
+        elif request.method == "POST":
+            status = 400
+        items = agenda.ordered(meeting.items.prefetch_related("documents__files"))
+        numbers = agenda.numbering(items)
+
+        def text(texts: Any) -> str:
+            return text_rules.pick(
+                texts, invitation.language, organisation.languages, organisation.default_language
+            ).text
+
+        response = render(
+            request,
+            "governance/invitation.html",
+            {
+                "invitation": invitation,
+                "meeting": meeting,
+                "title": text(meeting.title),
+                "body_name": text(meeting.body.name),
+                "items": [
+                    {
+                        "number": numbers[i.pk],
+                        "title": text(i.title),
+                        "description": text(i.description),
+                        "draft_decision": text(i.draft_decision),
+                        "sub": i.parent_id is not None,
+                        "documents": [
+                            {"title": text(d.title), "files": list(d.files.all())}
+                            for d in i.documents.all()
+                        ],
+                    }
+                    for i in items
+                    if i.public or invitation.membership_id
+                ],
+                "form": form,
+                "language": invitation.language,
+            },
+            status=status,
+        )
+    return response

@@ -1,0 +1,13 @@
+"""Background tasks: thin, they load by id and call a service."""
+
+from django_tasks import task
+
+from secretariat.governance.convocation import deliver_pending
+from secretariat.governance.models import Meeting
+
+
+@task()
+def send_meeting_mail(meeting_id: int) -> dict[str, int]:
+    meeting = Meeting.objects.select_related("organisation", "body").get(pk=meeting_id)
+    sent, failed = deliver_pending(meeting=meeting)
+    return {"sent": sent, "failed": failed}

@@ -1,0 +1,280 @@
+"""End to end: a convocation through a real SMTP server on loopback, each member in their own
+language, with an iCalendar invitation that parses back; updates, cancellation, SMTP faults."""
+
+import datetime
+import zoneinfo
+from collections.abc import Iterator
+from typing import Any
+
+import icalendar
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from secretariat.governance import agenda, attendance, convocation
+from secretariat.governance.models import (
+    Delivery,
+    DeliveryStatus,
+    Invitation,
+    ItemKind,
+    MeetingState,
+)
+from tests import factories
+from tests.governance.smtp import Mailbox, smtp_server
+
+LU = zoneinfo.ZoneInfo("Europe/Luxembourg")
+
+
+@pytest.fixture
+def mailbox(settings: Any) -> Iterator[Mailbox]:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with smtp_server(settings) as box:
+        yield box
+
+
+@pytest.fixture
+def assembly(org: Any) -> dict[str, Any]:
+    body = factories.body(org, name={"fr": "Assemblée générale", "de": "Mitgliederversammlung"})
+    metz, trier = (
+        factories.partner(org, country="FR", subdivision="FR-57"),
+        factories.partner(org, country="DE", subdivision="DE-RP"),
+    )
+    claire = factories.person(
+        org,
+        given_name="Claire",
+        family_name="Weber",
+        emails=["claire@metz.example"],
+        languages=["fr", "de"],
+        salutation={"fr": "Madame la Maire", "de": "Sehr geehrte Frau Bürgermeisterin"},
+    )
+    jonas = factories.person(
+        org,
+        given_name="Jonas",
+        family_name="Becker",
+        emails=["jonas@trier.example"],
+        languages=["de", "fr"],
+    )
+    anne = factories.person(
+        org,
+        given_name="Anne",
+        family_name="Schmit",
+        emails=["anne@vdl.example"],
+        languages=["lb", "de", "fr"],
+    )
+    paper = factories.person(
+        org, given_name="Paul", family_name="Papier", emails=[], languages=["fr"]
+    )
+    for person, partner in [(claire, metz), (jonas, trier), (anne, trier), (paper, metz)]:
+        factories.membership(body, person, partner=partner)
+    meeting = factories.meeting(
+        body,
+        title={"fr": "Assemblée générale d'automne", "de": "Herbst-Mitgliederversammlung"},
+        start=datetime.datetime(2026, 12, 10, 14, 0, tzinfo=LU),
+        end=datetime.datetime(2026, 12, 10, 17, 0, tzinfo=LU),
+    )
+    agenda.item_add(meeting=meeting, by=None, title={"fr": "Ouverture", "de": "Eröffnung"})
+    agenda.item_add(
+        meeting=meeting,
+        by=None,
+        kind=ItemKind.DECISION,
+        title={"fr": "Budget 2027", "de": "Haushalt 2027"},
+        draft_decision={
+            "fr": "L'Assemblée adopte le budget 2027.",
+            "de": "Die Versammlung beschließt den Haushalt 2027.",
+        },
+    )
+    return {
+        "body": body,
+        "meeting": meeting,
+        "claire": claire,
+        "jonas": jonas,
+        "anne": anne,
+        "paper": paper,
+    }
+
+
+def convene(meeting: Any, capture: Any, **kwargs: Any) -> int:
+    with capture(execute=True):
+        return convocation.meeting_convene(meeting=meeting, by=None, **kwargs)
+
+
+def calendar_of(message: Any) -> icalendar.Calendar:
+    part = next(p for p in message.iter_attachments() if p.get_content_type() == "text/calendar")
+    return icalendar.Calendar.from_ical(
+        part.get_content() if isinstance(part.get_content(), str) else part.get_content().decode()
+    )
+
+
+def test_each_member_is_convened_in_their_language_with_a_calendar_invitation(
+    mailbox: Mailbox, assembly: Any, django_capture_on_commit_callbacks: Any, freezer: Any = None
+) -> None:
+    meeting = assembly["meeting"]
+    queued = convene(meeting, django_capture_on_commit_callbacks)
+    assert queued == 3
+    assert len(mailbox.messages) == 3
+    french = mailbox.to("claire@metz.example")[0]
+    german = mailbox.to("jonas@trier.example")[0]
+    luxembourgish_reader = mailbox.to("anne@vdl.example")[0]
+    with translation.override("fr"):
+        expected = _("Convocation: %(title)s, %(date)s") % {
+            "title": "Assemblée générale d'automne",
+            "date": "10 décembre 2026",
+        }
+    assert french["Content-Language"] == "fr" and french["Subject"].strip() == expected
+    assert german["Content-Language"] == "de" and german["Subject"].strip().startswith("Einberufung")
+    assert (
+        "Herbst-Mitgliederversammlung" in german["Subject"]
+        and "10. Dezember 2026" in german["Subject"]
+    )
+    assert (
+        luxembourgish_reader["Content-Language"] == "de"
+    )  # lb is not a working language; de comes next
+    body = french.get_body(preferencelist=("plain",)).get_content()
+    assert (
+        "Madame la Maire," in body
+        and "Budget 2027" in body
+        and "L'Assemblée adopte le budget 2027." in body
+    )
+    assert "Haushalt 2027" in german.get_body(preferencelist=("plain",)).get_content()
+    invitation = Invitation.objects.get(meeting=meeting, person=assembly["claire"])
+    assert f"/m/{invitation.token}/" in body
+
+    ics = calendar_of(french)
+    assert ics["METHOD"] == "REQUEST"
+    event = ics.walk("VEVENT")[0]
+    assert str(event["UID"]) == f"{meeting.uid}@secretariat"
+    assert event["SEQUENCE"] == 0
+    assert event.decoded("DTSTART") == datetime.datetime(2026, 12, 10, 14, 0, tzinfo=LU)
+    assert event["DTSTART"].params["TZID"] == "Europe/Luxembourg"
+    assert ics.walk("VTIMEZONE")[0]["TZID"] == "Europe/Luxembourg"
+    assert str(event["SUMMARY"]) == "Assemblée générale d'automne"
+
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.CONVENED
+    deliveries = Delivery.objects.filter(invitation__meeting=meeting)
+    assert sorted(deliveries.values_list("status", flat=True)) == [
+        "no_address",
+        "sent",
+        "sent",
+        "sent",
+    ]
+
+    # An update keeps the UID and raises the sequence; a cancellation says CANCEL.
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda.meeting_update(meeting=meeting, by=None, room="Salle Robert Schuman")
+        convocation.meeting_announce(meeting=meeting, by=None)
+    update = mailbox.to("jonas@trier.example")[-1]
+    assert update["Subject"].strip().startswith("Geändert")
+    event = calendar_of(update).walk("VEVENT")[0]
+    assert str(event["UID"]) == f"{meeting.uid}@secretariat" and event["SEQUENCE"] == 1
+    assert "Salle Robert Schuman" in str(event["LOCATION"])
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda.meeting_set_state(meeting=meeting, state=MeetingState.CANCELLED, by=None)
+        convocation.meeting_announce(meeting=meeting, by=None)
+    cancellation = mailbox.to("claire@metz.example")[-1]
+    ics = calendar_of(cancellation)
+    assert ics["METHOD"] == "CANCEL" and ics.walk("VEVENT")[0]["SEQUENCE"] == 2
+    assert str(ics.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
+    assert len(mailbox.messages) == 9
+
+
+def test_sending_is_refused_while_a_working_language_is_missing(
+    mailbox: Mailbox, assembly: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    meeting = assembly["meeting"]
+    agenda.item_add(
+        meeting=meeting,
+        by=None,
+        kind=ItemKind.DECISION,
+        title={"fr": "Statuts"},
+        draft_decision={"fr": "Modification"},
+    )
+    with pytest.raises(ValidationError) as error:
+        convene(meeting, django_capture_on_commit_callbacks)
+    assert any("item 3" in m and "DE" in m for m in error.value.messages)
+    assert not mailbox.messages and not Invitation.objects.exists()
+
+
+def test_after_the_notice_deadline_only_an_administrator_sends_with_a_reason(
+    mailbox: Mailbox, assembly: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    meeting = assembly["meeting"]
+    agenda.meeting_update(
+        meeting=meeting,
+        by=None,
+        start=datetime.datetime.now(LU) + datetime.timedelta(days=3),
+        end=datetime.datetime.now(LU) + datetime.timedelta(days=3, hours=2),
+    )
+    with pytest.raises(ValidationError, match="no longer met"):
+        convene(meeting, django_capture_on_commit_callbacks)
+    with pytest.raises(ValidationError, match="reason"):
+        convene(meeting, django_capture_on_commit_callbacks, may_override=True)
+    assert (
+        convene(
+            meeting,
+            django_capture_on_commit_callbacks,
+            may_override=True,
+            override_reason="Urgent budget vote",
+        )
+        == 3
+    )
+    meeting.refresh_from_db()
+    assert meeting.notice_override_reason == "Urgent budget vote"
+
+
+def test_a_refusing_or_vanishing_smtp_server_loses_nothing_and_convenes_nobody_twice(
+    mailbox: Mailbox, assembly: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    meeting = assembly["meeting"]
+    mailbox.refuse = {"jonas@trier.example"}
+    mailbox.fail_after = 1
+    convene(meeting, django_capture_on_commit_callbacks)
+    assert len(mailbox.messages) == 1
+    failed = Delivery.objects.filter(status=DeliveryStatus.FAILED)
+    assert failed.count() == 2
+    assert any("550" in d.error for d in failed) and any("421" in d.error for d in failed)
+    # The server is back: a retry sends what failed, and only that.
+    mailbox.refuse, mailbox.fail_after = set(), None
+    sent, still_failed = convocation.deliver_pending(meeting=meeting)
+    assert (sent, still_failed) == (2, 0)
+    assert sorted(m["To"] for m in mailbox.messages) == [
+        "anne@vdl.example",
+        "claire@metz.example",
+        "jonas@trier.example",
+    ]
+    assert convocation.deliver_pending(meeting=meeting) == (0, 0)
+
+
+def test_the_agenda_cannot_change_while_the_convocation_is_being_sent(
+    assembly: Any, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    meeting = assembly["meeting"]
+    convocation.meeting_convene(meeting=meeting, by=None)  # queued, not sent yet
+    items = list(meeting.items.all())
+    with pytest.raises(ValidationError, match="being sent"):
+        agenda.agenda_reorder(
+            meeting=meeting, by=None, order=[(items[1].pk, None), (items[0].pk, None)]
+        )
+
+
+def test_members_answer_and_proxies_follow_the_rules(assembly: Any, settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    meeting = assembly["meeting"]
+    convocation.meeting_convene(meeting=meeting, by=None)
+    claire, jonas, anne = (
+        Invitation.objects.get(meeting=meeting, person=assembly[k])
+        for k in ("claire", "jonas", "anne")
+    )
+    with pytest.raises(ValidationError, match="not attending"):
+        attendance.invitation_answer(invitation=jonas, answer="proxy", proxy_to=claire, by=None)
+    attendance.invitation_answer(invitation=claire, answer="in_person", by=None)
+    attendance.invitation_answer(invitation=jonas, answer="proxy", proxy_to=claire, by=None)
+    with pytest.raises(ValidationError, match="maximum"):
+        attendance.invitation_answer(invitation=anne, answer="proxy", proxy_to=claire, by=None)
+    presence = attendance.presence_of(meeting, expected=True)
+    assert presence.present == {claire.pk} and presence.represented() == {jonas.pk}
+    attendance.invitation_answer(invitation=claire, answer="excused", by=None)
+    jonas.refresh_from_db()
+    assert jonas.proxy_to is None and jonas.answer == ""  # the proxy fell with its holder
