@@ -27,6 +27,10 @@ class Perm(StrEnum):
     DATA_EXPORT = "data.export"
     AUDIT_VIEW = "audit.view"
     TEXT_REVIEW = "text.review"
+    MEETING_VIEW = "meeting.view"
+    MEETING_EDIT = "meeting.edit"
+    MEETING_CONVENE = "meeting.convene"
+    NOTICE_OVERRIDE = "meeting.notice_override"
 
 
 ADMIN, STAFF, COORDINATOR, MEMBER, READONLY = (
@@ -59,6 +63,10 @@ GRANTS: dict[Perm, set[RoleKind]] = {
     Perm.DATA_EXPORT: SECRETARIAT,
     Perm.AUDIT_VIEW: {ADMIN, STAFF, COORDINATOR, READONLY},
     Perm.TEXT_REVIEW: SECRETARIAT,
+    Perm.MEETING_VIEW: EVERYONE,
+    Perm.MEETING_EDIT: SECRETARIAT,
+    Perm.MEETING_CONVENE: SECRETARIAT,
+    Perm.NOTICE_OVERRIDE: {ADMIN},
 }
 
 

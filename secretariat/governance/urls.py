@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secretariat.governance import views
+from secretariat.governance import meeting_views, views
 
 urlpatterns = [
     path("bodies/", views.BodyListView.as_view(), name="body_list"),
@@ -16,6 +16,27 @@ urlpatterns = [
         "bodies/<int:body_pk>/members/<int:pk>/",
         views.MembershipEditView.as_view(),
         name="membership_edit",
+    ),
+    path("bodies/<int:body_pk>/rules/", meeting_views.RulesView.as_view(), name="body_rules"),
+    path(
+        "bodies/<int:body_pk>/meetings/new/",
+        meeting_views.MeetingEditView.as_view(),
+        name="meeting_create",
+    ),
+    path("bodies/<int:body_pk>/dates/", meeting_views.DateFinderView.as_view(), name="date_finder"),
+    path("meetings/", meeting_views.MeetingListView.as_view(), name="meeting_list"),
+    path("meetings/<int:pk>/", meeting_views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meeting_views.MeetingEditView.as_view(), name="meeting_edit"),
+    path("meetings/<int:pk>/letters/", meeting_views.LettersView.as_view(), name="meeting_letters"),
+    path(
+        "meetings/<int:meeting_pk>/items/new/",
+        meeting_views.ItemEditView.as_view(),
+        name="item_create",
+    ),
+    path(
+        "meetings/<int:meeting_pk>/items/<int:pk>/",
+        meeting_views.ItemEditView.as_view(),
+        name="item_edit",
     ),
     path("presidency/", views.PresidencyView.as_view(), name="presidency"),
     path("presidency/<int:pk>/", views.PresidencyEditView.as_view(), name="presidency_edit"),

@@ -122,7 +122,9 @@ def test_each_member_is_convened_in_their_language_with_a_calendar_invitation(
             "date": "10 décembre 2026",
         }
     assert french["Content-Language"] == "fr" and french["Subject"].strip() == expected
-    assert german["Content-Language"] == "de" and german["Subject"].strip().startswith("Einberufung")
+    assert german["Content-Language"] == "de" and german["Subject"].strip().startswith(
+        "Einberufung"
+    )
     assert (
         "Herbst-Mitgliederversammlung" in german["Subject"]
         and "10. Dezember 2026" in german["Subject"]

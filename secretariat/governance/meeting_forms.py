@@ -1,0 +1,144 @@
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from secretariat.core.forms import TranslatableFormMixin
+from secretariat.governance.models import BodyRules, ItemKind, MeetingMode
+from secretariat.network.models import Person
+
+LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(TranslatableFormMixin, forms.Form):
+    translatable = {"title": {"label": _("Title"), "required": True, "max_length": 300}}
+    start = forms.DateTimeField(label=_("Start"), widget=LOCAL)
+    end = forms.DateTimeField(label=_("End"), widget=LOCAL)
+    timezone = forms.CharField(label=_("Time zone"), max_length=64)
+    mode = forms.ChoiceField(label=_("Form"), choices=MeetingMode.choices)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    room = forms.CharField(label=_("Room"), required=False, max_length=100)
+    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
+    def __init__(
+        self,
+        *args: Any,
+        organisation: Any,
+        instance: Any = None,
+        statuses: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        if instance is not None and "initial" not in kwargs:
+            import zoneinfo
+
+            tz = zoneinfo.ZoneInfo(instance.timezone)
+            kwargs["initial"] = {
+                "start": instance.start.astimezone(tz).replace(tzinfo=None),
+                "end": instance.end.astimezone(tz).replace(tzinfo=None),
+                **{
+                    k: getattr(instance, k)
+                    for k in ("timezone", "mode", "place", "room", "address", "online_url")
+                },
+            }
+        kwargs.setdefault("initial", {}).setdefault("timezone", organisation.timezone)
+        super().__init__(*args, **kwargs)
+        self.setup_translatable(organisation, instance, statuses)
+
+    def values(self) -> dict[str, Any]:
+        """Start and end are read in the meeting's own time zone, not the server's."""
+        import zoneinfo
+
+        data = {k: v for k, v in self.cleaned_data.items() if "__" not in k}
+        try:
+            tz = zoneinfo.ZoneInfo(data["timezone"])
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return data | self.texts()
+        for name in ("start", "end"):
+            data[name] = data[name].replace(tzinfo=None).replace(tzinfo=tz)
+        return data | self.texts()
+
+
+class ItemForm(TranslatableFormMixin, forms.Form):
+    translatable = {
+        "title": {"label": _("Title"), "required": True, "max_length": 500},
+        "description": {"label": _("Explanation"), "textarea": True},
+        "draft_decision": {"label": _("Draft decision"), "textarea": True},
+    }
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[c for c in ItemKind.choices if c[0] != ItemKind.MINUTES_APPROVAL]
+    )
+    rapporteur = forms.ModelChoiceField(
+        label=_("Rapporteur"), queryset=Person.objects.none(), required=False
+    )
+    public = forms.BooleanField(label=_("Public"), required=False, initial=True)
+    majority_kind = forms.ChoiceField(
+        label=_("Majority required (if not the body's usual one)"),
+        required=False,
+        choices=[("", "—"), *BodyRules.MajorityKind.choices],
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        organisation: Any,
+        instance: Any = None,
+        statuses: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "kind": instance.kind,
+                "rapporteur": instance.rapporteur_id,
+                "public": instance.public,
+                "majority_kind": instance.majority_kind,
+            }
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["rapporteur"]).queryset = Person.objects.filter(
+            organisation=organisation
+        ).order_by("family_name", "given_name")
+        if instance is not None and instance.kind == ItemKind.MINUTES_APPROVAL:
+            cast(forms.ChoiceField, self.fields["kind"]).choices = ItemKind.choices
+        self.setup_translatable(organisation, instance, statuses)
+
+    def values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if "__" not in k} | self.texts()
+
+
+class RulesForm(forms.ModelForm):
+    class Meta:
+        model = BodyRules
+        fields = [
+            "notice_days",
+            "notice_counting",
+            "quorum_basis",
+            "quorum_numerator",
+            "quorum_denominator",
+            "quorum_strict",
+            "quorum_with_represented",
+            "majority_kind",
+            "majority_base",
+            "double_majority",
+            "weighted_votes",
+            "delegation_block_vote",
+            "proxies_allowed",
+            "max_proxies_per_holder",
+            "proxies_within_delegation",
+            "substitutes_allowed",
+            "written_procedure_allowed",
+            "written_silence_is_consent",
+            "written_days",
+        ]
+
+
+class ConveneForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Reason for sending after the notice deadline"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DateFinderForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))

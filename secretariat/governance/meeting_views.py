@@ -1,0 +1,440 @@
+"""Pages of meetings: planning with the date finder, the agenda, convening, answers, letters."""
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from secretariat.core import audit, texts
+from secretariat.core.forms import apply_errors
+from secretariat.core.permissions import Perm
+from secretariat.core.views.base import OrgView, is_htmx, paginate, query_without_page
+from secretariat.core.views.organisation import text_context
+from secretariat.governance import agenda, attendance, body_rules, convocation, rules, scheduling
+from secretariat.governance.meeting_forms import (
+    ConveneForm,
+    DateFinderForm,
+    ItemForm,
+    MeetingForm,
+    RulesForm,
+)
+from secretariat.governance.models import AgendaItem, Body, Delivery, Meeting, MeetingState
+
+
+class MeetingListView(OrgView):
+    permission = Perm.MEETING_VIEW
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        meetings = Meeting.objects.filter(organisation=self.organisation).select_related("body")
+        body = request.GET.get("body")
+        if body and body.isdigit():
+            meetings = meetings.filter(body_id=int(body))
+        upcoming = request.GET.get("when") != "past"
+        now = timezone.now()
+        meetings = (
+            meetings.filter(end__gte=now).order_by("start")
+            if upcoming
+            else meetings.filter(end__lt=now).order_by("-start")
+        )
+        return render(
+            request,
+            "governance/meeting_list.html",
+            self.context(
+                page=paginate(request, meetings),
+                query=query_without_page(request),
+                upcoming=upcoming,
+                bodies=Body.objects.filter(organisation=self.organisation),
+            ),
+        )
+
+
+def _local(meeting: Meeting) -> Any:
+    import zoneinfo
+
+    return meeting.start.astimezone(zoneinfo.ZoneInfo(meeting.timezone))
+
+
+class MeetingEditView(OrgView):
+    permission = Perm.MEETING_EDIT
+
+    def load(self, body_pk: int | None, pk: int | None) -> tuple[Body, Meeting | None]:
+        if pk is not None:
+            meeting = get_object_or_404(
+                Meeting.objects.filter(organisation=self.organisation).select_related("body"), pk=pk
+            )
+            return meeting.body, meeting
+        return get_object_or_404(
+            Body.objects.filter(organisation=self.organisation), pk=body_pk
+        ), None
+
+    def show(
+        self, form: MeetingForm, body: Body, meeting: Meeting | None, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            self.request,
+            "governance/meeting_form.html",
+            self.context(
+                form=form,
+                body=body,
+                meeting=meeting,
+                finder=DateFinderForm(initial=_finder_initial()),
+            ),
+            status=status,
+        )
+
+    def get(
+        self, request: HttpRequest, org: str, body_pk: int | None = None, pk: int | None = None
+    ) -> HttpResponse:
+        body, meeting = self.load(body_pk, pk)
+        statuses = texts.statuses_of(meeting) if meeting else None
+        return self.show(
+            MeetingForm(organisation=self.organisation, instance=meeting, statuses=statuses),
+            body,
+            meeting,
+        )
+
+    def post(
+        self, request: HttpRequest, org: str, body_pk: int | None = None, pk: int | None = None
+    ) -> HttpResponse:
+        body, meeting = self.load(body_pk, pk)
+        form = MeetingForm(request.POST, organisation=self.organisation, instance=meeting)
+        if form.is_valid():
+            try:
+                if meeting is None:
+                    meeting = agenda.meeting_plan(body=body, by=self.user, **form.values())
+                else:
+                    agenda.meeting_update(meeting=meeting, by=self.user, **form.values())
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The meeting was saved."))
+                return redirect("meeting_detail", org=org, pk=meeting.pk)
+        return self.show(form, body, meeting, status=400)
+
+
+def _finder_initial() -> dict[str, datetime.date]:
+    today = timezone.localdate()
+    return {
+        "start": today + datetime.timedelta(days=21),
+        "end": today + datetime.timedelta(days=49),
+    }
+
+
+class DateFinderView(OrgView):
+    """Candidate dates for a body's meeting (an HTMX fragment of the planning page)."""
+
+    permission = Perm.MEETING_EDIT
+
+    def get(self, request: HttpRequest, org: str, body_pk: int) -> HttpResponse:
+        body = get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=body_pk)
+        form = DateFinderForm(request.GET or None, initial=_finder_initial())
+        days: list[datetime.date] = []
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+            if end < start or (end - start).days > 120:
+                form.add_error("end", _("Choose a period of at most 120 days."))
+            else:
+                days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+        candidates = scheduling.candidates(
+            body=body, days=days, language=(get_language() or "en")[:2]
+        )
+        return render(
+            request,
+            "governance/partials/date_finder.html",
+            self.context(body=body, candidates=candidates, finder=form),
+        )
+
+
+class MeetingDetailView(OrgView):
+    permission = Perm.MEETING_VIEW
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        meeting = get_object_or_404(
+            Meeting.objects.filter(organisation=self.organisation).select_related("body"), pk=pk
+        )
+        return render(
+            request,
+            "governance/meeting_detail.html",
+            self.context(**meeting_context(self, meeting)),
+        )
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        meeting = get_object_or_404(
+            Meeting.objects.filter(organisation=self.organisation).select_related("body"), pk=pk
+        )
+        action = request.POST.get("action", "")
+        try:
+            if action == "convene":
+                self.require(Perm.MEETING_CONVENE)
+                form = ConveneForm(request.POST)
+                form.is_valid()
+                queued = convocation.meeting_convene(
+                    meeting=meeting,
+                    by=self.user,
+                    may_override=self.can(Perm.NOTICE_OVERRIDE),
+                    override_reason=form.cleaned_data.get("override_reason", ""),
+                )
+                messages.success(
+                    request,
+                    _("The convocation is being sent to %(count)s members.") % {"count": queued},
+                )
+            elif action == "announce":
+                self.require(Perm.MEETING_CONVENE)
+                queued = convocation.meeting_announce(meeting=meeting, by=self.user)
+                messages.success(
+                    request, _("The change is being sent to %(count)s members.") % {"count": queued}
+                )
+            elif action == "remind":
+                self.require(Perm.MEETING_CONVENE)
+                queued = convocation.remind_unanswered(meeting=meeting, by=self.user)
+                messages.success(
+                    request, _("A reminder is being sent to %(count)s members.") % {"count": queued}
+                )
+            elif action == "retry":
+                self.require(Perm.MEETING_CONVENE)
+                from secretariat.governance.tasks import send_meeting_mail
+
+                send_meeting_mail.enqueue(meeting.pk)
+                messages.success(request, _("The failed messages will be sent again."))
+            elif action in (
+                MeetingState.CANCELLED,
+                MeetingState.POSTPONED,
+                MeetingState.HELD,
+                MeetingState.PLANNED,
+            ):
+                self.require(Perm.MEETING_EDIT)
+                agenda.meeting_set_state(meeting=meeting, state=action, by=self.user)
+                if (
+                    action in (MeetingState.CANCELLED, MeetingState.POSTPONED)
+                    and meeting.convened_at
+                ):
+                    convocation.meeting_announce(meeting=meeting, by=self.user)
+                messages.success(
+                    request,
+                    _("The meeting is now %(state)s.") % {"state": meeting.get_state_display()},
+                )
+            elif action in ("up", "down"):
+                self.require(Perm.MEETING_EDIT)
+                _move(meeting, int(request.POST.get("item", 0)), action, self.user)
+                if is_htmx(request):
+                    return render(
+                        request,
+                        "governance/partials/agenda.html",
+                        self.context(**meeting_context(self, meeting)),
+                    )
+            else:
+                messages.error(request, _("Unknown action."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            if is_htmx(request):
+                return render(
+                    request,
+                    "governance/partials/agenda.html",
+                    self.context(**meeting_context(self, meeting)),
+                    status=400,
+                )
+        return redirect("meeting_detail", org=org, pk=pk)
+
+
+def _move(meeting: Meeting, item_id: int, direction: str, by: Any) -> None:
+    """Move an item one place up or down among its siblings, without reloading the page."""
+    items = agenda.ordered(meeting.items.all())
+    item = next((i for i in items if i.pk == item_id), None)
+    if item is None:
+        raise ValidationError(_("This item is not on the agenda."))
+    siblings = [i for i in items if i.parent_id == item.parent_id]
+    index = siblings.index(item)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    tops = siblings if item.parent_id is None else [i for i in items if i.parent_id is None]
+    order: list[tuple[int, int | None]] = []
+    for top in tops:
+        order.append((top.pk, None))
+        children = (
+            siblings if item.parent_id == top.pk else [i for i in items if i.parent_id == top.pk]
+        )
+        order.extend((child.pk, top.pk) for child in children)
+    agenda.agenda_reorder(meeting=meeting, by=by, order=order)
+
+
+def meeting_context(view: OrgView, meeting: Meeting) -> dict[str, Any]:
+    items = agenda.ordered(meeting.items.select_related("rapporteur"))
+    numbers = agenda.numbering(items)
+    invitations = list(
+        meeting.invitations.select_related("person", "proxy_to__person", "membership__partner")
+    )
+    deliveries = Delivery.objects.filter(invitation__meeting=meeting).select_related(
+        "invitation__person"
+    )[:300]
+    stored = body_rules.rules_of(meeting.body)
+    quorum = None
+    if invitations:
+        quorum = rules.quorum(
+            body_rules.quorum_rule(stored),
+            attendance.seats_of(meeting),
+            attendance.presence_of(meeting, expected=True),
+        )
+    return {
+        "meeting": meeting,
+        "local_start": _local(meeting),
+        "items": [{"item": i, "number": numbers[i.pk]} for i in items],
+        "invitations": invitations,
+        "deliveries": deliveries,
+        "problems": convocation.language_problems(meeting)
+        if meeting.state == MeetingState.PLANNED
+        else [],
+        "notice": convocation.notice_of(meeting),
+        "rules": stored,
+        "expected_quorum": quorum,
+        "convene_form": ConveneForm(),
+        "can_edit": view.can(Perm.MEETING_EDIT),
+        "can_convene": view.can(Perm.MEETING_CONVENE),
+        "can_override": view.can(Perm.NOTICE_OVERRIDE),
+        "queued": any(d.status == "queued" for d in deliveries),
+        "failed": sum(1 for d in deliveries if d.status == "failed"),
+        "audit_entries": list(audit.entries_for(meeting)[:50])
+        if view.can(Perm.AUDIT_VIEW)
+        else None,
+    }
+
+
+class ItemEditView(OrgView):
+    permission = Perm.MEETING_EDIT
+
+    def load(self, meeting_pk: int, pk: int | None) -> tuple[Meeting, AgendaItem | None]:
+        meeting = get_object_or_404(
+            Meeting.objects.filter(organisation=self.organisation), pk=meeting_pk
+        )
+        item = get_object_or_404(meeting.items.all(), pk=pk) if pk else None
+        return meeting, item
+
+    def show(
+        self, form: ItemForm, meeting: Meeting, item: AgendaItem | None, status: int = 200
+    ) -> HttpResponse:
+        extra = text_context(self, item) if item else {}
+        return render(
+            self.request,
+            "governance/item_form.html",
+            self.context(form=form, meeting=meeting, item=item, **extra),
+            status=status,
+        )
+
+    def get(
+        self, request: HttpRequest, org: str, meeting_pk: int, pk: int | None = None
+    ) -> HttpResponse:
+        meeting, item = self.load(meeting_pk, pk)
+        statuses = texts.statuses_of(item) if item else None
+        return self.show(
+            ItemForm(organisation=self.organisation, instance=item, statuses=statuses),
+            meeting,
+            item,
+        )
+
+    def post(
+        self, request: HttpRequest, org: str, meeting_pk: int, pk: int | None = None
+    ) -> HttpResponse:
+        meeting, item = self.load(meeting_pk, pk)
+        if item is not None and "delete" in request.POST:
+            try:
+                agenda.item_delete(item=item, by=self.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("meeting_detail", org=org, pk=meeting.pk)
+        form = ItemForm(request.POST, organisation=self.organisation, instance=item)
+        if form.is_valid():
+            parent = None
+            parent_id = request.POST.get("parent")
+            if item is None and parent_id and parent_id.isdigit():
+                parent = meeting.items.filter(pk=int(parent_id)).first()
+            try:
+                if item is None:
+                    agenda.item_add(meeting=meeting, by=self.user, parent=parent, **form.values())
+                else:
+                    agenda.item_update(item=item, by=self.user, **form.values())
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The agenda item was saved."))
+                return redirect("meeting_detail", org=org, pk=meeting.pk)
+        return self.show(form, meeting, item, status=400)
+
+
+class RulesView(OrgView):
+    permission = Perm.BODY_VIEW
+
+    def get(self, request: HttpRequest, org: str, body_pk: int) -> HttpResponse:
+        body = get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=body_pk)
+        return render(
+            request,
+            "governance/rules.html",
+            self.context(
+                body=body,
+                form=RulesForm(instance=body_rules.rules_of(body)),
+                can_edit=self.can(Perm.BODY_EDIT),
+            ),
+        )
+
+    def post(self, request: HttpRequest, org: str, body_pk: int) -> HttpResponse:
+        self.require(Perm.BODY_EDIT)
+        body = get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=body_pk)
+        stored = body_rules.rules_of(body)
+        before = audit.snapshot(
+            stored,
+            [
+                f.name
+                for f in RulesForm(instance=stored).instance._meta.fields
+                if f.name not in ("id", "body")
+            ],
+        )
+        form = RulesForm(request.POST, instance=stored)
+        if form.is_valid():
+            saved = form.save()
+            changes = audit.diff(before, audit.snapshot(saved, list(before)))
+            if changes:
+                audit.record(by=self.user, action="update", obj=saved, changes=changes, within=body)
+            messages.success(request, _("The rules of the body were saved."))
+            return redirect("body_detail", org=org, pk=body.pk)
+        return render(
+            request,
+            "governance/rules.html",
+            self.context(body=body, form=form, can_edit=True),
+            status=400,
+        )
+
+
+class LettersView(OrgView):
+    """Printable convocation letters for the members without an e-mail address."""
+
+    permission = Perm.MEETING_CONVENE
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        meeting = get_object_or_404(Meeting.objects.filter(organisation=self.organisation), pk=pk)
+        letters = []
+        from django.utils import translation
+
+        for delivery in Delivery.objects.filter(
+            invitation__meeting=meeting, status="no_address"
+        ).select_related("invitation__person"):
+            delivery.address = ""
+            message = convocation.render(delivery)
+            with translation.override(delivery.invitation.language):
+                letters.append(
+                    {
+                        "language": delivery.invitation.language,
+                        "subject": message.subject,
+                        "body": message.body,
+                        "person": delivery.invitation.person,
+                    }
+                )
+        return render(
+            request, "governance/letters.html", self.context(meeting=meeting, letters=letters)
+        )

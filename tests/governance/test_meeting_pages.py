@@ -1,0 +1,164 @@
+import datetime
+import zoneinfo
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from secretariat.governance import agenda
+from secretariat.governance.models import Invitation, ItemKind, MeetingState
+from tests import factories
+
+LU = zoneinfo.ZoneInfo("Europe/Luxembourg")
+
+
+@pytest.fixture
+def planned(org: Any, settings: Any) -> dict[str, Any]:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    body = factories.body(org, name={"fr": "Directoire", "de": "Vorstand"})
+    people = [factories.person(org, emails=[f"m{i}@test.example"]) for i in range(3)]
+    for person in people:
+        factories.membership(body, person)
+    meeting = factories.meeting(
+        body,
+        title={"fr": "Directoire de décembre", "de": "Vorstand im Dezember"},
+        start=datetime.datetime(2027, 1, 20, 10, 0, tzinfo=LU),
+        end=datetime.datetime(2027, 1, 20, 12, 0, tzinfo=LU),
+    )
+    a = agenda.item_add(meeting=meeting, by=None, title={"fr": "Ouverture", "de": "Eröffnung"})
+    b = agenda.item_add(
+        meeting=meeting,
+        by=None,
+        title={"fr": "Budget", "de": "Haushalt"},
+        kind=ItemKind.DECISION,
+        draft_decision={"fr": "Adopté", "de": "Beschlossen"},
+    )
+    return {"body": body, "meeting": meeting, "a": a, "b": b, "people": people}
+
+
+def meeting_urls(slug: str, p: dict[str, Any]) -> list[str]:
+    m = p["meeting"]
+    return [
+        reverse("meeting_list", args=[slug]),
+        reverse("meeting_detail", args=[slug, m.pk]),
+        reverse("meeting_edit", args=[slug, m.pk]),
+        reverse("meeting_create", args=[slug, p["body"].pk]),
+        reverse("date_finder", args=[slug, p["body"].pk]) + "?start=2027-01-04&end=2027-01-31",
+        reverse("item_create", args=[slug, m.pk]),
+        reverse("item_edit", args=[slug, m.pk, p["a"].pk]),
+        reverse("body_rules", args=[slug, p["body"].pk]),
+        reverse("meeting_letters", args=[slug, m.pk]),
+    ]
+
+
+def test_meeting_pages_render_for_staff(client: Client, org: Any, staff: Any, planned: Any) -> None:
+    client.force_login(staff)
+    for url in meeting_urls(org.slug, planned):
+        assert client.get(url).status_code == 200, url
+    html = client.get(
+        reverse("date_finder", args=[org.slug, planned["body"].pk])
+        + "?start=2026-12-20&end=2026-12-31"
+    ).content.decode()
+    assert "free" in html
+
+
+def test_meeting_pages_are_404_for_another_organisation(
+    client: Client, other_org: Any, org: Any, planned: Any
+) -> None:
+    client.force_login(factories.member_of(other_org, "admin"))
+    for url in meeting_urls(org.slug, planned):
+        assert client.get(url).status_code == 404, url
+    for url in (
+        meeting_urls(other_org.slug, planned)[1:3] + meeting_urls(other_org.slug, planned)[5:]
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_read_only_users_see_meetings_but_cannot_plan_or_convene(
+    client: Client, org: Any, planned: Any
+) -> None:
+    client.force_login(factories.member_of(org, "readonly"))
+    assert (
+        client.get(reverse("meeting_detail", args=[org.slug, planned["meeting"].pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("meeting_edit", args=[org.slug, planned["meeting"].pk])).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("meeting_detail", args=[org.slug, planned["meeting"].pk]), {"action": "convene"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("body_rules", args=[org.slug, planned["body"].pk]), {}).status_code
+        == 403
+    )
+    assert not Invitation.objects.exists()
+
+
+def test_staff_reorder_the_agenda_without_reloading_and_convene(
+    client: Client, org: Any, staff: Any, planned: Any
+) -> None:
+    client.force_login(staff)
+    url = reverse("meeting_detail", args=[org.slug, planned["meeting"].pk])
+    response = client.post(url, {"action": "up", "item": planned["b"].pk}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'id="agenda"' in response.content.decode()
+    assert "<html" not in response.content.decode()
+    numbers = agenda.numbering(planned["meeting"].items.all())
+    assert numbers[planned["b"].pk] == "1" and numbers[planned["a"].pk] == "2"
+    response = client.post(url, {"action": "convene"})
+    assert response.status_code == 302
+    planned["meeting"].refresh_from_db()
+    assert planned["meeting"].state == MeetingState.CONVENED
+    assert Invitation.objects.filter(meeting=planned["meeting"]).count() == 3
+
+
+def test_planning_a_meeting_reads_times_in_the_meetings_time_zone(
+    client: Client, org: Any, staff: Any, planned: Any
+) -> None:
+    client.force_login(staff)
+    response = client.post(
+        reverse("meeting_create", args=[org.slug, planned["body"].pk]),
+        {
+            "title__fr": "Séance",
+            "title__de": "Sitzung",
+            "start": "2027-03-04T18:00",
+            "end": "2027-03-04T20:00",
+            "timezone": "Europe/Brussels",
+            "mode": "in_person",
+            "place": "Kortrijk",
+        },
+    )
+    assert response.status_code == 302
+    meeting = planned["body"].meetings.get(place="Kortrijk")
+    assert meeting.start == datetime.datetime(2027, 3, 4, 17, 0, tzinfo=datetime.UTC)
+
+
+def test_a_member_answers_through_the_personal_link(
+    client: Client, org: Any, staff: Any, planned: Any
+) -> None:
+    from secretariat.governance import convocation
+
+    convocation.meeting_convene(meeting=planned["meeting"], by=None)
+    first, second = Invitation.objects.filter(meeting=planned["meeting"])[:2]
+    page = client.get(reverse("invitation", args=[first.token]))
+    assert (
+        page.status_code == 200
+        and "Budget" in page.content.decode()
+        or "Haushalt" in page.content.decode()
+    )
+    assert (
+        client.post(reverse("invitation", args=[first.token]), {"answer": "in_person"}).status_code
+        == 302
+    )
+    response = client.post(
+        reverse("invitation", args=[second.token]), {"answer": "proxy", "proxy_to": first.pk}
+    )
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.proxy_to == first
+    assert client.get(reverse("invitation", args=["not-a-token"])).status_code == 404
