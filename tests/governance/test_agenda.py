@@ -124,7 +124,7 @@ def test_the_date_finder_shows_holidays_of_every_member_territory_and_the_notice
     assert "Fête nationale" in found[datetime.date(2026, 6, 23)].holidays[0].name
     december = found[datetime.date(2026, 12, 9)]
     assert (
-        december.send_by == datetime.date(2026, 11, 25)
+        december.send_by == datetime.date(2026, 11, 24)
         and december.notice_possible
         and december.free
     )

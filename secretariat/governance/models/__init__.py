@@ -12,6 +12,16 @@ from secretariat.governance.models.convocation import (
     DeliveryStatus,
     Invitation,
 )
+from secretariat.governance.models.decision import (
+    ActionStatus,
+    Ballot,
+    Decision,
+    DecisionStatus,
+    FollowUpAction,
+    MinutesVersion,
+    Movement,
+    Vote,
+)
 from secretariat.governance.models.meeting import (
     AgendaDocument,
     AgendaItem,
@@ -23,15 +33,20 @@ from secretariat.governance.models.meeting import (
 )
 
 __all__ = [
+    "ActionStatus",
     "AgendaDocument",
     "AgendaItem",
+    "Ballot",
     "Body",
     "BodyKind",
     "BodyRules",
+    "Decision",
+    "DecisionStatus",
     "Delivery",
     "DeliveryKind",
     "DeliveryStatus",
     "DocumentFile",
+    "FollowUpAction",
     "Invitation",
     "ItemKind",
     "Meeting",
@@ -39,5 +54,8 @@ __all__ = [
     "MeetingState",
     "Membership",
     "MembershipRole",
+    "MinutesVersion",
+    "Movement",
     "Presidency",
+    "Vote",
 ]

@@ -1,0 +1,186 @@
+"""On the day: sign-in, quorum per item, votes with their reasoning, the register, minutes and
+follow-up — with the demo bodies' shapes (44-member assembly, 11-member summit)."""
+
+import datetime
+import zoneinfo
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from secretariat.governance import agenda, attendance, body_rules, convocation, decisions
+from secretariat.governance.models import Decision, Delivery, Invitation, ItemKind, MeetingState
+from tests import factories
+
+LU = zoneinfo.ZoneInfo("Europe/Luxembourg")
+
+
+@pytest.fixture(autouse=True)
+def _no_mail(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def assembly_of(org: Any, size: int = 44, cities: int = 4) -> dict[str, Any]:
+    body = factories.body(
+        org, short_code="AG", name={"fr": "Assemblée générale", "de": "Mitgliederversammlung"}
+    )
+    partners = [factories.partner(org) for _ in range(cities)]
+    for n in range(size):
+        factories.membership(body, factories.person(org), partner=partners[n % cities])
+    meeting = factories.meeting(
+        body,
+        start=datetime.datetime(2026, 12, 10, 14, 0, tzinfo=LU),
+        end=datetime.datetime(2026, 12, 10, 17, 0, tzinfo=LU),
+        title={"fr": "AG", "de": "MV"},
+    )
+    item = agenda.item_add(
+        meeting=meeting,
+        by=None,
+        kind=ItemKind.DECISION,
+        title={"fr": "Budget", "de": "Haushalt"},
+        draft_decision={"fr": "Le budget est adopté.", "de": "Der Haushalt wird beschlossen."},
+    )
+    convocation.meeting_convene(meeting=meeting, by=None)
+    return {
+        "body": body,
+        "meeting": meeting,
+        "item": item,
+        "invitations": list(Invitation.objects.filter(meeting=meeting).order_by("id")),
+    }
+
+
+def test_the_44_member_assembly_adopts_with_two_thirds_and_the_reasoning(org: Any) -> None:
+    a = assembly_of(org)
+    rules = body_rules.rules_of(a["body"])
+    rules.majority_kind, rules.majority_base = "two_thirds", "members"
+    rules.save()
+    present, absent = a["invitations"][:32], a["invitations"][32:]
+    for invitation in present:
+        attendance.invitation_answer(invitation=invitation, answer="in_person", by=None)
+        decisions.sign_in(invitation=invitation, by=None)
+    for giver, holder in zip(absent[:4], present[:4], strict=True):
+        attendance.invitation_answer(invitation=giver, answer="proxy", proxy_to=holder, by=None)
+    vote = decisions.vote_record(item=a["item"], by=None, yes=31, no=4, abstain=1)
+    assert vote.adopted
+    assert (
+        vote.reason
+        == "adopted: 31 of 44 votes, two-thirds majority required 30; quorum 36 of 44 present or represented (23 required)"
+    )
+    decision = Decision.objects.get(item=a["item"])
+    assert decision.number == "AG-2026-01" and decision.status == "adopted"
+    assert decision.text == {"fr": "Le budget est adopté.", "de": "Der Haushalt wird beschlossen."}
+
+
+def test_more_votes_than_members_present_is_refused(org: Any) -> None:
+    a = assembly_of(org, size=8, cities=2)
+    for invitation in a["invitations"][:5]:
+        decisions.sign_in(invitation=invitation, by=None)
+    with pytest.raises(ValidationError, match="more than the 5 members"):
+        decisions.vote_record(item=a["item"], by=None, yes=4, no=2)
+    assert not Decision.objects.exists()
+
+
+def test_an_item_cannot_be_voted_without_quorum_and_departures_count(org: Any) -> None:
+    a = assembly_of(org, size=10, cities=2)
+    for invitation in a["invitations"][:6]:
+        decisions.sign_in(invitation=invitation, by=None)
+    assert decisions.quorum_at(a["meeting"], a["item"]).met
+    for invitation in a["invitations"][:2]:
+        decisions.leave(invitation=invitation, by=None, item=a["item"])
+    with pytest.raises(ValidationError, match="quorum is not met for item 1: 4 of 10"):
+        decisions.vote_record(item=a["item"], by=None, yes=4)
+
+
+def test_the_summit_votes_by_roll_call_with_a_double_majority_of_delegations(org: Any) -> None:
+    a = assembly_of(org, size=11, cities=11)
+    rules = body_rules.rules_of(a["body"])
+    rules.double_majority, rules.majority_kind, rules.majority_base = True, "unanimity", "present"
+    rules.save()
+    for invitation in a["invitations"]:
+        decisions.sign_in(invitation=invitation, by=None)
+    ballots = {i.pk: "yes" for i in a["invitations"]}
+    ballots[a["invitations"][-1].pk] = "no"
+    vote = decisions.vote_record(item=a["item"], by=None, ballots=ballots)
+    assert not vote.adopted and "delegations: 10 for, 1 against (not reached)" in vote.reason
+    assert Decision.objects.get(item=a["item"]).status == "rejected"
+    with pytest.raises(ValidationError, match="roll call"):
+        decisions.vote_record(item=a["item"], by=None, yes=11)
+
+
+def test_numbers_run_per_body_and_year_and_postponed_items_are_registered(org: Any) -> None:
+    a = assembly_of(org, size=4, cities=2)
+    Delivery.objects.update(status="sent")  # the convocation has gone out
+    second = agenda.item_add(
+        meeting=a["meeting"],
+        by=None,
+        kind=ItemKind.DECISION,
+        title={"fr": "Statuts", "de": "Satzung"},
+        draft_decision={"fr": "x", "de": "y"},
+    )
+    for invitation in a["invitations"]:
+        decisions.sign_in(invitation=invitation, by=None)
+    decisions.vote_record(item=a["item"], by=None, yes=4)
+    postponed = decisions.item_set_status(item=second, status="postponed", by=None)
+    assert postponed.number == "AG-2026-02" and postponed.status == "postponed"
+    decisions.vote_record(
+        item=a["item"], by=None, yes=3, no=1
+    )  # a corrected count keeps its number
+    assert list(Decision.objects.order_by("sequence").values_list("number", flat=True)) == [
+        "AG-2026-01",
+        "AG-2026-02",
+    ]
+
+
+def test_minutes_are_approved_at_the_next_meeting(org: Any) -> None:
+    a = assembly_of(org, size=4, cities=2)
+    agenda.item_update(
+        item=a["item"],
+        by=None,
+        minutes={"fr": "Le budget a été discuté.", "de": "Der Haushalt wurde erörtert."},
+    )
+    agenda.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
+    later = factories.meeting(
+        a["body"],
+        start=datetime.datetime(2027, 3, 4, 14, 0, tzinfo=LU),
+        end=datetime.datetime(2027, 3, 4, 16, 0, tzinfo=LU),
+        title={"fr": "AG 2", "de": "MV 2"},
+    )
+    approval = later.items.get(kind=ItemKind.MINUTES_APPROVAL)
+    convocation.meeting_convene(meeting=later, by=None)
+    for invitation in later.invitations.all():
+        decisions.sign_in(invitation=invitation, by=None)
+    decisions.vote_record(item=approval, by=None, yes=4)
+    a["meeting"].refresh_from_db()
+    assert a["meeting"].state == MeetingState.MINUTES_APPROVED
+    version = a["meeting"].minutes_versions.get()
+    assert version.approved_at_meeting == later
+    assert version.content[str(a["item"].pk)]["de"] == "Der Haushalt wurde erörtert."
+
+
+def test_follow_up_actions_need_an_owner_of_the_organisation(org: Any, other_org: Any) -> None:
+    a = assembly_of(org, size=4, cities=2)
+    for invitation in a["invitations"]:
+        decisions.sign_in(invitation=invitation, by=None)
+    decisions.vote_record(item=a["item"], by=None, yes=4)
+    decision = Decision.objects.get()
+    with pytest.raises(ValidationError) as error:
+        decisions.action_create(
+            decision=decision,
+            by=None,
+            title={"fr": "Publier"},
+            owner_person=factories.person(other_org),
+        )
+    assert "owner_person" in error.value.message_dict
+    owner = factories.person(org)
+    action = decisions.action_create(
+        decision=decision,
+        by=None,
+        title={"fr": "Publier le budget"},
+        owner_person=owner,
+        due="2027-01-15",
+    )
+    assert list(decisions.actions_due(organisation=org, on=datetime.date(2027, 1, 16))) == [action]
+    decisions.action_update(action=action, by=None, status="done")
+    action.refresh_from_db()
+    assert action.progress == 100
+    assert not decisions.actions_due(organisation=org, on=datetime.date(2027, 1, 16)).exists()
