@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secretariat.governance import meeting_views, views
+from secretariat.governance import meeting_views, session_views, views
 
 urlpatterns = [
     path("bodies/", views.BodyListView.as_view(), name="body_list"),
@@ -38,6 +38,11 @@ urlpatterns = [
         meeting_views.ItemEditView.as_view(),
         name="item_edit",
     ),
+    path("meetings/<int:pk>/session/", session_views.SessionView.as_view(), name="meeting_session"),
+    path("decisions/", session_views.RegisterView.as_view(), name="register"),
+    path("decisions/<int:pk>/", session_views.DecisionView.as_view(), name="decision_detail"),
+    path("actions/", session_views.FollowUpView.as_view(), name="follow_up"),
+    path("actions/<int:pk>/", session_views.ActionEditView.as_view(), name="action_edit"),
     path("presidency/", views.PresidencyView.as_view(), name="presidency"),
     path("presidency/<int:pk>/", views.PresidencyEditView.as_view(), name="presidency_edit"),
 ]

@@ -162,3 +162,95 @@ def test_a_member_answers_through_the_personal_link(
     second.refresh_from_db()
     assert second.proxy_to == first
     assert client.get(reverse("invitation", args=["not-a-token"])).status_code == 404
+
+
+def test_on_the_day_sign_in_vote_register_and_follow_up(
+    client: Client, org: Any, staff: Any, planned: Any
+) -> None:
+    from secretariat.governance import convocation
+    from secretariat.governance.models import Decision, Delivery
+
+    meeting = planned["meeting"]
+    convocation.meeting_convene(meeting=meeting, by=None)
+    Delivery.objects.update(status="sent")
+    client.force_login(staff)
+    session = reverse("meeting_session", args=[org.slug, meeting.pk])
+    for invitation in Invitation.objects.filter(meeting=meeting):
+        assert (
+            client.post(session, {"action": "arrive", "invitation": invitation.pk}).status_code
+            == 302
+        )
+    page = client.get(session + f"?item={planned['b'].pk}")
+    assert page.status_code == 200 and page.context["quorum"].met
+    response = client.post(
+        session,
+        {"action": "vote", "item": planned["b"].pk, "yes": "3", "no": "0", "abstain": "0"},
+        follow=True,
+    )
+    assert (
+        "adopted" in " ".join(str(m) for m in response.context["messages"])
+        or Decision.objects.filter(status="adopted").exists()
+    )
+    decision = Decision.objects.get(item=planned["b"])
+    too_many = client.post(
+        session, {"action": "vote", "item": planned["b"].pk, "yes": "9"}, follow=True
+    )
+    assert any("more than" in str(m) for m in too_many.context["messages"])
+    assert client.get(reverse("register", args=[org.slug])).status_code == 200
+    detail = reverse("decision_detail", args=[org.slug, decision.pk])
+    owner = planned["people"][0]
+    response = client.post(
+        detail,
+        {
+            "title__fr": "Publier",
+            "title__de": "Veröffentlichen",
+            "owner_person": owner.pk,
+            "due": "2027-02-01",
+            "status": "open",
+            "progress": 0,
+        },
+    )
+    assert response.status_code == 302
+    action = decision.actions.get()
+    assert client.get(reverse("follow_up", args=[org.slug])).status_code == 200
+    response = client.post(
+        reverse("action_edit", args=[org.slug, action.pk]),
+        {"title__fr": "Publier", "owner_person": owner.pk, "status": "in_progress", "progress": 50},
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.progress == 50
+
+
+def test_decision_pages_are_isolated(
+    client: Client, org: Any, other_org: Any, planned: Any
+) -> None:
+    from secretariat.governance import convocation, decisions
+    from secretariat.governance.models import Decision
+
+    meeting = planned["meeting"]
+    convocation.meeting_convene(meeting=meeting, by=None)
+    for invitation in Invitation.objects.filter(meeting=meeting):
+        decisions.sign_in(invitation=invitation, by=None)
+    decisions.vote_record(item=planned["b"], by=None, yes=3)
+    decision = Decision.objects.get()
+    action = decisions.action_create(
+        decision=decision, by=None, title={"fr": "X"}, owner_person=planned["people"][0]
+    )
+    client.force_login(factories.member_of(other_org, "admin"))
+    for slug in (org.slug, other_org.slug):
+        for url in [
+            reverse("decision_detail", args=[slug, decision.pk]),
+            reverse("action_edit", args=[slug, action.pk]),
+            reverse("meeting_session", args=[slug, meeting.pk]),
+        ]:
+            assert client.get(url).status_code == 404, url
+    client.force_login(factories.member_of(org, "readonly"))
+    assert client.get(reverse("decision_detail", args=[org.slug, decision.pk])).status_code == 200
+    assert client.get(reverse("action_edit", args=[org.slug, action.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("meeting_session", args=[org.slug, meeting.pk]), {"action": "vote"}
+        ).status_code
+        == 403
+    )

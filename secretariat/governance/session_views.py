@@ -1,0 +1,335 @@
+"""On the day (sign-in list, arrivals and departures, live quorum, votes), the register of
+decisions and the follow-up of actions."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from secretariat.core import audit
+from secretariat.core.forms import TranslatableFormMixin, apply_errors
+from secretariat.core.permissions import Perm
+from secretariat.core.views.base import OrgView, paginate, query_without_page
+from secretariat.governance import agenda, decisions
+from secretariat.governance.models import (
+    ActionStatus,
+    Body,
+    Decision,
+    DecisionStatus,
+    FollowUpAction,
+    Meeting,
+    Vote,
+)
+from secretariat.network.models import Partner, Person
+
+
+class SessionView(OrgView):
+    """The secretary's screen during the meeting."""
+
+    permission = Perm.MEETING_VIEW
+
+    def meeting(self, pk: int) -> Meeting:
+        return get_object_or_404(
+            Meeting.objects.filter(organisation=self.organisation).select_related("body"), pk=pk
+        )
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        meeting = self.meeting(pk)
+        items = agenda.ordered(meeting.items.all())
+        numbers = agenda.numbering(items)
+        current_id = request.GET.get("item")
+        current = next((i for i in items if str(i.pk) == current_id), None)
+        presence = decisions.presence_at(meeting, current)
+        invitations = list(
+            meeting.invitations.select_related("person", "membership__partner", "proxy_to__person")
+        )
+        votes = {v.item_id: v for v in Vote.objects.filter(item__meeting=meeting)}
+        return render(
+            request,
+            "governance/session.html",
+            self.context(
+                meeting=meeting,
+                items=[
+                    {
+                        "item": i,
+                        "number": numbers[i.pk],
+                        "vote": votes.get(i.pk),
+                        "votable": i.kind in decisions.VOTABLE,
+                    }
+                    for i in items
+                ],
+                current=current,
+                invitations=invitations,
+                present=presence.present,
+                represented=presence.represented(),
+                quorum=decisions.quorum_at(meeting, current),
+                can_edit=self.can(Perm.MEETING_EDIT),
+            ),
+        )
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        self.require(Perm.MEETING_EDIT)
+        meeting = self.meeting(pk)
+        item = None
+        if request.POST.get("item", "").isdigit():
+            item = get_object_or_404(meeting.items.all(), pk=int(request.POST["item"]))
+        action = request.POST.get("action")
+        try:
+            if action in ("arrive", "leave"):
+                invitation = get_object_or_404(
+                    meeting.invitations.all(), pk=request.POST.get("invitation")
+                )
+                if action == "arrive":
+                    decisions.sign_in(invitation=invitation, by=self.user, item=item)
+                else:
+                    decisions.leave(invitation=invitation, by=self.user, item=item)
+            elif action == "vote" and item is not None:
+                if request.POST.get("method") == "roll_call":
+                    ballots = {
+                        int(key.split("_", 1)[1]): str(request.POST.get(key))
+                        for key in request.POST
+                        if key.startswith("ballot_")
+                        and request.POST.get(key)
+                        and key.split("_", 1)[1].isdigit()
+                    }
+                    vote = decisions.vote_record(item=item, by=self.user, ballots=ballots)
+                else:
+                    vote = decisions.vote_record(
+                        item=item,
+                        by=self.user,
+                        yes=request.POST.get("yes"),
+                        no=request.POST.get("no"),
+                        abstain=request.POST.get("abstain"),
+                    )
+                messages.success(request, vote.reason)
+            elif (
+                action in (DecisionStatus.POSTPONED, DecisionStatus.WITHDRAWN) and item is not None
+            ):
+                decision = decisions.item_set_status(item=item, status=action, by=self.user)
+                messages.success(
+                    request, _("Registered as %(number)s.") % {"number": decision.number}
+                )
+            elif action == "minutes" and item is not None:
+                agenda.item_update(
+                    item=item,
+                    by=self.user,
+                    minutes={
+                        lang: request.POST.get(f"minutes__{lang}", "")
+                        for lang in self.organisation.languages
+                    },
+                )
+                messages.success(request, _("The minutes of the item were saved."))
+            else:
+                messages.error(request, _("Unknown action."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        target = f"?item={item.pk}" if item else ""
+        return redirect(request.path + target)
+
+
+class RegisterView(OrgView):
+    """The register of decisions of the organisation, or of one body."""
+
+    permission = Perm.MEETING_VIEW
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        found = Decision.objects.filter(organisation=self.organisation).select_related(
+            "body", "meeting"
+        )
+        body = request.GET.get("body", "")
+        if body.isdigit():
+            found = found.filter(body_id=int(body))
+        if request.GET.get("year", "").isdigit():
+            found = found.filter(year=int(request.GET["year"]))
+        if request.GET.get("status") in DecisionStatus.values:
+            found = found.filter(status=request.GET["status"])
+        if not self.access.has("admin", "staff", "readonly", "coordinator"):
+            found = found.filter(public=True)  # members of bodies see the public decisions
+        return render(
+            request,
+            "governance/register.html",
+            self.context(
+                page=paginate(request, found.order_by("-decided_on", "-sequence")),
+                query=query_without_page(request),
+                bodies=Body.objects.filter(organisation=self.organisation),
+                statuses=DecisionStatus.choices,
+            ),
+        )
+
+
+class ActionForm(TranslatableFormMixin, forms.Form):
+    translatable = {"title": {"label": gettext_lazy("Action"), "required": True, "max_length": 500}}
+    owner_person = forms.ModelChoiceField(
+        label=gettext_lazy("Owner"), queryset=Person.objects.none(), required=False
+    )
+    owner_partner = forms.ModelChoiceField(
+        label=gettext_lazy("Owning partner"), queryset=Partner.objects.none(), required=False
+    )
+    due = forms.DateField(
+        label=gettext_lazy("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ActionStatus.choices)
+    progress = forms.IntegerField(
+        label=gettext_lazy("Progress (%)"), min_value=0, max_value=100, initial=0
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(
+        self, *args: Any, organisation: Any, instance: FollowUpAction | None = None, **kwargs: Any
+    ) -> None:
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "owner_person": instance.owner_person_id,
+                "owner_partner": instance.owner_partner_id,
+                "due": instance.due,
+                "status": instance.status,
+                "progress": instance.progress,
+                "note": instance.note,
+            }
+        super().__init__(*args, **kwargs)
+        person_field = self.fields["owner_person"]
+        partner_field = self.fields["owner_partner"]
+        assert isinstance(person_field, forms.ModelChoiceField) and isinstance(
+            partner_field, forms.ModelChoiceField
+        )
+        person_field.queryset = Person.objects.filter(organisation=organisation).order_by(
+            "family_name"
+        )
+        partner_field.queryset = Partner.objects.filter(organisation=organisation)
+        self.setup_translatable(organisation, instance)
+
+    def values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if "__" not in k} | self.texts()
+
+
+class DecisionView(OrgView):
+    permission = Perm.MEETING_VIEW
+
+    def load(self, pk: int) -> Decision:
+        decision = get_object_or_404(
+            Decision.objects.filter(organisation=self.organisation).select_related(
+                "body", "meeting"
+            ),
+            pk=pk,
+        )
+        if not decision.public and not self.access.has("admin", "staff", "readonly", "coordinator"):
+            raise PermissionDenied
+        return decision
+
+    def show(self, decision: Decision, form: ActionForm, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "governance/decision.html",
+            self.context(
+                decision=decision,
+                actions=decision.actions.select_related("owner_person", "owner_partner"),
+                form=form,
+                can_edit=self.can(Perm.MEETING_EDIT),
+                audit_entries=list(audit.entries_for(decision)[:50])
+                if self.can(Perm.AUDIT_VIEW)
+                else None,
+            ),
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        return self.show(self.load(pk), ActionForm(organisation=self.organisation))
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        self.require(Perm.MEETING_EDIT)
+        decision = self.load(pk)
+        form = ActionForm(request.POST, organisation=self.organisation)
+        if form.is_valid():
+            try:
+                decisions.action_create(decision=decision, by=self.user, **form.values())
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The action was added."))
+                return redirect("decision_detail", org=org, pk=pk)
+        return self.show(decision, form, status=400)
+
+
+class ActionEditView(OrgView):
+    permission = Perm.MEETING_VIEW
+
+    def load(self, pk: int) -> FollowUpAction:
+        action = get_object_or_404(
+            FollowUpAction.objects.filter(organisation=self.organisation).select_related(
+                "decision"
+            ),
+            pk=pk,
+        )
+        partner_ids = self.access.partner_ids
+        if not self.can(Perm.MEETING_EDIT) and action.owner_partner_id not in partner_ids:
+            raise PermissionDenied
+        return action
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        action = self.load(pk)
+        return render(
+            request,
+            "governance/action_form.html",
+            self.context(
+                action=action, form=ActionForm(organisation=self.organisation, instance=action)
+            ),
+        )
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        action = self.load(pk)
+        form = ActionForm(request.POST, organisation=self.organisation, instance=action)
+        if form.is_valid():
+            try:
+                decisions.action_update(action=action, by=self.user, **form.values())
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The action was saved."))
+                return redirect("decision_detail", org=org, pk=action.decision_id)
+        return render(
+            request,
+            "governance/action_form.html",
+            self.context(action=action, form=form),
+            status=400,
+        )
+
+
+class FollowUpView(OrgView):
+    """Open actions, per body or per partner, the overdue ones first."""
+
+    permission = Perm.MEETING_VIEW
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        actions = FollowUpAction.objects.filter(organisation=self.organisation).select_related(
+            "decision__body", "owner_person", "owner_partner"
+        )
+        if request.GET.get("body", "").isdigit():
+            actions = actions.filter(decision__body_id=int(request.GET["body"]))
+        if request.GET.get("partner", "").isdigit():
+            partner = int(request.GET["partner"])
+            actions = actions.filter(
+                Q(owner_partner_id=partner) | Q(owner_person__affiliations__partner_id=partner)
+            ).distinct()
+        if request.GET.get("all") != "1":
+            actions = actions.filter(status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
+        return render(
+            request,
+            "governance/follow_up.html",
+            self.context(
+                page=paginate(request, actions.order_by("due", "id")),
+                query=query_without_page(request),
+                today=timezone.localdate(),
+                bodies=Body.objects.filter(organisation=self.organisation),
+                partners=Partner.objects.filter(organisation=self.organisation),
+            ),
+        )
