@@ -7,12 +7,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from secretariat.core import text_rules
-from secretariat.governance import agenda, attendance
+from secretariat.governance import agenda, attendance, feeds
 from secretariat.governance.models import Invitation
 
 
@@ -103,6 +104,9 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
                 ],
                 "form": form,
                 "language": invitation.language,
+                "feed_url": reverse(
+                    "calendar_feed", args=[feeds.feed_for_person(invitation.person).token]
+                ),
             },
             status=status,
         )

@@ -13,7 +13,7 @@ from secretariat.core.forms import apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView, paginate, query_without_page
 from secretariat.core.views.organisation import audit_context, text_context
-from secretariat.governance import selectors, services
+from secretariat.governance import feeds, selectors, services
 from secretariat.governance.forms import BodyForm, MembershipForm, PresidencyForm
 from secretariat.governance.models import Body, BodyKind, Membership, Presidency
 
@@ -49,6 +49,7 @@ class BodyDetailView(OrgView):
                 page=paginate(request, memberships),
                 query=query_without_page(request),
                 show_all=show_all,
+                feed=feeds.feed_for_body(body) if self.can(Perm.MEETING_EDIT) else None,
                 can_edit=self.can(Perm.BODY_EDIT),
                 can_edit_members=self.can(Perm.MEMBERSHIP_EDIT),
                 audit_entries=audit_context(body) if self.can(Perm.AUDIT_VIEW) else None,

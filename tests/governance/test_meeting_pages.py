@@ -146,11 +146,9 @@ def test_a_member_answers_through_the_personal_link(
     convocation.meeting_convene(meeting=planned["meeting"], by=None)
     first, second = Invitation.objects.filter(meeting=planned["meeting"])[:2]
     page = client.get(reverse("invitation", args=[first.token]))
-    assert (
-        page.status_code == 200
-        and "Budget" in page.content.decode()
-        or "Haushalt" in page.content.decode()
-    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Budget" in html or "Haushalt" in html
     assert (
         client.post(reverse("invitation", args=[first.token]), {"answer": "in_person"}).status_code
         == 302
@@ -253,4 +251,37 @@ def test_decision_pages_are_isolated(
             reverse("meeting_session", args=[org.slug, meeting.pk]), {"action": "vote"}
         ).status_code
         == 403
+    )
+
+
+def test_calendar_feeds_of_a_body_and_of_a_person_parse_back(
+    client: Client, org: Any, staff: Any, planned: Any
+) -> None:
+    import icalendar
+
+    from secretariat.governance import convocation, feeds
+
+    convocation.meeting_convene(meeting=planned["meeting"], by=None)
+    body_feed = feeds.feed_for_body(planned["body"])
+    person_feed = feeds.feed_for_person(planned["people"][0])
+    for feed in (body_feed, person_feed):
+        response = client.get(reverse("calendar_feed", args=[feed.token]))
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+        events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+        assert [str(e["UID"]) for e in events] == [f"{planned['meeting'].uid}@secretariat"]
+        assert events[0].decoded("DTSTART") == planned["meeting"].start
+    outsider = factories.person(org)
+    assert (
+        icalendar.Calendar.from_ical(
+            client.get(
+                reverse("calendar_feed", args=[feeds.feed_for_person(outsider).token])
+            ).content
+        ).walk("VEVENT")
+        == []
+    )
+    assert client.get(reverse("calendar_feed", args=["wrong"])).status_code == 404
+    client.force_login(staff)
+    assert (
+        body_feed.token
+        in client.get(reverse("body_detail", args=[org.slug, planned["body"].pk])).content.decode()
     )

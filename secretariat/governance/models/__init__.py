@@ -7,6 +7,7 @@ from secretariat.governance.models.body import (
     Presidency,
 )
 from secretariat.governance.models.convocation import (
+    CalendarFeed,
     Delivery,
     DeliveryKind,
     DeliveryStatus,
@@ -40,6 +41,7 @@ __all__ = [
     "Body",
     "BodyKind",
     "BodyRules",
+    "CalendarFeed",
     "Decision",
     "DecisionStatus",
     "Delivery",

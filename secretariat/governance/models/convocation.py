@@ -103,3 +103,32 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invitation} {self.kind} #{self.sequence}: {self.status}"
+
+
+class CalendarFeed(models.Model):
+    """A secret address at which a calendar application reads the meetings of one body or of
+    one person (the bodies they sit in)."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    body = models.OneToOneField(
+        "governance.Body", on_delete=models.CASCADE, null=True, blank=True, related_name="feed"
+    )
+    person = models.OneToOneField(
+        "network.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(body__isnull=False, person__isnull=True)
+                | models.Q(body__isnull=True, person__isnull=False),
+                name="feed_of_a_body_or_a_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"feed {self.body or self.person}"
