@@ -50,7 +50,27 @@ def test_loaddemo_builds_the_four_organisations_from_the_seeds_and_is_idempotent
     assert admin.check_password("demo-password-2026")
     assert admin.roles.count() == 4
 
-    before = (Person.objects.count(), Membership.objects.count(), AuditEntry.objects.count())
+    from secretariat.governance import convocation
+    from secretariat.governance.models import Decision, FollowUpAction, Meeting
+
+    assembly = Meeting.objects.get(body__organisation=qp, body__short_code="AG")
+    assert assembly.state == "held" and assembly.decisions.count() == 2
+    assert all(item.minutes.get("fr") and item.minutes.get("de") for item in assembly.items.all())
+    summit = Meeting.objects.get(body__organisation=organisations["sommet-grande-region"])
+    assert summit.state == "planned" and convocation.language_problems(summit) == []
+    assert convocation.notice_of(summit).met
+    bureau_decision = Decision.objects.get(body__organisation=euro)
+    assert (
+        bureau_decision.status == "adopted"
+        and FollowUpAction.objects.filter(decision=bureau_decision).count() == 2
+    )
+
+    before = (
+        Person.objects.count(),
+        Membership.objects.count(),
+        AuditEntry.objects.count(),
+        Meeting.objects.count(),
+    )
     call_command("loaddemo")
     assert (
         Person.objects.count(),

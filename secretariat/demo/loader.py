@@ -216,4 +216,8 @@ def load_demo(*, password: str = "") -> DemoLogins:
             staff.save(update_fields=["language"])
             core.role_grant(organisation=organisation, user=staff, kind=RoleKind.STAFF, by=None)
         logins.staff[slug] = staff_email
+    from secretariat.demo.meetings import load_meetings
+
+    with transaction.atomic():
+        load_meetings()
     return logins

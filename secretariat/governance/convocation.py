@@ -141,18 +141,26 @@ def _enqueue_sending(meeting: Meeting) -> None:
 
 
 def meeting_convene(
-    *, meeting: Meeting, by: User | None, may_override: bool = False, override_reason: str = ""
+    *,
+    meeting: Meeting,
+    by: User | None,
+    may_override: bool = False,
+    override_reason: str = "",
+    deliver: bool = True,
+    today: datetime.date | None = None,
 ) -> int:
     """Convene every member in their language; returns the number of messages queued.
 
     Refused while a working-language version is missing. After the notice deadline, refused
-    unless ``may_override`` (an administrator) gives a reason, which is recorded."""
+    unless ``may_override`` (an administrator) gives a reason, which is recorded. With
+    ``deliver=False`` the convocation is recorded as sent by other means (post, an earlier
+    tool): members are invited, no message is queued."""
     if meeting.state != MeetingState.PLANNED:
         raise ValidationError(_("Only a planned meeting can be convened."))
     problems = language_problems(meeting)
     if problems:
         raise ValidationError(problems)
-    notice = notice_of(meeting)
+    notice = notice_of(meeting, today)
     if not notice.met:
         message = _(
             "The notice period of %(days)s days is no longer met: the convocation should have "
@@ -183,7 +191,7 @@ def meeting_convene(
         meeting.convened_at = timezone.now()
         meeting.notice_override_reason = override_reason.strip() if not notice.met else ""
         meeting.save(update_fields=["state", "convened_at", "notice_override_reason"])
-        queued = _queue(meeting, DeliveryKind.CONVOCATION)
+        queued = _queue(meeting, DeliveryKind.CONVOCATION) if deliver else 0
         audit.record(
             by=by,
             action="update",
@@ -195,7 +203,8 @@ def meeting_convene(
             },
             within=meeting.body,
         )
-        _enqueue_sending(meeting)
+        if deliver:
+            _enqueue_sending(meeting)
     return queued
 
 
