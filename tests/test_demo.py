@@ -76,6 +76,7 @@ def test_loaddemo_builds_the_four_organisations_from_the_seeds_and_is_idempotent
         Person.objects.count(),
         Membership.objects.count(),
         AuditEntry.objects.count(),
+        Meeting.objects.count(),
     ) == before
 
 
