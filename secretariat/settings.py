@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "secretariat.core",
     "secretariat.network",
     "secretariat.governance",
+    "secretariat.documents",
     "secretariat.api",
     "secretariat.demo",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("secretariat.governance.urls_public")),
     path("o/<slug:org>/", include("secretariat.network.urls")),
     path("o/<slug:org>/", include("secretariat.governance.urls")),
+    path("o/<slug:org>/", include("secretariat.documents.urls")),
     path("api/v1/", include("secretariat.api.urls")),
     path("media/logos/<path:path>", media.logo, name="logo"),
 ]
