@@ -105,7 +105,7 @@ def test_an_organisation_uploads_its_own_template(
         == 200
     )
     assert (
-        client.get(reverse("default_template", args=[org.slug, "../settings.py"])).status_code
+        client.get(reverse("default_template", args=[org.slug, "settings.py"])).status_code
         == 404
     )
 
