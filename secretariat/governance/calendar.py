@@ -2,6 +2,7 @@
 a SEQUENCE that rises with each change, METHOD:CANCEL for a cancellation."""
 
 import datetime
+import functools
 import zoneinfo
 
 import icalendar
@@ -50,13 +51,31 @@ def meeting_event(
     return event
 
 
+@functools.lru_cache(maxsize=64)
+def _zone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """A VTIMEZONE with the transitions of the years concerned only: the full history of a
+    zone is thousands of lines, and was most of the cost of a convocation."""
+    return icalendar.Timezone.from_tzid(
+        tzid,
+        first_date=datetime.date(first_year, 1, 1),
+        last_date=datetime.date(last_year, 12, 31),
+    )
+
+
 def calendar_of(events: list[icalendar.Event], method: str = "") -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Secretariat//Meetings//EN")
     calendar.add("version", "2.0")
     if method:
         calendar.add("method", method)
+    years: dict[str, list[int]] = {}
+    for event in events:
+        start = event.decoded("dtstart")
+        tzid = getattr(start.tzinfo, "key", None)
+        if tzid:
+            years.setdefault(tzid, []).append(start.year)
+    for tzid, seen in sorted(years.items()):
+        calendar.add_component(_zone(tzid, min(seen) - 1, max(seen) + 1))
     for event in events:
         calendar.add_component(event)
-    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -279,25 +279,48 @@ def _text(texts: dict[str, str] | None, language: str, meeting: Meeting) -> str:
     ).text
 
 
-def render(delivery: Delivery, items: list | None = None) -> mail.EmailMessage:
-    """The message of one delivery, in its recipient's language, with the calendar attached."""
-    invitation = delivery.invitation
-    meeting = invitation.meeting
-    language = invitation.language
-    items = items if items is not None else agenda.ordered(meeting.items.all())
+GREETING = "\x00greeting\x00"
+URL = "\x00url\x00"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What every recipient of one language gets for one version of the meeting; the greeting,
+    the personal link and the attendee are put in per recipient."""
+
+    subject: str
+    text: str
+    ics: bytes
+    method: str
+
+
+def _fold(line: str) -> bytes:
+    """An iCalendar content line folded at 75 octets (RFC 5545, 3.1)."""
+    data = line.encode()
+    parts: list[bytes] = []
+    while len(data) > 75:
+        cut = 75 if not parts else 74
+        while cut > 0 and (data[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
+            cut -= 1
+        parts.append(data[:cut])
+        data = data[cut:]
+    parts.append(data)
+    return b"\r\n ".join(parts) + b"\r\n"
+
+
+def prepare(meeting: Meeting, kind: str, language: str, items: list[Any]) -> Prepared:
     numbers = agenda.numbering(items)
     tz = zoneinfo.ZoneInfo(meeting.timezone)
     with translation.override(language):
         title = _text(meeting.title, language, meeting)
+        start = meeting.start.astimezone(tz)
         context: dict[str, Any] = {
-            "invitation": invitation,
-            "person": invitation.person,
-            "salutation": _text(invitation.person.salutation, language, meeting),
+            "greeting": GREETING,
             "meeting": meeting,
             "title": title,
             "body": _text(meeting.body.name, language, meeting),
             "organisation": _text(meeting.organisation.name, language, meeting),
-            "start": meeting.start.astimezone(tz),
+            "start": start,
             "end": meeting.end.astimezone(tz),
             "items": [
                 {
@@ -311,8 +334,8 @@ def render(delivery: Delivery, items: list | None = None) -> mail.EmailMessage:
                 }
                 for item in items
             ],
-            "url": personal_url(invitation),
-            "kind": delivery.kind,
+            "url": URL,
+            "kind": kind,
         }
         subjects = {
             DeliveryKind.CONVOCATION: _("Convocation: %(title)s, %(date)s"),
@@ -320,33 +343,52 @@ def render(delivery: Delivery, items: list | None = None) -> mail.EmailMessage:
             DeliveryKind.CANCELLATION: _("Cancelled: %(title)s, %(date)s"),
             DeliveryKind.REMINDER: _("Reminder: %(title)s, %(date)s — please answer"),
         }
-        subject = subjects[DeliveryKind(delivery.kind)] % {
+        subject = subjects[DeliveryKind(kind)] % {
             "title": title,
-            "date": formats.date_format(context["start"].date(), "DATE_FORMAT"),
+            "date": formats.date_format(start.date(), "DATE_FORMAT"),
         }
         text = render_to_string("governance/mail/convocation.txt", context)
         agenda_text = "\n".join(f"{i['number']}. {i['title']}" for i in context["items"])
+    method = "CANCEL" if kind == DeliveryKind.CANCELLATION else "REQUEST"
+    event = calendar.meeting_event(meeting, summary=title, description=agenda_text)
+    return Prepared(subject, text, calendar.calendar_of([event], method=method), method)
+
+
+def render(
+    delivery: Delivery,
+    items: list[Any] | None = None,
+    cache: dict[tuple[str, str, int], Prepared] | None = None,
+) -> mail.EmailMessage:
+    """The message of one delivery, in its recipient's language, with the calendar attached."""
+    invitation = delivery.invitation
+    meeting = invitation.meeting
+    language = invitation.language
+    key = (language, delivery.kind, meeting.sequence)
+    prepared = cache.get(key) if cache is not None else None
+    if prepared is None:
+        items = items if items is not None else agenda.ordered(meeting.items.all())
+        prepared = prepare(meeting, delivery.kind, language, items)
+        if cache is not None:
+            cache[key] = prepared
+    salutation = _text(invitation.person.salutation, language, meeting)
+    if salutation:
+        greeting = salutation if salutation.rstrip().endswith(",") else f"{salutation},"
+    else:
+        with translation.override(language):
+            greeting = _("Dear %(name)s,") % {"name": invitation.person}
+    url = personal_url(invitation)
+    personal = _fold(f"URL:{url}")
+    if delivery.address:
+        personal += _fold(f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{delivery.address}")
+    ics = prepared.ics.replace(b"END:VEVENT\r\n", personal + b"END:VEVENT\r\n", 1)
     message = mail.EmailMessage(
-        subject=subject,
-        body=text,
+        subject=prepared.subject,
+        body=prepared.text.replace(GREETING, greeting).replace(URL, url),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.address],
         headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
     )
-    cancelled = delivery.kind == DeliveryKind.CANCELLATION
-    event = calendar.meeting_event(
-        meeting,
-        summary=title,
-        description=agenda_text,
-        url=context["url"],
-        attendee=delivery.address,
-    )
-    ics = calendar.calendar_of([event], method="CANCEL" if cancelled else "REQUEST")
-    message.attach(
-        "invite.ics",
-        ics,
-        f"text/calendar; charset=utf-8; method={'CANCEL' if cancelled else 'REQUEST'}",
-    )
+    message.attach("invite.ics", ics, f"text/calendar; charset=utf-8; method={prepared.method}")
     return message
 
 
@@ -360,6 +402,7 @@ def deliver_pending(*, meeting: Meeting, batch: int = 200) -> tuple[int, int]:
     nobody a duplicate: what was sent stays sent, what was not is retried on the next run."""
     sent = failed = 0
     items = agenda.ordered(meeting.items.all())
+    cache: dict[tuple[str, str, int], Prepared] = {}
     pending = (
         Delivery.objects.filter(invitation__meeting=meeting)
         .filter(
@@ -378,7 +421,7 @@ def deliver_pending(*, meeting: Meeting, batch: int = 200) -> tuple[int, int]:
             for delivery in pending.filter(id__in=ids[start : start + batch]):
                 delivery.attempts += 1
                 try:
-                    message = render(delivery, items)
+                    message = render(delivery, items, cache)
                     message.connection = connection
                     message.send()
                 except Exception as error:  # SMTP refusals, lost connections, timeouts
