@@ -414,3 +414,7 @@ api.add_router("/organisations", organisations)
 api.add_router("/organisations", partners)
 api.add_router("/organisations", people)
 api.add_router("/organisations", bodies)
+
+from secretariat.api.governance import router as governance_router  # noqa: E402 - after _access
+
+api.add_router("/organisations", governance_router)

@@ -11,7 +11,6 @@ from pypdf import PdfReader
 
 from secretariat.governance import dossier
 from tests import factories
-from tests.governance.test_meeting_pages import planned  # noqa: F401 - fixture
 
 
 def docx_text(content: bytes) -> str:
@@ -27,7 +26,7 @@ def pdf_text(content: bytes) -> str:
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
-def test_the_dossier_in_each_language_and_side_by_side(planned: Any, fmt: str) -> None:  # noqa: F811
+def test_the_dossier_in_each_language_and_side_by_side(planned: Any, fmt: str) -> None:
     meeting = planned["meeting"]
     read = docx_text if fmt == "docx" else pdf_text
     _name, french, _type = dossier.produce(meeting, "dossier", fmt, ["fr"])
@@ -49,7 +48,7 @@ def test_the_dossier_in_each_language_and_side_by_side(planned: Any, fmt: str) -
     assert content_type in (dossier.DOCX, "application/pdf")
 
 
-def test_minutes_and_convocation_letter(planned: Any) -> None:  # noqa: F811
+def test_minutes_and_convocation_letter(planned: Any) -> None:
     from secretariat.governance import agenda
 
     meeting = planned["meeting"]
@@ -69,7 +68,7 @@ def test_minutes_and_convocation_letter(planned: Any) -> None:  # noqa: F811
 
 def test_an_organisation_uploads_its_own_template(
     client: Client, org: Any, admin: Any, planned: Any
-) -> None:  # noqa: F811
+) -> None:
     document = Document()
     document.add_paragraph("EIGENE VORLAGE {{ organisation }}")
     document.add_paragraph("{{ heading }}")
@@ -105,14 +104,13 @@ def test_an_organisation_uploads_its_own_template(
         == 200
     )
     assert (
-        client.get(reverse("default_template", args=[org.slug, "settings.py"])).status_code
-        == 404
+        client.get(reverse("default_template", args=[org.slug, "settings.py"])).status_code == 404
     )
 
 
 def test_documents_are_isolated_and_need_a_role(
     client: Client, org: Any, other_org: Any, planned: Any
-) -> None:  # noqa: F811
+) -> None:
     url = reverse("meeting_document", args=[org.slug, planned["meeting"].pk, "dossier", "pdf"])
     client.force_login(factories.member_of(other_org, "admin"))
     assert client.get(url).status_code == 404

@@ -1,0 +1,654 @@
+"""The governance API: meetings and agendas, convocation and answers, votes, the register of
+decisions and their follow-up, the rules of bodies."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+from pydantic import ConfigDict, Field
+
+from secretariat.api.texts import text_maps
+from secretariat.core import permissions
+from secretariat.core.permissions import Perm
+from secretariat.governance import agenda, attendance, body_rules, convocation, decisions
+from secretariat.governance.models import (
+    Body,
+    BodyRules,
+    Decision,
+    FollowUpAction,
+    Invitation,
+    Meeting,
+)
+from secretariat.network.models import Partner, Person
+
+router = Router(tags=["governance"])
+TextsIn = dict[str, str]
+
+
+def _access(request: HttpRequest, slug: str, perm: Perm) -> Any:
+    from secretariat.api.endpoints import _access as access
+
+    return access(request, slug, perm)
+
+
+def _user(request: HttpRequest) -> Any:
+    from secretariat.api.endpoints import _user as user
+
+    return user(request)
+
+
+class Paging(Schema):
+    limit: int = 50
+    offset: int = 0
+
+
+def _page(queryset: models.QuerySet[Any], paging: Paging) -> tuple[int, list[Any], int, int]:
+    limit = max(1, min(paging.limit, 200))
+    offset = max(0, paging.offset)
+    return queryset.count(), list(queryset[offset : offset + limit]), limit, offset
+
+
+# Meetings ---------------------------------------------------------------------------------------
+
+
+class ItemOut(Schema):
+    id: int
+    number: str
+    parent_id: int | None
+    kind: str
+    public: bool
+    rapporteur_id: int | None
+    majority_kind: str
+    title: dict[str, Any]
+    description: dict[str, Any]
+    draft_decision: dict[str, Any]
+    minutes: dict[str, Any]
+
+
+class MeetingOut(Schema):
+    id: int
+    body_id: int
+    title: dict[str, Any]
+    start: datetime.datetime
+    end: datetime.datetime
+    timezone: str
+    mode: str
+    place: str
+    room: str
+    address: str
+    online_url: str
+    state: str
+    sequence: int
+    convened_at: datetime.datetime | None
+    items: list[ItemOut] = Field(default_factory=list)
+
+
+class MeetingList(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[MeetingOut]
+
+
+class MeetingIn(Schema):
+    body_id: int
+    title: TextsIn
+    start: datetime.datetime
+    end: datetime.datetime
+    timezone: str = ""
+    mode: str = "in_person"
+    place: str = ""
+    room: str = ""
+    address: str = ""
+    online_url: str = ""
+
+
+class MeetingPatch(Schema):
+    title: TextsIn | None = None
+    start: datetime.datetime | None = None
+    end: datetime.datetime | None = None
+    timezone: str | None = None
+    mode: str | None = None
+    place: str | None = None
+    room: str | None = None
+    address: str | None = None
+    online_url: str | None = None
+
+
+MEETING_SCALARS = [
+    "start",
+    "end",
+    "timezone",
+    "mode",
+    "place",
+    "room",
+    "address",
+    "online_url",
+    "state",
+    "sequence",
+    "convened_at",
+]
+
+
+def _meetings_out(
+    meetings: list[Meeting], languages: list[str], with_items: bool
+) -> list[dict[str, Any]]:
+    texts = text_maps(meetings, languages)
+    out = []
+    for meeting in meetings:
+        data = {
+            "id": meeting.pk,
+            "body_id": meeting.body_id,
+            **{k: getattr(meeting, k) for k in MEETING_SCALARS},
+            **texts[meeting.pk],
+        }
+        if with_items:
+            items = agenda.ordered(meeting.items.all())
+            numbers = agenda.numbering(items)
+            item_texts = text_maps(items, languages)
+            data["items"] = [
+                {
+                    "id": i.pk,
+                    "number": numbers[i.pk],
+                    "parent_id": i.parent_id,
+                    "kind": i.kind,
+                    "public": i.public,
+                    "rapporteur_id": i.rapporteur_id,
+                    "majority_kind": i.majority_kind,
+                    **item_texts[i.pk],
+                }
+                for i in items
+            ]
+        out.append(data)
+    return out
+
+
+class MeetingFilters(Paging):
+    body: int | None = None
+    after: datetime.datetime | None = None
+    before: datetime.datetime | None = None
+
+
+@router.get("/{slug}/meetings", response=MeetingList)
+def meeting_list(request: HttpRequest, slug: str, filters: Query[MeetingFilters]) -> dict[str, Any]:
+    access = _access(request, slug, Perm.MEETING_VIEW)
+    meetings = Meeting.objects.filter(organisation=access.organisation).order_by("start", "id")
+    if filters.body:
+        meetings = meetings.filter(body_id=filters.body)
+    if filters.after:
+        meetings = meetings.filter(start__gte=filters.after)
+    if filters.before:
+        meetings = meetings.filter(start__lt=filters.before)
+    count, items, limit, offset = _page(meetings, filters)
+    return {
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "items": _meetings_out(items, access.organisation.languages, False),
+    }
+
+
+def _meeting(access: Any, pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.filter(organisation=access.organisation), pk=pk)
+
+
+@router.get("/{slug}/meetings/{pk}", response=MeetingOut)
+def meeting_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+    access = _access(request, slug, Perm.MEETING_VIEW)
+    return _meetings_out([_meeting(access, pk)], access.organisation.languages, True)[0]
+
+
+@router.post("/{slug}/meetings", response={201: MeetingOut})
+def meeting_create(request: HttpRequest, slug: str, payload: MeetingIn) -> Status:
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    values = payload.dict()
+    body = get_object_or_404(
+        Body.objects.filter(organisation=access.organisation), pk=values.pop("body_id")
+    )
+    if not values["timezone"]:
+        values.pop("timezone")
+    meeting = agenda.meeting_plan(body=body, by=_user(request), **values)
+    return Status(201, _meetings_out([meeting], access.organisation.languages, True)[0])
+
+
+@router.patch("/{slug}/meetings/{pk}", response=MeetingOut)
+def meeting_patch(
+    request: HttpRequest, slug: str, pk: int, payload: MeetingPatch
+) -> dict[str, Any]:
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    meeting = _meeting(access, pk)
+    agenda.meeting_update(meeting=meeting, by=_user(request), **payload.dict(exclude_unset=True))
+    return _meetings_out([meeting], access.organisation.languages, True)[0]
+
+
+class ItemIn(Schema):
+    title: TextsIn
+    kind: str = "information"
+    parent_id: int | None = None
+    description: TextsIn = Field(default_factory=dict)
+    draft_decision: TextsIn = Field(default_factory=dict)
+    rapporteur_id: int | None = None
+    public: bool = True
+    majority_kind: str = ""
+
+
+class ItemPatch(Schema):
+    title: TextsIn | None = None
+    kind: str | None = None
+    description: TextsIn | None = None
+    draft_decision: TextsIn | None = None
+    minutes: TextsIn | None = None
+    rapporteur_id: int | None = None
+    public: bool | None = None
+    majority_kind: str | None = None
+
+
+def _rapporteur(access: Any, values: dict[str, Any]) -> dict[str, Any]:
+    if "rapporteur_id" in values:
+        pk = values.pop("rapporteur_id")
+        values["rapporteur"] = (
+            get_object_or_404(Person.objects.filter(organisation=access.organisation), pk=pk)
+            if pk
+            else None
+        )
+    return values
+
+
+@router.post("/{slug}/meetings/{pk}/items", response={201: MeetingOut})
+def item_create(request: HttpRequest, slug: str, pk: int, payload: ItemIn) -> Status:
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    meeting = _meeting(access, pk)
+    values = _rapporteur(access, payload.dict())
+    parent_id = values.pop("parent_id")
+    parent = get_object_or_404(meeting.items.all(), pk=parent_id) if parent_id else None
+    agenda.item_add(meeting=meeting, by=_user(request), parent=parent, **values)
+    return Status(201, _meetings_out([meeting], access.organisation.languages, True)[0])
+
+
+@router.patch("/{slug}/meetings/{pk}/items/{item_pk}", response=MeetingOut)
+def item_patch(
+    request: HttpRequest, slug: str, pk: int, item_pk: int, payload: ItemPatch
+) -> dict[str, Any]:
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    meeting = _meeting(access, pk)
+    item = get_object_or_404(meeting.items.all(), pk=item_pk)
+    agenda.item_update(
+        item=item, by=_user(request), **_rapporteur(access, payload.dict(exclude_unset=True))
+    )
+    return _meetings_out([meeting], access.organisation.languages, True)[0]
+
+
+class OrderIn(Schema):
+    order: list[tuple[int, int | None]]
+
+
+@router.post("/{slug}/meetings/{pk}/agenda/order", response=MeetingOut)
+def agenda_order(request: HttpRequest, slug: str, pk: int, payload: OrderIn) -> dict[str, Any]:
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    meeting = _meeting(access, pk)
+    agenda.agenda_reorder(meeting=meeting, by=_user(request), order=payload.order)
+    return _meetings_out([meeting], access.organisation.languages, True)[0]
+
+
+class ConveneIn(Schema):
+    override_reason: str = ""
+
+
+class Queued(Schema):
+    queued: int
+
+
+@router.post("/{slug}/meetings/{pk}/convene", response=Queued)
+def meeting_convene(request: HttpRequest, slug: str, pk: int, payload: ConveneIn) -> dict[str, int]:
+    access = _access(request, slug, Perm.MEETING_CONVENE)
+    meeting = _meeting(access, pk)
+    queued = convocation.meeting_convene(
+        meeting=meeting,
+        by=_user(request),
+        may_override=permissions.can(access, Perm.NOTICE_OVERRIDE),
+        override_reason=payload.override_reason,
+    )
+    return {"queued": queued}
+
+
+# Answers and votes ------------------------------------------------------------------------------
+
+
+class InvitationOut(Schema):
+    id: int
+    person_id: int
+    membership_id: int | None
+    language: str
+    answer: str
+    proxy_to_id: int | None
+    answered_at: datetime.datetime | None
+    signed_in_at: datetime.datetime | None
+
+
+@router.get("/{slug}/meetings/{pk}/invitations", response=list[InvitationOut])
+def invitation_list(request: HttpRequest, slug: str, pk: int) -> Any:
+    access = _access(request, slug, Perm.MEETING_VIEW)
+    return list(_meeting(access, pk).invitations.order_by("id"))
+
+
+class AnswerIn(Schema):
+    answer: str
+    proxy_to_id: int | None = None
+
+
+@router.post("/{slug}/meetings/{pk}/invitations/{invitation_pk}/answer", response=InvitationOut)
+def invitation_answer(
+    request: HttpRequest, slug: str, pk: int, invitation_pk: int, payload: AnswerIn
+) -> Invitation:
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    meeting = _meeting(access, pk)
+    invitation = get_object_or_404(meeting.invitations.all(), pk=invitation_pk)
+    proxy_to = (
+        get_object_or_404(meeting.invitations.all(), pk=payload.proxy_to_id)
+        if payload.proxy_to_id
+        else None
+    )
+    return attendance.invitation_answer(
+        invitation=invitation, answer=payload.answer, proxy_to=proxy_to, by=_user(request)
+    )
+
+
+class VoteIn(Schema):
+    yes: Decimal | None = None
+    no: Decimal | None = None
+    abstain: Decimal | None = None
+    ballots: dict[int, str] | None = None
+
+
+class VoteOut(Schema):
+    item_id: int
+    method: str
+    yes: Decimal
+    no: Decimal
+    abstain: Decimal
+    adopted: bool
+    reason: str
+    decision_number: str | None
+
+
+@router.post("/{slug}/meetings/{pk}/items/{item_pk}/vote", response=VoteOut)
+def vote(request: HttpRequest, slug: str, pk: int, item_pk: int, payload: VoteIn) -> dict[str, Any]:
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    meeting = _meeting(access, pk)
+    item = get_object_or_404(meeting.items.all(), pk=item_pk)
+    recorded = decisions.vote_record(
+        item=item,
+        by=_user(request),
+        yes=payload.yes,
+        no=payload.no,
+        abstain=payload.abstain,
+        ballots=payload.ballots,
+    )
+    decision = Decision.objects.filter(item=item).first()
+    return {
+        "item_id": item.pk,
+        "method": recorded.method,
+        "yes": recorded.yes,
+        "no": recorded.no,
+        "abstain": recorded.abstain,
+        "adopted": recorded.adopted,
+        "reason": recorded.reason,
+        "decision_number": decision.number if decision else None,
+    }
+
+
+# Register and follow-up -------------------------------------------------------------------------
+
+
+class ActionOut(Schema):
+    id: int
+    title: dict[str, Any]
+    owner_person_id: int | None
+    owner_partner_id: int | None
+    due: datetime.date | None
+    status: str
+    progress: int
+    note: str
+
+
+class DecisionOut(Schema):
+    id: int
+    number: str
+    body_id: int
+    year: int
+    status: str
+    public: bool
+    decided_on: datetime.date
+    meeting_id: int | None
+    item_id: int | None
+    outcome: str
+    text: dict[str, Any]
+    actions: list[ActionOut]
+
+
+class DecisionList(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[DecisionOut]
+
+
+def _decisions_out(found: list[Decision], languages: list[str]) -> list[dict[str, Any]]:
+    texts = text_maps(found, languages)
+    actions = [a for d in found for a in d.actions.all()]
+    action_texts = text_maps(actions, languages)
+    return [
+        {
+            **{
+                k: getattr(d, k)
+                for k in (
+                    "number",
+                    "body_id",
+                    "year",
+                    "status",
+                    "public",
+                    "decided_on",
+                    "meeting_id",
+                    "item_id",
+                    "outcome",
+                )
+            },
+            "id": d.pk,
+            **texts[d.pk],
+            "actions": [
+                {
+                    **{
+                        k: getattr(a, k)
+                        for k in (
+                            "owner_person_id",
+                            "owner_partner_id",
+                            "due",
+                            "status",
+                            "progress",
+                            "note",
+                        )
+                    },
+                    "id": a.pk,
+                    **action_texts[a.pk],
+                }
+                for a in d.actions.all()
+            ],
+        }
+        for d in found
+    ]
+
+
+class DecisionFilters(Paging):
+    body: int | None = None
+    year: int | None = None
+    status: str = ""
+
+
+@router.get("/{slug}/decisions", response=DecisionList)
+def decision_list(
+    request: HttpRequest, slug: str, filters: Query[DecisionFilters]
+) -> dict[str, Any]:
+    access = _access(request, slug, Perm.MEETING_VIEW)
+    found = (
+        Decision.objects.filter(organisation=access.organisation)
+        .prefetch_related("actions")
+        .order_by("-decided_on", "-sequence")
+    )
+    if not access.has("admin", "staff", "readonly", "coordinator"):
+        found = found.filter(public=True)
+    if filters.body:
+        found = found.filter(body_id=filters.body)
+    if filters.year:
+        found = found.filter(year=filters.year)
+    if filters.status:
+        found = found.filter(status=filters.status)
+    count, items, limit, offset = _page(found, filters)
+    return {
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "items": _decisions_out(items, access.organisation.languages),
+    }
+
+
+@router.get("/{slug}/decisions/{pk}", response=DecisionOut)
+def decision_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+    access = _access(request, slug, Perm.MEETING_VIEW)
+    decision = get_object_or_404(Decision.objects.filter(organisation=access.organisation), pk=pk)
+    if not decision.public and not access.has("admin", "staff", "readonly", "coordinator"):
+        raise PermissionDenied
+    return _decisions_out([decision], access.organisation.languages)[0]
+
+
+class ActionIn(Schema):
+    title: TextsIn
+    owner_person_id: int | None = None
+    owner_partner_id: int | None = None
+    due: datetime.date | None = None
+    status: str = "open"
+    progress: int = 0
+    note: str = ""
+
+
+class ActionPatch(Schema):
+    title: TextsIn | None = None
+    owner_person_id: int | None = None
+    owner_partner_id: int | None = None
+    due: datetime.date | None = None
+    status: str | None = None
+    progress: int | None = None
+    note: str | None = None
+
+
+def _owners(access: Any, values: dict[str, Any]) -> dict[str, Any]:
+    for key, model in (("owner_person_id", Person), ("owner_partner_id", Partner)):
+        if key in values:
+            pk = values.pop(key)
+            found = (
+                model._default_manager.filter(organisation=access.organisation, pk=pk).first()
+                if pk
+                else None
+            )
+            if pk and found is None:
+                raise ValidationError({key[:-3]: ["No such record in this organisation."]})
+            values[key[:-3]] = found
+    return values
+
+
+@router.post("/{slug}/decisions/{pk}/actions", response={201: DecisionOut})
+def action_create(request: HttpRequest, slug: str, pk: int, payload: ActionIn) -> Status:
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    decision = get_object_or_404(Decision.objects.filter(organisation=access.organisation), pk=pk)
+    decisions.action_create(decision=decision, by=_user(request), **_owners(access, payload.dict()))
+    return Status(201, _decisions_out([decision], access.organisation.languages)[0])
+
+
+@router.patch("/{slug}/actions/{pk}", response=ActionOut)
+def action_patch(request: HttpRequest, slug: str, pk: int, payload: ActionPatch) -> dict[str, Any]:
+    access = _access(request, slug, Perm.MEETING_VIEW)
+    action = get_object_or_404(
+        FollowUpAction.objects.filter(organisation=access.organisation), pk=pk
+    )
+    if (
+        not permissions.can(access, Perm.MEETING_EDIT)
+        and action.owner_partner_id not in access.partner_ids
+    ):
+        raise PermissionDenied
+    decisions.action_update(
+        action=action, by=_user(request), **_owners(access, payload.dict(exclude_unset=True))
+    )
+    texts = text_maps([action], access.organisation.languages)[action.pk]
+    return {
+        **{
+            k: getattr(action, k)
+            for k in ("owner_person_id", "owner_partner_id", "due", "status", "progress", "note")
+        },
+        "id": action.pk,
+        **texts,
+    }
+
+
+# Rules ------------------------------------------------------------------------------------------
+
+RULE_FIELDS = [
+    f.name for f in BodyRules._meta.get_fields() if f.concrete and f.name not in ("id", "body")
+]
+
+
+@router.get("/{slug}/bodies/{pk}/rules", response=dict[str, Any])
+def rules_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+    access = _access(request, slug, Perm.BODY_VIEW)
+    body = get_object_or_404(Body.objects.filter(organisation=access.organisation), pk=pk)
+    stored = body_rules.rules_of(body)
+    return {name: getattr(stored, name) for name in RULE_FIELDS}
+
+
+class RulesPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    notice_days: int | None = None
+    notice_counting: str | None = None
+    quorum_basis: str | None = None
+    quorum_numerator: int | None = None
+    quorum_denominator: int | None = None
+    quorum_strict: bool | None = None
+    quorum_with_represented: bool | None = None
+    majority_kind: str | None = None
+    majority_base: str | None = None
+    double_majority: bool | None = None
+    weighted_votes: bool | None = None
+    delegation_block_vote: bool | None = None
+    proxies_allowed: bool | None = None
+    max_proxies_per_holder: int | None = None
+    proxies_within_delegation: bool | None = None
+    substitutes_allowed: bool | None = None
+    written_procedure_allowed: bool | None = None
+    written_silence_is_consent: bool | None = None
+    written_days: int | None = None
+
+
+@router.patch("/{slug}/bodies/{pk}/rules", response=dict[str, Any])
+def rules_patch(request: HttpRequest, slug: str, pk: int, payload: RulesPatch) -> dict[str, Any]:
+    from secretariat.core import audit
+    from secretariat.governance.meeting_forms import RulesForm
+
+    access = _access(request, slug, Perm.BODY_EDIT)
+    body = get_object_or_404(Body.objects.filter(organisation=access.organisation), pk=pk)
+    stored = body_rules.rules_of(body)
+    current = {name: getattr(stored, name) for name in RULE_FIELDS}
+    form = RulesForm({**current, **payload.dict(exclude_unset=True)}, instance=stored)
+    if not form.is_valid():
+        raise ValidationError(
+            {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
+        )
+    before = audit.snapshot(stored, RULE_FIELDS)
+    saved = form.save()
+    changes = audit.diff(before, audit.snapshot(saved, RULE_FIELDS))
+    if changes:
+        audit.record(by=_user(request), action="update", obj=saved, changes=changes, within=body)
+    return {name: getattr(saved, name) for name in RULE_FIELDS}

@@ -1,0 +1,183 @@
+"""The governance API end to end, with isolation and permissions."""
+
+import datetime
+from typing import Any
+
+import icalendar  # noqa: F401 - the calendar is covered elsewhere
+import pytest
+from django.test import Client
+
+from secretariat.core.tokens import token_create
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _no_mail(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def bearer(user: Any) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=user, name='t')[1]}"}
+
+
+def test_plan_build_agenda_convene_vote_and_follow_up_through_the_api(
+    client: Client, org: Any
+) -> None:
+    staff = bearer(factories.member_of(org, "staff"))
+    body = factories.body(org, short_code="DIR")
+    people = [factories.person(org) for _ in range(3)]
+    for person in people:
+        factories.membership(body, person)
+    base = f"/api/v1/organisations/{org.slug}"
+    start = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=40)).replace(
+        microsecond=0
+    )
+    created = client.post(
+        f"{base}/meetings",
+        {
+            "body_id": body.pk,
+            "title": {"fr": "Directoire", "de": "Vorstand"},
+            "start": start.isoformat(),
+            "end": (start + datetime.timedelta(hours=2)).isoformat(),
+            "place": "Trèves",
+        },
+        content_type="application/json",
+        **staff,
+    )
+    assert created.status_code == 201, created.content
+    meeting = created.json()
+    url = f"{base}/meetings/{meeting['id']}"
+    item = client.post(
+        f"{url}/items",
+        {
+            "title": {"fr": "Budget", "de": "Haushalt"},
+            "kind": "decision",
+            "draft_decision": {"fr": "Adopté.", "de": "Beschlossen."},
+        },
+        content_type="application/json",
+        **staff,
+    ).json()["items"][-1]
+    other = client.post(
+        f"{url}/items",
+        {"title": {"fr": "Divers", "de": "Verschiedenes"}},
+        content_type="application/json",
+        **staff,
+    ).json()["items"][-1]
+    reordered = client.post(
+        f"{url}/agenda/order",
+        {"order": [[other["id"], None], [item["id"], None]]},
+        content_type="application/json",
+        **staff,
+    ).json()
+    assert [i["number"] for i in reordered["items"]] == ["1", "2"] and reordered["items"][0][
+        "id"
+    ] == other["id"]
+    assert reordered["items"][1]["title"]["de"]["text"] == "Haushalt"
+    assert client.post(f"{url}/convene", {}, content_type="application/json", **staff).json() == {
+        "queued": 3
+    }
+    invitations = client.get(f"{url}/invitations", **staff).json()
+    assert len(invitations) == 3
+    for invitation in invitations:
+        assert (
+            client.post(
+                f"{url}/invitations/{invitation['id']}/answer",
+                {"answer": "in_person"},
+                content_type="application/json",
+                **staff,
+            ).status_code
+            == 200
+        )
+    from secretariat.governance import decisions
+    from secretariat.governance.models import Invitation
+
+    for invitation in Invitation.objects.all():
+        decisions.sign_in(invitation=invitation, by=None)
+    too_many = client.post(
+        f"{url}/items/{item['id']}/vote", {"yes": 5}, content_type="application/json", **staff
+    )
+    assert too_many.status_code == 422
+    voted = client.post(
+        f"{url}/items/{item['id']}/vote", {"yes": 3}, content_type="application/json", **staff
+    ).json()
+    assert voted["adopted"] and voted["decision_number"] == f"DIR-{start.year}-01"
+    register = client.get(f"{base}/decisions", **staff).json()
+    decision = register["items"][0]
+    assert decision["text"]["fr"]["text"] == "Adopté."
+    with_action = client.post(
+        f"{base}/decisions/{decision['id']}/actions",
+        {"title": {"fr": "Publier"}, "owner_person_id": people[0].pk, "due": "2027-03-01"},
+        content_type="application/json",
+        **staff,
+    )
+    assert with_action.status_code == 201
+    action_id = with_action.json()["actions"][0]["id"]
+    patched = client.patch(
+        f"{base}/actions/{action_id}", {"status": "done"}, content_type="application/json", **staff
+    ).json()
+    assert patched["progress"] == 100
+    rules = client.patch(
+        f"{base}/bodies/{body.pk}/rules",
+        {"notice_days": 21, "majority_kind": "two_thirds"},
+        content_type="application/json",
+        **staff,
+    )
+    assert rules.status_code == 200 and rules.json()["notice_days"] == 21
+    bad = client.patch(
+        f"{base}/bodies/{body.pk}/rules",
+        {"quorum_denominator": 0, "colour": "red"},
+        content_type="application/json",
+        **staff,
+    )
+    assert bad.status_code == 422
+
+
+def test_governance_api_isolation_and_permissions(client: Client, org: Any, other_org: Any) -> None:
+    body = factories.body(org)
+    factories.membership(body)
+    meeting = factories.meeting(body)
+    base = f"/api/v1/organisations/{org.slug}"
+    outsider = bearer(factories.member_of(other_org, "admin"))
+    for path in [
+        "/meetings",
+        f"/meetings/{meeting.pk}",
+        f"/meetings/{meeting.pk}/invitations",
+        "/decisions",
+        f"/bodies/{body.pk}/rules",
+    ]:
+        assert client.get(base + path, **outsider).status_code == 404, path
+        assert client.get(
+            f"/api/v1/organisations/{other_org.slug}{path}", **outsider
+        ).status_code in (200, 404), path
+    assert (
+        client.get(
+            f"/api/v1/organisations/{other_org.slug}/meetings/{meeting.pk}", **outsider
+        ).status_code
+        == 404
+    )
+    reader = bearer(factories.member_of(org, "readonly"))
+    assert client.get(f"{base}/meetings/{meeting.pk}", **reader).status_code == 200
+    assert (
+        client.post(
+            f"{base}/meetings/{meeting.pk}/convene", {}, content_type="application/json", **reader
+        ).status_code
+        == 403
+    )
+    assert (
+        client.patch(
+            f"{base}/meetings/{meeting.pk}",
+            {"room": "B"},
+            content_type="application/json",
+            **reader,
+        ).status_code
+        == 403
+    )
+    assert (
+        client.patch(
+            f"{base}/bodies/{body.pk}/rules",
+            {"notice_days": 3},
+            content_type="application/json",
+            **reader,
+        ).status_code
+        == 403
+    )

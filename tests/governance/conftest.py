@@ -1,0 +1,35 @@
+import datetime
+import zoneinfo
+from typing import Any
+
+import pytest
+
+from secretariat.governance import agenda
+from secretariat.governance.models import ItemKind
+from tests import factories
+
+LU = zoneinfo.ZoneInfo("Europe/Luxembourg")
+
+
+@pytest.fixture
+def planned(org: Any, settings: Any) -> dict[str, Any]:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    body = factories.body(org, name={"fr": "Directoire", "de": "Vorstand"})
+    people = [factories.person(org, emails=[f"m{i}@test.example"]) for i in range(3)]
+    for person in people:
+        factories.membership(body, person)
+    meeting = factories.meeting(
+        body,
+        title={"fr": "Directoire de décembre", "de": "Vorstand im Dezember"},
+        start=datetime.datetime(2027, 1, 20, 10, 0, tzinfo=LU),
+        end=datetime.datetime(2027, 1, 20, 12, 0, tzinfo=LU),
+    )
+    a = agenda.item_add(meeting=meeting, by=None, title={"fr": "Ouverture", "de": "Eröffnung"})
+    b = agenda.item_add(
+        meeting=meeting,
+        by=None,
+        title={"fr": "Budget", "de": "Haushalt"},
+        kind=ItemKind.DECISION,
+        draft_decision={"fr": "Adopté", "de": "Beschlossen"},
+    )
+    return {"body": body, "meeting": meeting, "a": a, "b": b, "people": people}
