@@ -368,6 +368,55 @@ class ItemEditView(OrgView):
         return self.show(form, meeting, item, status=400)
 
 
+class ItemDocumentsView(OrgView):
+    """Attach a document with a file per language to an item, or remove one."""
+
+    permission = Perm.MEETING_EDIT
+
+    def post(self, request: HttpRequest, org: str, meeting_pk: int, pk: int) -> HttpResponse:
+        from secretariat.governance import item_documents
+
+        meeting = get_object_or_404(
+            Meeting.objects.filter(organisation=self.organisation), pk=meeting_pk
+        )
+        item = get_object_or_404(meeting.items.all(), pk=pk)
+        try:
+            if "delete" in request.POST:
+                document = get_object_or_404(item.documents.all(), pk=request.POST["delete"])
+                item_documents.document_delete(document=document, by=self.user)
+            else:
+                item_documents.document_add(
+                    item=item,
+                    by=self.user,
+                    title={
+                        lang: request.POST.get(f"doc_title__{lang}", "")
+                        for lang in self.organisation.languages
+                    },
+                    files={
+                        lang: request.FILES.get(f"doc_file__{lang}")
+                        for lang in self.organisation.languages
+                    },
+                )
+                messages.success(request, _("The document was attached."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("item_edit", org=org, meeting_pk=meeting.pk, pk=item.pk)
+
+
+class DocumentFileView(OrgView):
+    permission = Perm.MEETING_VIEW
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> Any:
+        from secretariat.governance import item_documents
+        from secretariat.governance.models import DocumentFile
+
+        stored = get_object_or_404(
+            DocumentFile.objects.filter(document__organisation=self.organisation), pk=pk
+        )
+        return item_documents.serve(stored)
+
+
 class RulesView(OrgView):
     permission = Perm.BODY_VIEW
 

@@ -43,6 +43,12 @@ urlpatterns = [
     path("decisions/<int:pk>/", session_views.DecisionView.as_view(), name="decision_detail"),
     path("actions/", session_views.FollowUpView.as_view(), name="follow_up"),
     path("actions/<int:pk>/", session_views.ActionEditView.as_view(), name="action_edit"),
+    path(
+        "meetings/<int:meeting_pk>/items/<int:pk>/documents/",
+        meeting_views.ItemDocumentsView.as_view(),
+        name="item_documents",
+    ),
+    path("files/<int:pk>/", meeting_views.DocumentFileView.as_view(), name="document_file"),
     path("presidency/", views.PresidencyView.as_view(), name="presidency"),
     path("presidency/<int:pk>/", views.PresidencyEditView.as_view(), name="presidency_edit"),
 ]

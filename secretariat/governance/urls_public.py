@@ -1,8 +1,9 @@
 from django.urls import path
 
-from secretariat.governance import feeds, invitation_views
+from secretariat.governance import feeds, invitation_views, item_documents
 
 urlpatterns = [
     path("m/<str:token>/", invitation_views.invitation_page, name="invitation"),
     path("calendar/<str:token>.ics", feeds.feed_view, name="calendar_feed"),
+    path("m/<str:token>/files/<int:pk>/", item_documents.file_for_member, name="member_file"),
 ]

@@ -260,3 +260,53 @@ def test_calendar_feeds_of_a_body_and_of_a_person_parse_back(
         body_feed.token
         in client.get(reverse("body_detail", args=[org.slug, planned["body"].pk])).content.decode()
     )
+
+
+def test_documents_with_a_file_per_language_reach_staff_and_convened_members_only(
+    client: Client, org: Any, other_org: Any, staff: Any, planned: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from secretariat.governance import convocation
+    from secretariat.governance.models import DocumentFile
+
+    meeting, item = planned["meeting"], planned["b"]
+    client.force_login(staff)
+    url = reverse("item_documents", args=[org.slug, meeting.pk, item.pk])
+    response = client.post(
+        url,
+        {
+            "doc_title__fr": "Budget détaillé",
+            "doc_title__de": "Detaillierter Haushalt",
+            "doc_file__fr": SimpleUploadedFile("budget-fr.pdf", b"%PDF-1.4 budget"),
+            "doc_file__de": SimpleUploadedFile("haushalt-de.pdf", b"%PDF-1.4 Haushalt"),
+        },
+    )
+    assert response.status_code == 302
+    files = {f.language: f for f in DocumentFile.objects.all()}
+    assert set(files) == {"fr", "de"}
+    assert b"Haushalt" in b"".join(
+        client.get(reverse("document_file", args=[org.slug, files["de"].pk])).streaming_content
+    )
+    convocation.meeting_convene(meeting=meeting, by=None)
+    invitation = Invitation.objects.filter(meeting=meeting).first()
+    client.logout()
+    member_url = reverse("member_file", args=[invitation.token, files["fr"].pk])
+    assert b"budget" in b"".join(client.get(member_url).streaming_content)
+    assert member_url in client.get(reverse("invitation", args=[invitation.token])).content.decode()
+    other_meeting = factories.meeting(planned["body"], title={"fr": "Autre", "de": "Andere"})
+    assert (
+        client.get(
+            reverse("member_file", args=[invitation.token, files["fr"].pk + 100])
+        ).status_code
+        == 404
+    )
+    assert other_meeting.pk != meeting.pk
+    client.force_login(factories.member_of(other_org, "admin"))
+    assert client.get(reverse("document_file", args=[org.slug, files["fr"].pk])).status_code == 404
+    assert (
+        client.get(reverse("document_file", args=[other_org.slug, files["fr"].pk])).status_code
+        == 404
+    )
+    empty = client.post(reverse("item_documents", args=[other_org.slug, meeting.pk, item.pk]), {})
+    assert empty.status_code == 404
