@@ -230,13 +230,15 @@ def meeting_announce(*, meeting: Meeting, by: User | None) -> int:
     return queued
 
 
-def remind_unanswered(*, meeting: Meeting, by: User | None) -> int:
-    """A reminder to those who have not answered yet."""
+def remind_unanswered(
+    *, meeting: Meeting, by: User | None, only: Any = None, now: datetime.datetime | None = None
+) -> int:
+    """A reminder to those who have not answered yet (or to ``only`` those invitations)."""
     if meeting.state != MeetingState.CONVENED:
         return 0
     with transaction.atomic():
         waiting = (
-            meeting.invitations.filter(answer="")
+            (only if only is not None else meeting.invitations.filter(answer=""))
             .select_related("person")
             .prefetch_related("person__emails")
         )
@@ -259,7 +261,7 @@ def remind_unanswered(*, meeting: Meeting, by: User | None) -> int:
             )
         Delivery.objects.bulk_create(new)
         meeting.invitations.filter(pk__in=[d.invitation_id for d in new]).update(
-            reminded_at=timezone.now()
+            reminded_at=now or timezone.now()
         )
         _enqueue_sending(meeting)
     return len(new)

@@ -280,3 +280,52 @@ def test_members_answer_and_proxies_follow_the_rules(assembly: Any, settings: An
     attendance.invitation_answer(invitation=claire, answer="excused", by=None)
     jonas.refresh_from_db()
     assert jonas.proxy_to is None and jonas.answer == ""  # the proxy fell with its holder
+
+
+def test_daily_reminders_reach_the_silent_before_the_meeting_and_owners_of_due_actions(
+    mailbox: Mailbox, assembly: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.management import call_command
+
+    from secretariat.governance import decisions, reminders
+    from secretariat.governance.models import Decision, DeliveryKind
+
+    meeting = assembly["meeting"]
+    convene(meeting, django_capture_on_commit_callbacks)
+    claire = Invitation.objects.get(meeting=meeting, person=assembly["claire"])
+    attendance.invitation_answer(invitation=claire, answer="in_person", by=None)
+    too_early = meeting.start - datetime.timedelta(days=10)
+    assert reminders.remind_meetings(too_early) == 0
+    week_before = meeting.start - datetime.timedelta(days=6)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.remind_meetings(week_before) == 2  # Jonas and Anne; Paul has no e-mail
+    reminded = [
+        m
+        for m in mailbox.messages
+        if "Erinnerung" in m["Subject"] or "Rappel" in m["Subject"] or "Reminder" in m["Subject"]
+    ]
+    assert sorted(m["To"] for m in reminded) == ["anne@vdl.example", "jonas@trier.example"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.remind_meetings(week_before + datetime.timedelta(days=1)) == 0  # not daily
+    assert Delivery.objects.filter(kind=DeliveryKind.REMINDER).count() == 2
+
+    for invitation in Invitation.objects.filter(meeting=meeting):
+        decisions.sign_in(invitation=invitation, by=None)
+    decisions.vote_record(item=meeting.items.get(kind="decision"), by=None, yes=3)
+    decision = Decision.objects.get()
+    decisions.action_create(
+        decision=decision,
+        by=None,
+        title={"fr": "Publier le budget", "de": "Den Haushalt veröffentlichen"},
+        owner_person=assembly["jonas"],
+        due=datetime.date(2026, 12, 20),
+    )
+    assert reminders.remind_actions(datetime.date(2026, 12, 19)) == 0
+    assert reminders.remind_actions(datetime.date(2026, 12, 21)) == 1
+    assert reminders.remind_actions(datetime.date(2026, 12, 22)) == 0
+    last = mailbox.messages[-1]
+    assert (
+        last["To"] == "jonas@trier.example"
+        and "Den Haushalt veröffentlichen" in last.get_body(preferencelist=("plain",)).get_content()
+    )
+    call_command("reminders")
