@@ -11,3 +11,13 @@ def send_meeting_mail(meeting_id: int) -> dict[str, int]:
     meeting = Meeting.objects.select_related("organisation", "body").get(pk=meeting_id)
     sent, failed = deliver_pending(meeting=meeting)
     return {"sent": sent, "failed": failed}
+
+
+@task()
+def send_procedure_mail(procedure_id: int) -> dict[str, int]:
+    from secretariat.governance.models import WrittenProcedure
+    from secretariat.governance.written import deliver
+
+    procedure = WrittenProcedure.objects.select_related("organisation", "body").get(pk=procedure_id)
+    sent, failed = deliver(procedure=procedure)
+    return {"sent": sent, "failed": failed}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secretariat.governance import meeting_views, session_views, views
+from secretariat.governance import meeting_views, session_views, views, written_views
 
 urlpatterns = [
     path("bodies/", views.BodyListView.as_view(), name="body_list"),
@@ -49,6 +49,10 @@ urlpatterns = [
         name="item_documents",
     ),
     path("files/<int:pk>/", meeting_views.DocumentFileView.as_view(), name="document_file"),
+    path(
+        "bodies/<int:body_pk>/written/", written_views.ProceduresView.as_view(), name="written_list"
+    ),
+    path("written/<int:pk>/", written_views.ProcedureView.as_view(), name="written_detail"),
     path("presidency/", views.PresidencyView.as_view(), name="presidency"),
     path("presidency/<int:pk>/", views.PresidencyEditView.as_view(), name="presidency_edit"),
 ]

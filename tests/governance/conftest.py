@@ -1,5 +1,6 @@
 import datetime
 import zoneinfo
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from secretariat.governance import agenda
 from secretariat.governance.models import ItemKind
 from tests import factories
+from tests.governance.smtp import Mailbox, smtp_server
 
 LU = zoneinfo.ZoneInfo("Europe/Luxembourg")
 
@@ -33,3 +35,10 @@ def planned(org: Any, settings: Any) -> dict[str, Any]:
         draft_decision={"fr": "Adopté", "de": "Beschlossen"},
     )
     return {"body": body, "meeting": meeting, "a": a, "b": b, "people": people}
+
+
+@pytest.fixture
+def mailbox(settings: Any) -> Iterator[Mailbox]:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with smtp_server(settings) as box:
+        yield box

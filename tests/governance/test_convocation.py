@@ -3,7 +3,6 @@ language, with an iCalendar invitation that parses back; updates, cancellation, 
 
 import datetime
 import zoneinfo
-from collections.abc import Iterator
 from typing import Any
 
 import icalendar
@@ -21,16 +20,9 @@ from secretariat.governance.models import (
     MeetingState,
 )
 from tests import factories
-from tests.governance.smtp import Mailbox, smtp_server
+from tests.governance.smtp import Mailbox
 
 LU = zoneinfo.ZoneInfo("Europe/Luxembourg")
-
-
-@pytest.fixture
-def mailbox(settings: Any) -> Iterator[Mailbox]:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    with smtp_server(settings) as box:
-        yield box
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from secretariat.governance.models.meeting import (
     MeetingMode,
     MeetingState,
 )
+from secretariat.governance.models.written import WrittenAnswer, WrittenProcedure
 
 __all__ = [
     "ActionStatus",
@@ -60,4 +61,6 @@ __all__ = [
     "Movement",
     "Presidency",
     "Vote",
+    "WrittenAnswer",
+    "WrittenProcedure",
 ]

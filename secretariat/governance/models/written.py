@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from secretariat.core.models import TranslatableField
+from secretariat.governance.models.convocation import new_token
+
+
+class WrittenProcedure(models.Model):
+    """A decision taken without a meeting: every voting member answers by a deadline, and where
+    the rules say so, silence counts as consent (procédure écrite, Umlaufverfahren)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    body = models.ForeignKey(
+        "governance.Body", on_delete=models.CASCADE, related_name="written_procedures"
+    )
+    title = TranslatableField(_("title"))
+    draft_decision = TranslatableField(_("draft decision"))
+    deadline = models.DateTimeField(_("answers by"))
+    silence_is_consent = models.BooleanField(_("silence counts as consent"), default=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="open")
+    decision = models.OneToOneField(
+        "governance.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="written_procedure",
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("written procedure")
+        verbose_name_plural = _("written procedures")
+
+    def __str__(self) -> str:
+        from secretariat.core.texts import object_label
+
+        return object_label(self.title, f"#{self.pk}")
+
+
+class WrittenAnswer(models.Model):
+    class Choice(models.TextChoices):
+        NONE = "", _("no answer yet")
+        YES = "yes", _("agrees")
+        NO = "no", _("objects")
+        ABSTAIN = "abstain", _("abstains")
+
+    procedure = models.ForeignKey(
+        WrittenProcedure, on_delete=models.CASCADE, related_name="answers"
+    )
+    person = models.ForeignKey("network.Person", on_delete=models.CASCADE, related_name="+")
+    membership = models.ForeignKey(
+        "governance.Membership", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    language = models.CharField(max_length=8)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    choice = models.CharField(
+        _("answer"), max_length=8, choices=Choice.choices, blank=True, default=""
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    address = models.EmailField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "person"], name="written_answer_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.choice or '-'}"

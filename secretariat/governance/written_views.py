@@ -1,0 +1,196 @@
+"""Pages of written procedures: launching, following the answers, closing; and the member's
+answer page reached through their personal link."""
+
+import datetime
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from secretariat.core import audit, text_rules
+from secretariat.core.forms import TranslatableFormMixin, apply_errors
+from secretariat.core.permissions import Perm
+from secretariat.core.views.base import OrgView
+from secretariat.governance import body_rules, written
+from secretariat.governance.models import Body, WrittenAnswer, WrittenProcedure
+
+
+class ProcedureForm(TranslatableFormMixin, forms.Form):
+    translatable = {
+        "title": {"label": gettext_lazy("Title"), "required": True, "max_length": 300},
+        "draft_decision": {
+            "label": gettext_lazy("Draft decision"),
+            "textarea": True,
+            "required": True,
+        },
+    }
+    deadline = forms.DateTimeField(
+        label=gettext_lazy("Answers by"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_translatable(organisation)
+
+
+class ProceduresView(OrgView):
+    permission = Perm.MEETING_VIEW
+
+    def body(self, pk: int) -> Body:
+        return get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=pk)
+
+    def show(self, body: Body, form: ProcedureForm, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "governance/written_list.html",
+            self.context(
+                body=body,
+                form=form,
+                procedures=body.written_procedures.select_related("decision"),
+                rules=body_rules.rules_of(body),
+                can_edit=self.can(Perm.MEETING_EDIT),
+            ),
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, org: str, body_pk: int) -> HttpResponse:
+        body = self.body(body_pk)
+        days = body_rules.rules_of(body).written_days
+        deadline = (timezone.localtime() + datetime.timedelta(days=days)).replace(
+            hour=18, minute=0, second=0, microsecond=0
+        )
+        return self.show(
+            body,
+            ProcedureForm(
+                organisation=self.organisation, initial={"deadline": deadline.replace(tzinfo=None)}
+            ),
+        )
+
+    def post(self, request: HttpRequest, org: str, body_pk: int) -> HttpResponse:
+        self.require(Perm.MEETING_EDIT)
+        body = self.body(body_pk)
+        form = ProcedureForm(request.POST, organisation=self.organisation)
+        if form.is_valid():
+            tz = zoneinfo.ZoneInfo(self.organisation.timezone)
+            values = form.texts()
+            try:
+                procedure = written.procedure_launch(
+                    body=body,
+                    by=self.user,
+                    deadline=form.cleaned_data["deadline"].replace(tzinfo=None).replace(tzinfo=tz),
+                    title=values["title"],
+                    draft_decision=values["draft_decision"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The written procedure was sent to %(count)s members.")
+                    % {"count": procedure.answers.count()},
+                )
+                return redirect("written_detail", org=org, pk=procedure.pk)
+        return self.show(body, form, status=400)
+
+
+class ProcedureView(OrgView):
+    permission = Perm.MEETING_VIEW
+
+    def load(self, pk: int) -> WrittenProcedure:
+        return get_object_or_404(
+            WrittenProcedure.objects.filter(organisation=self.organisation).select_related(
+                "body", "decision"
+            ),
+            pk=pk,
+        )
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        procedure = self.load(pk)
+        return render(
+            request,
+            "governance/written_detail.html",
+            self.context(
+                procedure=procedure,
+                answers=procedure.answers.select_related("person"),
+                can_edit=self.can(Perm.MEETING_EDIT),
+                audit_entries=list(audit.entries_for(procedure)[:50])
+                if self.can(Perm.AUDIT_VIEW)
+                else None,
+            ),
+        )
+
+    def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        self.require(Perm.MEETING_EDIT)
+        procedure = self.load(pk)
+        try:
+            decision = written.procedure_close(procedure=procedure, by=self.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Closed and registered as %(number)s.") % {"number": decision.number}
+            )
+        return redirect("written_detail", org=org, pk=pk)
+
+
+class AnswerForm(forms.Form):
+    choice = forms.ChoiceField(
+        label=gettext_lazy("Your answer"),
+        choices=[c for c in WrittenAnswer.Choice.choices if c[0]],
+        widget=forms.RadioSelect,
+    )
+
+
+def answer_page(request: HttpRequest, token: str) -> HttpResponse:
+    answer = get_object_or_404(
+        WrittenAnswer.objects.select_related(
+            "procedure__body", "procedure__organisation", "person"
+        ),
+        token=token,
+    )
+    procedure = answer.procedure
+    organisation = procedure.organisation
+    with translation.override(answer.language):
+        form = AnswerForm(request.POST or None, initial={"choice": answer.choice})
+        status = 200
+        if request.method == "POST" and form.is_valid():
+            try:
+                written.procedure_answer(answer=answer, choice=form.cleaned_data["choice"])
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+                status = 400
+            else:
+                return redirect("written_answer", token=token)
+        elif request.method == "POST":
+            status = 400
+
+        def pick(texts: Any) -> str:
+            return text_rules.pick(
+                texts, answer.language, organisation.languages, organisation.default_language
+            ).text
+
+        return render(
+            request,
+            "governance/written_answer.html",
+            {
+                "answer": answer,
+                "procedure": procedure,
+                "title": pick(procedure.title),
+                "decision": pick(procedure.draft_decision),
+                "body_name": pick(procedure.body.name),
+                "form": form,
+                "language": answer.language,
+                "open": procedure.state == "open" and timezone.now() < procedure.deadline,
+            },
+            status=status,
+        )
