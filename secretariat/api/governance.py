@@ -363,6 +363,7 @@ class VoteIn(Schema):
     no: Decimal | None = None
     abstain: Decimal | None = None
     ballots: dict[int, str] | None = None
+    delegation_ballots: dict[int, str] | None = None
 
 
 class VoteOut(Schema):
@@ -388,6 +389,7 @@ def vote(request: HttpRequest, slug: str, pk: int, item_pk: int, payload: VoteIn
         no=payload.no,
         abstain=payload.abstain,
         ballots=payload.ballots,
+        delegation_ballots=payload.delegation_ballots,
     )
     decision = Decision.objects.filter(item=item).first()
     return {

@@ -162,6 +162,7 @@ def vote_record(
     no: Any = None,
     abstain: Any = None,
     ballots: dict[int, str] | None = None,
+    delegation_ballots: dict[int, str] | None = None,
 ) -> Vote:
     """Record the vote on an item (counts, or a roll call ``{invitation id: choice}``), compute
     the outcome from the body's rules and enter the decision in the register."""
@@ -189,6 +190,14 @@ def vote_record(
         (s.weight if weighted else Fraction(1) for s in seats if s.member in counted), Fraction(0)
     )
     delegation_votes = None
+    if delegation_ballots is not None:
+        # A roll call per delegation: each delegation's choice is cast by all its members
+        # present or represented.
+        ballots = {
+            seat.member: delegation_ballots[seat.delegation]
+            for seat in seats
+            if seat.delegation in delegation_ballots and seat.member in counted
+        }
     if ballots is not None:
         unknown = [member for member in ballots if member not in counted]
         if unknown:

@@ -71,6 +71,14 @@ class SessionView(OrgView):
                 represented=presence.represented(),
                 quorum=decisions.quorum_at(meeting, current),
                 can_edit=self.can(Perm.MEETING_EDIT),
+                delegations=sorted(
+                    {
+                        i.membership.partner
+                        for i in invitations
+                        if i.membership and i.membership.partner
+                    },
+                    key=lambda p: p.pk,
+                ),
             ),
         )
 
@@ -91,7 +99,16 @@ class SessionView(OrgView):
                 else:
                     decisions.leave(invitation=invitation, by=self.user, item=item)
             elif action == "vote" and item is not None:
-                if request.POST.get("method") == "roll_call":
+                if request.POST.get("method") == "delegations":
+                    chosen = {
+                        int(key.split("_", 1)[1]): str(request.POST.get(key))
+                        for key in request.POST
+                        if key.startswith("delegation_")
+                        and request.POST.get(key)
+                        and key.split("_", 1)[1].isdigit()
+                    }
+                    vote = decisions.vote_record(item=item, by=self.user, delegation_ballots=chosen)
+                elif request.POST.get("method") == "roll_call":
                     ballots = {
                         int(key.split("_", 1)[1]): str(request.POST.get(key))
                         for key in request.POST

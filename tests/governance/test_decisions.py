@@ -184,3 +184,13 @@ def test_follow_up_actions_need_an_owner_of_the_organisation(org: Any, other_org
     action.refresh_from_db()
     assert action.progress == 100
     assert not decisions.actions_due(organisation=org, on=datetime.date(2027, 1, 16)).exists()
+
+
+def test_a_roll_call_per_delegation_casts_each_delegations_choice_for_its_members(org: Any) -> None:
+    a = assembly_of(org, size=8, cities=2)
+    for invitation in a["invitations"][:6]:
+        decisions.sign_in(invitation=invitation, by=None)
+    partners = sorted({i.membership.partner_id for i in a["invitations"]})
+    vote = decisions.vote_record(item=a["item"], by=None, delegation_ballots={partners[0]: "yes", partners[1]: "no"})
+    assert (vote.yes, vote.no) == (3, 3) and not vote.adopted
+    assert vote.ballots.count() == 6
