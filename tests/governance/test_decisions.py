@@ -191,6 +191,8 @@ def test_a_roll_call_per_delegation_casts_each_delegations_choice_for_its_member
     for invitation in a["invitations"][:6]:
         decisions.sign_in(invitation=invitation, by=None)
     partners = sorted({i.membership.partner_id for i in a["invitations"]})
-    vote = decisions.vote_record(item=a["item"], by=None, delegation_ballots={partners[0]: "yes", partners[1]: "no"})
+    vote = decisions.vote_record(
+        item=a["item"], by=None, delegation_ballots={partners[0]: "yes", partners[1]: "no"}
+    )
     assert (vote.yes, vote.no) == (3, 3) and not vote.adopted
     assert vote.ballots.count() == 6
