@@ -24,7 +24,13 @@ from secretariat.governance.meeting_forms import (
     MeetingForm,
     RulesForm,
 )
-from secretariat.governance.models import AgendaItem, Body, Delivery, Meeting, MeetingState
+from secretariat.governance.models import (
+    AgendaItem,
+    Body,
+    Delivery,
+    Meeting,
+    MeetingState,
+)
 
 
 class MeetingListView(OrgView):
@@ -219,6 +225,21 @@ class MeetingDetailView(OrgView):
                     request,
                     _("The meeting is now %(state)s.") % {"state": meeting.get_state_display()},
                 )
+            elif action == "answer":
+                self.require(Perm.MEETING_EDIT)
+                invitation = get_object_or_404(
+                    meeting.invitations.all(), pk=request.POST.get("invitation")
+                )
+                holder = request.POST.get("proxy_to", "")
+                attendance.invitation_answer(
+                    invitation=invitation,
+                    answer=request.POST.get("answer", ""),
+                    proxy_to=meeting.invitations.filter(pk=int(holder)).first()
+                    if holder.isdigit()
+                    else None,
+                    by=self.user,
+                )
+                messages.success(request, _("The answer was recorded."))
             elif action in ("up", "down"):
                 self.require(Perm.MEETING_EDIT)
                 _move(meeting, int(request.POST.get("item", 0)), action, self.user)

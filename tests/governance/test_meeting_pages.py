@@ -310,3 +310,36 @@ def test_documents_with_a_file_per_language_reach_staff_and_convened_members_onl
     )
     empty = client.post(reverse("item_documents", args=[other_org.slug, meeting.pk, item.pk]), {})
     assert empty.status_code == 404
+
+
+def test_staff_record_an_answer_given_by_phone(
+    client: Client, org: Any, staff: Any, planned: Any
+) -> None:
+    from secretariat.governance import convocation
+
+    convocation.meeting_convene(meeting=planned["meeting"], by=None)
+    first, second = Invitation.objects.filter(meeting=planned["meeting"])[:2]
+    client.force_login(staff)
+    url = reverse("meeting_detail", args=[org.slug, planned["meeting"].pk])
+    assert (
+        client.post(
+            url, {"action": "answer", "invitation": first.pk, "answer": "in_person"}
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        url,
+        {"action": "answer", "invitation": second.pk, "answer": "proxy", "proxy_to": first.pk},
+        follow=True,
+    )
+    second.refresh_from_db()
+    assert second.answer == "proxy" and second.proxy_to == first
+    refused = client.post(
+        url,
+        {"action": "answer", "invitation": first.pk, "answer": "proxy", "proxy_to": second.pk},
+        follow=True,
+    )
+    assert any(
+        "not attending" in str(m) or "own proxy" in str(m) for m in refused.context["messages"]
+    )
+    assert response.status_code == 200
