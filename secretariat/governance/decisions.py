@@ -122,7 +122,9 @@ def next_decision_number(body: Body, year: int) -> tuple[int, str]:
     return sequence, f"{body.short_code}-{year}-{sequence:02d}"
 
 
-def _register(item: AgendaItem, status: str, outcome: str, by: User | None) -> Decision:
+def _register(
+    item: AgendaItem, status: str, outcome: str, by: User | None, data: dict | None = None
+) -> Decision:
     meeting = item.meeting
     decision = Decision.objects.filter(item=item).first()
     day = meeting.start.date()
@@ -142,6 +144,7 @@ def _register(item: AgendaItem, status: str, outcome: str, by: User | None) -> D
     decision.public = item.public
     decision.decided_on = day
     decision.outcome = outcome
+    decision.outcome_data = data or {}
     created = decision.pk is None
     decision.save()
     audit.record(
@@ -232,8 +235,9 @@ def vote_record(
                 "capacity": rules._number(capacity),
             }
         )
+    majority = body_rules.majority_rule(stored, item.majority_kind)
     outcome = rules.decide(
-        majority=body_rules.majority_rule(stored, item.majority_kind),
+        majority=majority,
         quorum_rule=quorum_rule,
         seats=seats,
         presence=presence,
@@ -252,6 +256,7 @@ def vote_record(
                 "abstain": _number(tally.abstain),
                 "adopted": outcome.adopted,
                 "reason": outcome.reason,
+                "outcome_data": rules.outcome_data(outcome, majority, quorum_rule),
                 "recorded_by": by,
             },
         )
@@ -273,6 +278,7 @@ def vote_record(
                 DecisionStatus.ADOPTED if outcome.adopted else DecisionStatus.REJECTED,
                 outcome.reason,
                 by,
+                rules.outcome_data(outcome, majority, quorum_rule),
             )
         elif outcome.adopted and item.approves is not None:
             minutes_approve(meeting=item.approves, at=meeting, by=by)

@@ -16,6 +16,7 @@ from secretariat.core.forms import apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView, is_htmx, paginate, query_without_page
 from secretariat.core.views.organisation import text_context
+from secretariat.documents.models import TemplateKind
 from secretariat.governance import agenda, attendance, body_rules, convocation, rules, scheduling
 from secretariat.governance.meeting_forms import (
     ConveneForm,
@@ -28,6 +29,7 @@ from secretariat.governance.models import (
     AgendaItem,
     Body,
     Delivery,
+    Invitation,
     Meeting,
     MeetingState,
 )
@@ -325,6 +327,8 @@ def meeting_context(view: OrgView, meeting: Meeting) -> dict[str, Any]:
         "audit_entries": list(audit.entries_for(meeting)[:50])
         if view.can(Perm.AUDIT_VIEW)
         else None,
+        "document_kinds": TemplateKind.choices,
+        "answers": [c for c in Invitation.Answer.choices if c[0]],
     }
 
 

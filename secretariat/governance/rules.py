@@ -353,6 +353,53 @@ def decide(
     )
 
 
+def _fraction(text: str) -> Fraction:
+    return Fraction(text)
+
+
+def outcome_data(outcome: Outcome, majority: MajorityRule, quorum_rule: QuorumRule) -> dict:
+    """The outcome as plain data, so that its reasoning can be read in any language later."""
+    return {
+        "adopted": outcome.adopted,
+        "kind": majority.kind.value,
+        "with_represented": quorum_rule.with_represented,
+        "quorum": [
+            str(outcome.quorum.have),
+            str(outcome.quorum.need),
+            str(outcome.quorum.total),
+            outcome.quorum.exceed,
+        ],
+        "votes": [str(outcome.votes.yes), str(outcome.votes.no), str(outcome.votes.abstain)],
+        "base": str(outcome.base),
+        "need": str(outcome.need) if outcome.need is not None else None,
+        "delegations": [
+            str(outcome.delegations.yes),
+            str(outcome.delegations.no),
+            str(outcome.delegations.abstain),
+        ]
+        if outcome.delegations is not None
+        else None,
+        "delegations_adopted": outcome.delegations_adopted,
+    }
+
+
+def reason_from_data(data: dict) -> str:
+    """The reasoning of a recorded outcome, in the active language."""
+    have, need, total, exceed = data["quorum"]
+    delegations = Tally(*map(_fraction, data["delegations"])) if data.get("delegations") else None
+    return _reason(
+        MajorityRule(kind=Majority(data["kind"])),
+        QuorumRule(with_represented=data["with_represented"]),
+        Count(_fraction(have), _fraction(need), _fraction(total), exceed),
+        Tally(*map(_fraction, data["votes"])),
+        _fraction(data["base"]),
+        _fraction(data["need"]) if data.get("need") is not None else None,
+        data["adopted"],
+        data.get("delegations_adopted"),
+        delegations,
+    )
+
+
 def _reason(
     majority: MajorityRule,
     quorum_rule: QuorumRule,

@@ -235,9 +235,11 @@ def procedure_close(
         for a in answers
     ]
     # Every member was consulted: the quorum of a written procedure is the whole body.
+    majority = body_rules.majority_rule(stored)
+    everyone_consulted = rules.QuorumRule(share=Fraction(0), strict=False)
     outcome = rules.decide(
-        majority=body_rules.majority_rule(stored),
-        quorum_rule=rules.QuorumRule(share=Fraction(0), strict=False),
+        majority=majority,
+        quorum_rule=everyone_consulted,
         seats=seats,
         presence=rules.Presence(frozenset(members)),
         votes=tally,
@@ -255,13 +257,15 @@ def procedure_close(
             status=DecisionStatus.ADOPTED if outcome.adopted else DecisionStatus.REJECTED,
             decided_on=day,
             outcome=outcome.reason,
+            outcome_data=rules.outcome_data(outcome, majority, everyone_consulted),
             by_written_procedure=True,
         )
         procedure.state = WrittenProcedure.State.CLOSED
         procedure.decision = decision
         procedure.outcome = outcome.reason
+        procedure.outcome_data = rules.outcome_data(outcome, majority, everyone_consulted)
         procedure.closed_at = now
-        procedure.save(update_fields=["state", "decision", "outcome", "closed_at"])
+        procedure.save(update_fields=["state", "decision", "outcome", "outcome_data", "closed_at"])
         audit.record(
             by=by,
             action="update",

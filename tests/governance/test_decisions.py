@@ -196,3 +196,21 @@ def test_a_roll_call_per_delegation_casts_each_delegations_choice_for_its_member
     )
     assert (vote.yes, vote.no) == (3, 3) and not vote.adopted
     assert vote.ballots.count() == 6
+
+
+def test_the_reasoning_reads_in_each_language_from_the_recorded_outcome(org: Any) -> None:
+    from django.utils import translation
+
+    from secretariat.governance import rules as pure
+
+    a = assembly_of(org, size=4, cities=2)
+    for invitation in a["invitations"]:
+        decisions.sign_in(invitation=invitation, by=None)
+    vote = decisions.vote_record(item=a["item"], by=None, yes=3, no=1)
+    with translation.override("en"):
+        assert pure.reason_from_data(vote.outcome_data) == vote.reason
+    with translation.override("de"):
+        german = pure.reason_from_data(Decision.objects.get().outcome_data)
+    assert (
+        german.startswith("angenommen") or german.startswith("beschlossen") or german != vote.reason
+    )

@@ -343,3 +343,21 @@ def test_staff_record_an_answer_given_by_phone(
         "not attending" in str(m) or "own proxy" in str(m) for m in refused.context["messages"]
     )
     assert response.status_code == 200
+
+
+def test_the_meeting_page_offers_every_document_in_each_language_and_side_by_side(
+    client: Client, org: Any, staff: Any, planned: Any
+) -> None:
+    from secretariat.governance import convocation
+
+    convocation.meeting_convene(meeting=planned["meeting"], by=None)
+    client.force_login(staff)
+    html = client.get(
+        reverse("meeting_detail", args=[org.slug, planned["meeting"].pk])
+    ).content.decode()
+    for kind in ("convocation", "dossier", "minutes"):
+        base = reverse("meeting_document", args=[org.slug, planned["meeting"].pk, kind, "pdf"])
+        assert (
+            f"{base}?lang=fr" in html and f"{base}?lang=de" in html and f"{base}?lang=fr,de" in html
+        )
+    assert 'name="answer"' in html and 'value="in_person"' in html

@@ -50,6 +50,7 @@ class Vote(models.Model):
     abstain = models.DecimalField(_("abstentions"), max_digits=12, decimal_places=4, default=0)
     adopted = models.BooleanField(_("adopted"), default=False)
     reason = models.TextField(_("reasoning"), blank=True)
+    outcome_data = models.JSONField(default=dict, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -120,6 +121,7 @@ class Decision(models.Model):
         related_name="decision",
     )
     outcome = models.TextField(_("outcome"), blank=True)
+    outcome_data = models.JSONField(default=dict, blank=True)
     by_written_procedure = models.BooleanField(_("by written procedure"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

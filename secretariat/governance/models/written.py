@@ -34,6 +34,7 @@ class WrittenProcedure(models.Model):
         related_name="written_procedure",
     )
     outcome = models.TextField(_("outcome"), blank=True)
+    outcome_data = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
