@@ -1,6 +1,8 @@
 """Serve the platform with gunicorn (static files through WhiteNoise)."""
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -14,8 +16,20 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+        parser.add_argument(
+            "--no-task-worker",
+            action="store_true",
+            help="Do not start the background task worker beside the web server.",
+        )
 
     def handle(self, *args: Any, host: str, port: str, workers: int, **options: Any) -> None:
+        # One command runs everything in the embedded setup: the task worker (convocations,
+        # reminders of meetings) runs beside the web server unless asked not to.
+        worker = None
+        if not options.get("no_task_worker"):
+            worker = subprocess.Popen(
+                [sys.executable, "-c", "from secretariat.cli import main; main(['worker'])"]
+            )
         from gunicorn.app.base import BaseApplication
 
         # Collect first: WhiteNoise indexes the static folder when the application is built.
@@ -34,4 +48,8 @@ class Command(BaseCommand):
                 return application
 
         self.stdout.write(f"Secretariat is served at http://{host}:{port}/")
-        Server().run()
+        try:
+            Server().run()
+        finally:
+            if worker is not None:
+                worker.terminate()
