@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "secretariat.network",
     "secretariat.governance",
     "secretariat.documents",
+    "secretariat.translation",
     "secretariat.api",
     "secretariat.demo",
 ]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.core import text_rules
 from secretariat.core.models import Organisation, TextVersion, TranslatableField, User
+from secretariat.core.signals import text_reviewed
 from secretariat.core.text_rules import Status, Version
 
 
@@ -253,6 +254,16 @@ def text_review(*, obj: HasOrganisation, field_name: str, language: str, by: Use
             action="review",
             obj=obj,  # type: ignore[arg-type]
             changes={field_name: [language, "reviewed"]},
+        )
+        source = reviewed[version.source_language]
+        text_reviewed.send(
+            sender=type(obj),
+            obj=obj,
+            field=field_name,
+            language=language,
+            text=version.text,
+            source_language=version.source_language,
+            source_text=source.text,
         )
     return text_rules.status_of(language, reviewed)
 

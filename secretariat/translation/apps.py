@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TranslationConfig(AppConfig):
+    name = "secretariat.translation"
+    label = "translation"
+    verbose_name = _("Translation")
+
+    def ready(self) -> None:
+        from secretariat.core.signals import text_reviewed
+        from secretariat.translation import receivers
+
+        text_reviewed.connect(receivers.learn_reviewed_translation, dispatch_uid="memory-learns")

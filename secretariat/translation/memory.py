@@ -1,0 +1,277 @@
+"""The organisation's translation memory: built from its reviewed translations and from TMX
+imports; exact and fuzzy matches per sentence, with their score and origin; TMX export."""
+
+import datetime
+import io
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from lxml import etree
+from rapidfuzz import fuzz, process
+
+from secretariat.core.models import Organisation
+from secretariat.translation import safe_xml, segments
+from secretariat.translation.models import MemoryOrigin, MemoryUnit
+
+FUZZY_THRESHOLD = 70.0
+
+
+@dataclass(frozen=True)
+class Match:
+    score: float  # 100 for an exact match
+    source: str
+    target: str
+    origin: str
+    note: str
+
+
+def _pairs(source: str, target: str) -> list[tuple[str, str]]:
+    """Sentence pairs of a translated text: aligned one to one when both have as many
+    sentences, else the whole text as one unit."""
+    left, right = segments.split(source), segments.split(target)
+    if left and len(left) == len(right):
+        return list(zip(left, right, strict=True))
+    return [(source.strip(), target.strip())] if source.strip() and target.strip() else []
+
+
+def memory_add(
+    *,
+    organisation: Organisation,
+    source_language: str,
+    target_language: str,
+    source: str,
+    target: str,
+    origin: str,
+    note: str = "",
+) -> int:
+    """Add the sentence pairs of a translation; returns how many were new."""
+    added = 0
+    for left, right in _pairs(source, target):
+        try:
+            with transaction.atomic():
+                MemoryUnit.objects.create(
+                    organisation=organisation,
+                    source_language=source_language,
+                    target_language=target_language,
+                    source_text=left,
+                    target_text=right,
+                    source_key=segments.key(left),
+                    target_key=segments.key(right),
+                    origin=origin,
+                    note=note[:300],
+                )
+            added += 1
+        except IntegrityError:
+            continue  # already known
+    if added:
+        _cache.forget(organisation.pk, source_language, target_language)
+    return added
+
+
+# Lookup -----------------------------------------------------------------------------------------
+
+
+class _Candidates:
+    """The sources of one memory direction, held in this process for fuzzy matching; reloaded
+    when units were added here, or are newer than the copy (other processes)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._data: dict[
+            tuple[int, str, str], tuple[datetime.datetime, int, list[str], list[int]]
+        ] = {}
+
+    def forget(self, organisation_id: int, source: str, target: str) -> None:
+        with self._lock:
+            self._data.pop((organisation_id, source, target), None)
+
+    def get(self, organisation_id: int, source: str, target: str) -> tuple[list[str], list[int]]:
+        key = (organisation_id, source, target)
+        units = MemoryUnit.objects.filter(
+            organisation_id=organisation_id, source_language=source, target_language=target
+        )
+        latest = units.order_by("-id").values_list("id", flat=True).first() or 0
+        with self._lock:
+            cached = self._data.get(key)
+            if cached is not None and cached[1] == latest:
+                return cached[2], cached[3]
+        rows = list(units.values_list("id", "source_text"))
+        texts = [segments.normalise(text) for _id, text in rows]
+        ids = [pk for pk, _text in rows]
+        with self._lock:
+            self._data[key] = (timezone.now(), latest, texts, ids)
+        return texts, ids
+
+
+_cache = _Candidates()
+
+
+def lookup(
+    *,
+    organisation: Organisation,
+    source_language: str,
+    target_language: str,
+    text: str,
+    limit: int = 5,
+    threshold: float = FUZZY_THRESHOLD,
+) -> list[Match]:
+    """Matches for one sentence: exact ones first (score 100), then the closest fuzzy ones."""
+    units = MemoryUnit.objects.filter(
+        organisation=organisation, source_language=source_language, target_language=target_language
+    )
+    exact = list(units.filter(source_key=segments.key(text)).order_by("-created_at")[:limit])
+    found = [Match(100.0, u.source_text, u.target_text, u.origin, u.note) for u in exact]
+    if len(found) >= limit:
+        return found
+    texts, ids = _cache.get(organisation.pk, source_language, target_language)
+    wanted = segments.normalise(text)
+    best = process.extract(
+        wanted, texts, scorer=fuzz.ratio, limit=limit + len(exact), score_cutoff=threshold
+    )
+    exact_ids = {u.pk for u in exact}
+    chosen = [(ids[index], score) for _text, score, index in best if ids[index] not in exact_ids]
+    rows = {u.pk: u for u in MemoryUnit.objects.filter(pk__in=[pk for pk, _score in chosen])}
+    for pk, score in chosen:
+        unit = rows.get(pk)
+        if unit is not None and len(found) < limit:
+            found.append(
+                Match(
+                    round(min(score, 99.9), 1),
+                    unit.source_text,
+                    unit.target_text,
+                    unit.origin,
+                    unit.note,
+                )
+            )
+    return found
+
+
+def suggest(
+    *, organisation: Organisation, source_language: str, target_language: str, text: str
+) -> tuple[str, float]:
+    """A translation of a whole text from the memory, sentence by sentence, and how much of it
+    (in words) came from exact matches; sentences without a match stay in the source."""
+    parts = []
+    matched_words = total_words = 0
+    for sentence in segments.split(text):
+        words = len(sentence.split())
+        total_words += words
+        matches = lookup(
+            organisation=organisation,
+            source_language=source_language,
+            target_language=target_language,
+            text=sentence,
+            limit=1,
+            threshold=100,
+        )
+        if matches:
+            parts.append(matches[0].target)
+            matched_words += words
+        else:
+            parts.append(sentence)
+    return " ".join(parts), (matched_words / total_words if total_words else 0.0)
+
+
+# TMX --------------------------------------------------------------------------------------------
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass
+class TmxReport:
+    units: int = 0
+    added: int = 0
+    skipped_languages: set[str] | None = None
+    error: str = ""
+
+
+def _language(code: str) -> str:
+    return code.split("-")[0].split("_")[0].lower()
+
+
+def tmx_import(*, organisation: Organisation, file: IO[bytes], name: str = "") -> TmxReport:
+    """Import every pair of working languages found in the translation units (both directions)."""
+    report = TmxReport(skipped_languages=set())
+    try:
+        root = safe_xml.parse(file)
+    except safe_xml.XmlError as error:
+        report.error = str(error)
+        return report
+    if safe_xml.local(root.tag) != "tmx":
+        report.error = _("This is not a TMX file (its root element is not <tmx>).")
+        return report
+    languages = organisation.languages
+    for tu in root.iter("{*}tu", "tu"):
+        report.units += 1
+        variants: dict[str, str] = {}
+        for tuv in tu:
+            if safe_xml.local(tuv.tag) != "tuv":
+                continue
+            lang = _language(tuv.get(XML_LANG) or tuv.get("lang") or "")
+            seg = next((child for child in tuv if safe_xml.local(child.tag) == "seg"), None)
+            if seg is None:
+                continue
+            text = "".join(seg.itertext()).strip()
+            if lang in languages and text:
+                variants[lang] = text
+            elif lang:
+                report.skipped_languages.add(lang)  # type: ignore[union-attr]
+        for source, source_text in variants.items():
+            for target, target_text in variants.items():
+                if source != target:
+                    report.added += memory_add(
+                        organisation=organisation,
+                        source_language=source,
+                        target_language=target,
+                        source=source_text,
+                        target=target_text,
+                        origin=MemoryOrigin.TMX,
+                        note=name,
+                    )
+    return report
+
+
+def tmx_export(*, organisation: Organisation, units: Iterable[MemoryUnit] | None = None) -> bytes:
+    """The memory as TMX 1.4 (UTF-8): one translation unit per stored pair."""
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(
+        root,
+        "header",
+        creationtool="Secretariat",
+        creationtoolversion="1",
+        segtype="sentence",
+        datatype="plaintext",
+        adminlang="en",
+        srclang="*all*",
+        **{"o-tmf": "Secretariat"},
+    )
+    body = etree.SubElement(root, "body")
+    for unit in (
+        units
+        if units is not None
+        else MemoryUnit.objects.filter(organisation=organisation).order_by("id").iterator()
+    ):
+        tu = etree.SubElement(
+            body,
+            "tu",
+            srclang=unit.source_language,
+            creationdate=unit.created_at.strftime("%Y%m%dT%H%M%SZ"),
+        )
+        if unit.note:
+            note = etree.SubElement(tu, "note")
+            note.text = unit.note
+        for lang, text in (
+            (unit.source_language, unit.source_text),
+            (unit.target_language, unit.target_text),
+        ):
+            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+            seg = etree.SubElement(tuv, "seg")
+            seg.text = text
+    buffer = io.BytesIO()
+    etree.ElementTree(root).write(buffer, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return buffer.getvalue()
