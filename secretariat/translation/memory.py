@@ -1,15 +1,15 @@
 """The organisation's translation memory: built from its reviewed translations and from TMX
 imports; exact and fuzzy matches per sentence, with their score and origin; TMX export."""
 
-import datetime
 import io
+import re
 import threading
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 from rapidfuzz import fuzz, process
@@ -76,21 +76,46 @@ def memory_add(
 # Lookup -----------------------------------------------------------------------------------------
 
 
+TOKEN = re.compile(r"\w+")
+RARE_TOKENS = 3  # a close match shares at least one of the query's rarest words
+MAX_CANDIDATES = 20_000
+
+
+@dataclass
+class _Direction:
+    latest: int
+    texts: list[str]
+    ids: list[int]
+    postings: dict[str, array]
+
+    def candidates(self, query: str) -> list[int] | None:
+        """Indices of the sources sharing one of the query's rarest words; None when the
+        query has only common words (the caller then compares with everything)."""
+        tokens = {t for t in TOKEN.findall(query) if len(t) > 2}
+        known = sorted((len(self.postings[t]), t) for t in tokens if t in self.postings)
+        if not known:
+            return []  # no word in common with anything: nothing can be close
+        chosen: set[int] = set()
+        for _size, token in known[:RARE_TOKENS]:
+            chosen.update(self.postings[token])
+        if len(chosen) > MAX_CANDIDATES:
+            return None
+        return sorted(chosen)
+
+
 class _Candidates:
-    """The sources of one memory direction, held in this process for fuzzy matching; reloaded
-    when units were added here, or are newer than the copy (other processes)."""
+    """The sources of one memory direction, held in this process with a word index for fuzzy
+    matching; reloaded when units were added (here or, seen by the newest id, elsewhere)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._data: dict[
-            tuple[int, str, str], tuple[datetime.datetime, int, list[str], list[int]]
-        ] = {}
+        self._data: dict[tuple[int, str, str], _Direction] = {}
 
     def forget(self, organisation_id: int, source: str, target: str) -> None:
         with self._lock:
             self._data.pop((organisation_id, source, target), None)
 
-    def get(self, organisation_id: int, source: str, target: str) -> tuple[list[str], list[int]]:
+    def get(self, organisation_id: int, source: str, target: str) -> _Direction:
         key = (organisation_id, source, target)
         units = MemoryUnit.objects.filter(
             organisation_id=organisation_id, source_language=source, target_language=target
@@ -98,14 +123,23 @@ class _Candidates:
         latest = units.order_by("-id").values_list("id", flat=True).first() or 0
         with self._lock:
             cached = self._data.get(key)
-            if cached is not None and cached[1] == latest:
-                return cached[2], cached[3]
-        rows = list(units.values_list("id", "source_text"))
-        texts = [segments.normalise(text) for _id, text in rows]
-        ids = [pk for pk, _text in rows]
+            if cached is not None and cached.latest == latest:
+                return cached
+        texts: list[str] = []
+        ids: list[int] = []
+        postings: dict[str, array] = {}
+        for index, (pk, text) in enumerate(
+            units.values_list("id", "source_text").iterator(chunk_size=5000)
+        ):
+            normal = segments.normalise(text)
+            texts.append(normal)
+            ids.append(pk)
+            for token in {t for t in TOKEN.findall(normal) if len(t) > 2}:
+                postings.setdefault(token, array("I")).append(index)
+        direction = _Direction(latest, texts, ids, postings)
         with self._lock:
-            self._data[key] = (timezone.now(), latest, texts, ids)
-        return texts, ids
+            self._data[key] = direction
+        return direction
 
 
 _cache = _Candidates()
@@ -126,15 +160,15 @@ def lookup(
     )
     exact = list(units.filter(source_key=segments.key(text)).order_by("-created_at")[:limit])
     found = [Match(100.0, u.source_text, u.target_text, u.origin, u.note) for u in exact]
-    if len(found) >= limit:
-        return found
-    texts, ids = _cache.get(organisation.pk, source_language, target_language)
+    if found:
+        return found  # with an exact match, near ones add nothing a translator uses
+    direction = _cache.get(organisation.pk, source_language, target_language)
     wanted = segments.normalise(text)
-    best = process.extract(
-        wanted, texts, scorer=fuzz.ratio, limit=limit + len(exact), score_cutoff=threshold
-    )
-    exact_ids = {u.pk for u in exact}
-    chosen = [(ids[index], score) for _text, score, index in best if ids[index] not in exact_ids]
+    subset = direction.candidates(wanted)
+    pool: Any = direction.texts if subset is None else [direction.texts[i] for i in subset]
+    index_of: Any = range(len(direction.texts)) if subset is None else subset
+    best = process.extract(wanted, pool, scorer=fuzz.ratio, limit=limit, score_cutoff=threshold)
+    chosen = [(direction.ids[index_of[index]], score) for _text, score, index in best]
     rows = {u.pk: u for u in MemoryUnit.objects.filter(pk__in=[pk for pk, _score in chosen])}
     for pk, score in chosen:
         unit = rows.get(pk)
