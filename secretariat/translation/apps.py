@@ -12,3 +12,8 @@ class TranslationConfig(AppConfig):
         from secretariat.translation import receivers
 
         text_reviewed.connect(receivers.learn_reviewed_translation, dispatch_uid="memory-learns")
+
+        from secretariat.core import text_checks
+        from secretariat.translation.glossary import check_pairs
+
+        text_checks.register(check_pairs)

@@ -48,3 +48,56 @@ class MemoryUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_language}>{self.target_language}: {self.source_text[:40]}"
+
+
+class Concept(models.Model):
+    """One notion of the organisation's termbase, named by terms in each language."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.TextField(_("definition or note"), blank=True)
+    domain = models.CharField(_("domain"), max_length=100, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    external_id = models.CharField(
+        _("identifier in the source (e.g. IATE)"), max_length=100, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
+
+    def __str__(self) -> str:
+        first = self.terms.first() if self.pk else None
+        return first.text if first else f"#{self.pk}"
+
+
+class TermStatus(models.TextChoices):
+    PREFERRED = "preferred", _("preferred")
+    ADMITTED = "admitted", _("admitted")
+    DEPRECATED = "deprecated", _("deprecated")
+    FORBIDDEN = "forbidden", _("forbidden")
+
+
+class Term(models.Model):
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="terms")
+    language = models.CharField(_("language"), max_length=8)
+    text = models.CharField(_("term"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TermStatus.choices, default="preferred"
+    )
+    do_not_translate = models.BooleanField(_("do not translate"), default=False)
+
+    class Meta:
+        ordering = ["language", "status", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "language", "text"], name="term_once_per_concept"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} [{self.language}]"

@@ -106,7 +106,7 @@ def test_tmx_export_reimports_into_another_organisation(eu: Any) -> None:
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><tmx><body>&lol2;</body></tmx>',
         b"<tmx><body><tu>",
         b"\xff\xfe\x00garbage",
-        "<xliff/>".encode(),
+        b"<xliff/>",
     ],
 )
 def test_hostile_or_broken_xml_is_refused_and_changes_nothing(eu: Any, payload: bytes) -> None:

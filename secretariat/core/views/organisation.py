@@ -250,22 +250,43 @@ def audit_context(obj: Any) -> list[Any]:
 
 
 def text_context(view: OrgView, obj: Any) -> dict[str, Any]:
-    """What ``core/partials/texts_table.html`` shows: every language version and its state."""
+    """What ``core/partials/texts_table.html`` shows: every language version, its state, and
+    the warnings of the translation checks (the termbase)."""
+    from secretariat.core import text_checks
+
     statuses = texts.statuses_of(obj)
+    versions = texts.versions_of(obj)
     languages = view.organisation.languages
-    rows = []
+    rows: list[dict[str, Any]] = []
+    pairs: list[text_checks.Pair] = []
+    where: list[tuple[int, int]] = []
     for name in texts.translatable_fields(type(obj)):
         values = getattr(obj, name) or {}
-        rows.append(
+        cells = [
             {
-                "name": name,
-                "label": obj._meta.get_field(name).verbose_name,
-                "cells": [
-                    {"language": lang, "text": values.get(lang, ""), "status": statuses[name][lang]}
-                    for lang in languages
-                ],
+                "language": lang,
+                "text": values.get(lang, ""),
+                "status": statuses[name][lang],
+                "warnings": [],
             }
-        )
+            for lang in languages
+        ]
+        for position, lang in enumerate(languages):
+            version = versions[name].get(lang)
+            if (
+                version is not None
+                and not version.is_original
+                and version.source_language in values
+            ):
+                pairs.append(
+                    (version.source_language, values[version.source_language], lang, version.text)
+                )
+                where.append((len(rows), position))
+        rows.append({"name": name, "label": obj._meta.get_field(name).verbose_name, "cells": cells})
+    for (row, position), found in zip(
+        where, text_checks.warnings(view.organisation, pairs), strict=True
+    ):
+        rows[row]["cells"][position]["warnings"] = found
     return {
         "text_rows": rows,
         "model_label": obj._meta.label_lower,

@@ -1,0 +1,138 @@
+"""The termbase: checks on inflected forms in French, German and Dutch, forbidden and
+untranslatable terms, TBX import of multilingual entries, warnings beside the texts."""
+
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from secretariat.translation import glossary
+from secretariat.translation.models import Concept, Term
+from tests import factories
+
+TBX = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="fr"><martifHeader><fileDesc><sourceDesc><p>test</p></sourceDesc></fileDesc></martifHeader>
+<text><body>
+ <termEntry id="IATE-1">
+  <descrip type="definition">Espace de coopération transfrontalière</descrip>
+  <langSet xml:lang="fr"><tig><term>Grande Région</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig></langSet>
+  <langSet xml:lang="de"><tig><term>Großregion</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig>
+    <tig><term>Grenzregion</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet>
+  <langSet xml:lang="nl"><tig><term>Grote Regio</term></tig></langSet>
+  <langSet xml:lang="it"><tig><term>Grande Regione</term></tig></langSet>
+ </termEntry>
+ <termEntry id="c2">
+  <langSet xml:lang="fr"><tig><term>Directoire</term></tig></langSet>
+  <langSet xml:lang="de"><tig><term>Vorstand</term></tig></langSet>
+  <langSet xml:lang="nl"><tig><term>Directiecomité</term></tig></langSet>
+ </termEntry>
+ <termEntry id="c3">
+  <langSet xml:lang="fr"><tig><term>QuattroPole</term><descrip type="Translation needed">No</descrip></tig></langSet>
+ </termEntry>
+</body></text></martif>"""
+
+
+@pytest.fixture
+def termbase(db: Any) -> Any:
+    org = factories.organisation("gr-terms", languages=("fr", "de", "nl"))
+    report = glossary.tbx_import(organisation=org, file=io.BytesIO(TBX.encode()))
+    assert not report.error and report.concepts == 3
+    assert report.unknown_languages == {"it"}
+    return org
+
+
+def issues(
+    org: Any, source_language: str, source: str, target_language: str, target: str
+) -> list[glossary.Issue]:
+    return glossary.check(
+        concepts=glossary.concepts_valid(org),
+        source_language=source_language,
+        source_text=source,
+        target_language=target_language,
+        target_text=target,
+    )
+
+
+def test_inflected_forms_count_as_the_term(termbase: Any) -> None:
+    assert (
+        issues(
+            termbase,
+            "fr",
+            "Le Directoire de la Grande Région se réunit.",
+            "de",
+            "Der Vorstand der Großregion tritt zusammen.",
+        )
+        == []
+    )
+    # German genitive "des Vorstands", Dutch plural: still the terms.
+    assert (
+        issues(termbase, "fr", "Les membres du Directoire.", "de", "Die Mitglieder des Vorstands.")
+        == []
+    )
+    assert (
+        issues(
+            termbase, "fr", "Les Directoires des villes.", "nl", "De directiecomités van de steden."
+        )
+        == []
+    )
+
+
+def test_a_missing_term_and_a_deprecated_one_are_flagged(termbase: Any) -> None:
+    found = issues(
+        termbase,
+        "fr",
+        "La Grande Région soutient le projet.",
+        "de",
+        "Die Grenzregion unterstützt das Projekt.",
+    )
+    kinds = {(i.kind, i.term) for i in found}
+    assert kinds == {("forbidden", "Grenzregion"), ("missing", "Grande Région")}
+    assert "Großregion" in found[0].message() + found[1].message()
+
+
+def test_do_not_translate_terms_must_stay(termbase: Any) -> None:
+    assert issues(termbase, "fr", "Le réseau QuattroPole", "de", "Das Netzwerk QuattroPole") == []
+    assert [
+        i.kind for i in issues(termbase, "fr", "Le réseau QuattroPole", "de", "Das Vierpol-Netz")
+    ] == ["untranslated"]
+
+
+def test_tbx_round_trip_keeps_every_language_status_and_flag(termbase: Any) -> None:
+    exported = glossary.tbx_export(organisation=termbase)
+    other = factories.organisation("gr-terms-2", languages=("fr", "de", "nl"))
+    report = glossary.tbx_import(organisation=other, file=io.BytesIO(exported))
+    assert (
+        report.concepts == 3
+        and report.terms == Term.objects.filter(concept__organisation=termbase).count()
+    )
+    original = set(
+        Term.objects.filter(concept__organisation=termbase).values_list(
+            "language", "text", "status", "do_not_translate"
+        )
+    )
+    copied = set(
+        Term.objects.filter(concept__organisation=other).values_list(
+            "language", "text", "status", "do_not_translate"
+        )
+    )
+    assert copied == original
+    assert "Grande Région" in glossary.csv_export(organisation=termbase).decode("utf-8-sig")
+
+
+def test_hostile_tbx_is_refused(db: Any) -> None:
+    org = factories.organisation("gr-terms-3", languages=("fr", "de"))
+    payload = b'<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><martif><text><body><termEntry><langSet xml:lang="fr"><tig><term>&xxe;</term></tig></langSet></termEntry></body></text></martif>'
+    report = glossary.tbx_import(organisation=org, file=io.BytesIO(payload))
+    assert report.error and not Concept.objects.filter(organisation=org).exists()
+
+
+def test_deviations_show_beside_the_translation(client: Client, termbase: Any) -> None:
+    partner = factories.partner(
+        termbase,
+        name={"fr": "Secrétariat de la Grande Région", "de": "Sekretariat der Grenzregion"},
+    )
+    client.force_login(factories.member_of(termbase, "staff"))
+    html = client.get(reverse("partner_detail", args=[termbase.slug, partner.pk])).content.decode()
+    assert 'class="warning"' in html and "Grenzregion" in html and "Großregion" in html
