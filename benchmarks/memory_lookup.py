@@ -150,6 +150,11 @@ def main() -> None:
                 batch = []
         MemoryUnit.objects.bulk_create(batch)
         print(f"generated {args.size:,} units in {time.perf_counter() - started:.0f} s")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     units = list(
         MemoryUnit.objects.filter(organisation=organisation)
         .values_list("source_text", flat=True)
