@@ -221,7 +221,7 @@ def texts_commit(update: TextUpdate, *, by: User | None) -> None:
         TextVersion.objects.filter(pk__in=stale).delete()
 
 
-def text_review(*, obj: HasOrganisation, field_name: str, language: str, by: User) -> Status:
+def text_review(*, obj: HasOrganisation, field_name: str, language: str, by: User | None) -> Status:
     """Mark one language version as reviewed against the current source."""
     from secretariat.core import audit
 

@@ -1,0 +1,320 @@
+"""XLIFF packages for translation agencies: export a selection of texts (a meeting's dossier,
+any object) as XLIFF 2.0 or 1.2 with stable unit ids, notes and the glossary; import the result,
+matching units by id and refusing files that do not match (other languages, unknown ids, changed
+sources) with a report; imported texts become human translations carrying their XLIFF state."""
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from secretariat.core import text_rules
+from secretariat.core.models import Organisation, User
+from secretariat.core.texts import text_review, texts_commit, texts_stage, translatable_fields
+from secretariat.translation import glossary, safe_xml, segments
+
+XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
+XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
+GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
+REVIEWED_STATES = {"reviewed", "final", "signed-off"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str  # "<app.model>:<pk>:<field>", stable across exports
+    source: str
+    target: str
+    note: str
+    terms: tuple[tuple[str, str], ...] = ()  # (source term, target term)
+
+
+def units_of(
+    objects: Iterable[models.Model], source: str, target: str, organisation: Organisation
+) -> list[Unit]:
+    """Every translatable field of ``objects`` that has text in the source language."""
+    concepts = glossary.concepts_valid(organisation)
+    out = []
+    for obj in objects:
+        for name in translatable_fields(type(obj)):
+            texts = getattr(obj, name) or {}
+            if not (texts.get(source) or "").strip():
+                continue
+            label = str(getattr(obj._meta.get_field(name), "verbose_name", name))
+            source_stems = glossary.stems(texts[source], source)
+            terms = []
+            for concept in concepts:
+                concept_terms = list(concept.terms.all())
+                used = next(
+                    (
+                        t
+                        for t in concept_terms
+                        if t.language == source
+                        and glossary.contains(source_stems, glossary.stems(t.text, source))
+                    ),
+                    None,
+                )
+                wanted = next(
+                    (
+                        t
+                        for t in concept_terms
+                        if t.language == target and t.status in ("preferred", "admitted")
+                    ),
+                    None,
+                )
+                if used is not None and wanted is not None:
+                    terms.append((used.text, wanted.text))
+            out.append(
+                Unit(
+                    f"{obj._meta.label_lower}:{obj.pk}:{name}",
+                    texts[source],
+                    texts.get(target, ""),
+                    f"{obj} — {label}",
+                    tuple(terms),
+                )
+            )
+    return out
+
+
+def export_xliff2(
+    *, units: Sequence[Unit], source: str, target: str, file_id: str, original: str = ""
+) -> bytes:
+    nsmap = {None: XLIFF2, "gls": GLS}
+    root = etree.Element(
+        f"{{{XLIFF2}}}xliff", nsmap=nsmap, version="2.0", srcLang=source, trgLang=target
+    )
+    attributes = {"id": file_id}
+    if original:
+        attributes["original"] = original
+    file_element = etree.SubElement(root, f"{{{XLIFF2}}}file", attributes)
+    for unit in units:
+        unit_element = etree.SubElement(file_element, f"{{{XLIFF2}}}unit", id=unit.id)
+        # Module elements (the glossary) come first, then the notes (XLIFF 2.0 core schema).
+        if unit.terms:
+            gls = etree.SubElement(unit_element, f"{{{GLS}}}glossary")
+            for term, translation in unit.terms:
+                entry = etree.SubElement(gls, f"{{{GLS}}}glossEntry")
+                term_element = etree.SubElement(entry, f"{{{GLS}}}term")
+                term_element.text = term
+                translation_element = etree.SubElement(entry, f"{{{GLS}}}translation")
+                translation_element.text = translation
+        if unit.note:
+            notes = etree.SubElement(unit_element, f"{{{XLIFF2}}}notes")
+            note = etree.SubElement(notes, f"{{{XLIFF2}}}note")
+            note.text = unit.note
+        segment = etree.SubElement(
+            unit_element, f"{{{XLIFF2}}}segment", state="translated" if unit.target else "initial"
+        )
+        source_element = etree.SubElement(segment, f"{{{XLIFF2}}}source")
+        source_element.text = unit.source
+        if unit.target:
+            target_element = etree.SubElement(segment, f"{{{XLIFF2}}}target")
+            target_element.text = unit.target
+    buffer = io.BytesIO()
+    etree.ElementTree(root).write(buffer, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return buffer.getvalue()
+
+
+def export_xliff12(*, units: Sequence[Unit], source: str, target: str, original: str) -> bytes:
+    root = etree.Element(f"{{{XLIFF12}}}xliff", nsmap={None: XLIFF12}, version="1.2")
+    file_element = etree.SubElement(
+        root, f"{{{XLIFF12}}}file", original=original, datatype="plaintext"
+    )
+    file_element.set("source-language", source)
+    file_element.set("target-language", target)
+    body = etree.SubElement(file_element, f"{{{XLIFF12}}}body")
+    for unit in units:
+        trans_unit = etree.SubElement(body, f"{{{XLIFF12}}}trans-unit", id=unit.id)
+        source_element = etree.SubElement(trans_unit, f"{{{XLIFF12}}}source")
+        source_element.text = unit.source
+        if unit.target:
+            target_element = etree.SubElement(
+                trans_unit, f"{{{XLIFF12}}}target", state="translated"
+            )
+            target_element.text = unit.target
+        if unit.note:
+            note = etree.SubElement(trans_unit, f"{{{XLIFF12}}}note")
+            note.text = unit.note
+    buffer = io.BytesIO()
+    etree.ElementTree(root).write(buffer, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return buffer.getvalue()
+
+
+# Import -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class XliffReport:
+    imported: int = 0
+    unchanged: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (unit id, message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class _Parsed:
+    source: str
+    target: str
+    units: list[tuple[str, str, str, str]]  # id, source, target, state
+
+
+def _read(root: etree._Element) -> _Parsed:
+    name = safe_xml.local(root.tag)
+    if name != "xliff":
+        raise ValidationError(_("This is not an XLIFF file."))
+    version = root.get("version", "")
+    units: list[tuple[str, str, str, str]] = []
+    if version.startswith("2"):
+        source, target = root.get("srcLang", ""), root.get("trgLang", "")
+        for unit in root.iter(
+            f"{{{XLIFF2}}}unit",
+            "{urn:oasis:names:tc:xliff:document:2.1}unit",
+            "{urn:oasis:names:tc:xliff:document:2.2}unit",
+        ):
+            texts_source, texts_target, state = [], [], "initial"
+            for segment in (c for c in unit if safe_xml.local(c.tag) == "segment"):
+                state = segment.get("state", state)
+                for child in segment:
+                    if safe_xml.local(child.tag) == "source":
+                        texts_source.append("".join(child.itertext()))
+                    elif safe_xml.local(child.tag) == "target":
+                        texts_target.append("".join(child.itertext()))
+            units.append(
+                (unit.get("id", ""), " ".join(texts_source), " ".join(texts_target), state)
+            )
+    elif version.startswith("1"):
+        file_element = next((c for c in root if safe_xml.local(c.tag) == "file"), None)
+        if file_element is None:
+            raise ValidationError(_("The XLIFF file has no <file> element."))
+        source, target = (
+            file_element.get("source-language", ""),
+            file_element.get("target-language", ""),
+        )
+        for unit in (c for c in root.iter() if safe_xml.local(c.tag) == "trans-unit"):
+            source_text = target_text = ""
+            state = "final" if unit.get("approved") == "yes" else "translated"
+            for child in unit:
+                if safe_xml.local(child.tag) == "source":
+                    source_text = "".join(child.itertext())
+                elif safe_xml.local(child.tag) == "target":
+                    target_text = "".join(child.itertext())
+                    state = "final" if unit.get("approved") == "yes" else child.get("state", state)
+            units.append((unit.get("id", ""), source_text, target_text, state))
+    else:
+        raise ValidationError(_("Unsupported XLIFF version “%(version)s”.") % {"version": version})
+    return _Parsed(source.split("-")[0].lower(), target.split("-")[0].lower(), units)
+
+
+def _resolve(organisation: Organisation, unit_id: str) -> tuple[Any, str] | None:
+    try:
+        label, pk, name = unit_id.rsplit(":", 2)
+        model = apps.get_model(label)
+    except (ValueError, LookupError):
+        return None
+    if name not in translatable_fields(model):
+        return None
+    queryset: Any = model._default_manager.all()
+    if label == "core.organisation":
+        obj = queryset.filter(pk=organisation.pk, pk__exact=pk).first() if pk.isdigit() else None
+    else:
+        obj = queryset.filter(organisation=organisation, pk=pk).first() if pk.isdigit() else None
+    return (obj, name) if obj is not None else None
+
+
+def import_xliff(
+    *,
+    organisation: Organisation,
+    file: IO[bytes],
+    by: User | None,
+    expected_source: str | None = None,
+    expected_target: str | None = None,
+) -> XliffReport:
+    """Apply a returned XLIFF file, or change nothing and say why."""
+    report = XliffReport()
+    try:
+        parsed = _read(safe_xml.parse(file))
+    except (safe_xml.XmlError, ValidationError) as error:
+        report.problems.append(("", " ".join(getattr(error, "messages", [str(error)]))))
+        return report
+    languages = organisation.languages
+    if (
+        parsed.source not in languages
+        or parsed.target not in languages
+        or parsed.source == parsed.target
+    ):
+        report.problems.append(
+            (
+                "",
+                _(
+                    "The file translates %(source)s into %(target)s; this organisation works in %(languages)s."
+                )
+                % {
+                    "source": parsed.source or "?",
+                    "target": parsed.target or "?",
+                    "languages": ", ".join(languages),
+                },
+            )
+        )
+        return report
+    if (expected_source and parsed.source != expected_source) or (
+        expected_target and parsed.target != expected_target
+    ):
+        report.problems.append(
+            (
+                "",
+                _("The file is for another pair of languages (%(source)s → %(target)s).")
+                % {"source": parsed.source, "target": parsed.target},
+            )
+        )
+        return report
+    plan: list[tuple[Any, str, str, str]] = []
+    # One instance per object: several units (fields) of one object must not overwrite
+    # each other when each saves.
+    loaded: dict[str, Any] = {}
+    for unit_id, source_text, target_text, state in parsed.units:
+        object_key = unit_id.rsplit(":", 1)[0]
+        found = _resolve(organisation, unit_id)
+        if found is not None:
+            found = (loaded.setdefault(object_key, found[0]), found[1])
+        if found is None:
+            report.problems.append((unit_id, _("No text of this organisation has this id.")))
+            continue
+        obj, name = found
+        current = (getattr(obj, name) or {}).get(parsed.source, "")
+        if segments.normalise(current) != segments.normalise(source_text):
+            report.problems.append(
+                (unit_id, _("The source text has changed since the export; export again."))
+            )
+            continue
+        if not target_text.strip():
+            continue
+        plan.append((obj, name, target_text, state))
+    if report.problems:
+        return report
+    with transaction.atomic():
+        for obj, name, target_text, state in plan:
+            before = (getattr(obj, name) or {}).get(parsed.target, "")
+            if text_rules.digest(before) == text_rules.digest(target_text) and before.strip():
+                report.unchanged += 1
+                continue
+            update = texts_stage(
+                obj=obj,
+                values={name: {parsed.target: target_text}},
+                origin=text_rules.HUMAN,
+                engine=f"xliff:{state}",
+            )
+            obj.save()
+            texts_commit(update, by=by)
+            if state in REVIEWED_STATES:
+                # The agency reviewed it: recorded as reviewed, by whoever imported the file.
+                text_review(obj=obj, field_name=name, language=parsed.target, by=by)
+            report.imported += 1
+    return report

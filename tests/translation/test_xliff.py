@@ -1,0 +1,169 @@
+"""XLIFF for agencies: exported 2.0 validates against the OASIS schema and reads back in
+translate-toolkit with the same ids, texts and states; imports match units by id and refuse
+other languages, unknown ids and changed sources, changing nothing."""
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+from translate.storage.xliff2 import Xliff2File
+
+from secretariat.core import texts
+from secretariat.core.text_rules import Status
+from secretariat.governance import agenda
+from secretariat.governance.models import ItemKind
+from secretariat.translation import glossary, xliff
+from tests import factories
+
+SCHEMAS = Path(__file__).parent.parent / "data" / "xliff_schemas"
+
+
+@pytest.fixture
+def dossier(org: Any) -> dict[str, Any]:
+    glossary.tbx_import(
+        organisation=org,
+        file=io.BytesIO(
+            b'<martif><text><body><termEntry><langSet xml:lang="fr"><tig><term>Directoire</term></tig></langSet>'
+            b'<langSet xml:lang="de"><tig><term>Vorstand</term></tig></langSet></termEntry></body></text></martif>'
+        ),
+    )
+    body = factories.body(org)
+    meeting = factories.meeting(body, title={"fr": "Réunion du Directoire"})
+    items = [
+        agenda.item_add(
+            meeting=meeting,
+            by=None,
+            kind=ItemKind.DECISION,
+            title={"fr": "Budget"},
+            draft_decision={"fr": "Le Directoire adopte le budget."},
+        ),
+        agenda.item_add(
+            meeting=meeting,
+            by=None,
+            title={"fr": "Divers"},
+            description={"fr": "Questions diverses & <urgentes>."},
+        ),
+    ]
+    units = xliff.units_of([meeting, *items], "fr", "de", org)
+    return {"meeting": meeting, "items": items, "units": units}
+
+
+def test_xliff2_export_validates_against_the_oasis_schema(org: Any, dossier: Any) -> None:
+    content = xliff.export_xliff2(
+        units=dossier["units"], source="fr", target="de", file_id="meeting-1"
+    )
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff_core_2.0.xsd")))
+    document = etree.fromstring(content)
+    assert schema.validate(document), schema.error_log
+    glossary_schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "glossary.xsd")))
+    for element in document.iter("{urn:oasis:names:tc:xliff:glossary:2.0}glossary"):
+        assert glossary_schema.validate(etree.ElementTree(element)), glossary_schema.error_log
+    assert b"Vorstand" in content  # the glossary travels with the unit
+
+
+def test_translate_toolkit_reads_the_same_ids_texts_and_states(org: Any, dossier: Any) -> None:
+    content = xliff.export_xliff2(
+        units=dossier["units"], source="fr", target="de", file_id="meeting-1"
+    )
+    store = Xliff2File.parsestring(content)
+    read = {
+        unit.getid().split("\x04")[-1]: (unit.source, unit.target or "") for unit in store.units
+    }
+    assert read == {u.id: (u.source, u.target) for u in dossier["units"]}
+    assert "Questions diverses & <urgentes>." in {s for s, _t in read.values()}
+
+
+def test_the_agencys_file_comes_back_as_human_translations_with_their_state(
+    org: Any, dossier: Any
+) -> None:
+    content = xliff.export_xliff2(
+        units=dossier["units"], source="fr", target="de", file_id="meeting-1"
+    )
+    store = Xliff2File.parsestring(content)
+    translations = {
+        "Budget": "Haushalt",
+        "Le Directoire adopte le budget.": "Der Vorstand beschließt den Haushalt.",
+        "Réunion du Directoire": "Sitzung des Vorstands",
+        "Divers": "Verschiedenes",
+        "Questions diverses & <urgentes>.": "Verschiedene & <dringende> Fragen.",
+    }
+    for unit in store.units:
+        unit.target = translations[unit.source]
+    returned = bytes(store)
+    document = etree.fromstring(returned)
+    title_unit = f"governance.meeting:{dossier['meeting'].pk}:title"
+    for unit in document.iter("{urn:oasis:names:tc:xliff:document:2.0}unit"):
+        for segment in unit.iter("{urn:oasis:names:tc:xliff:document:2.0}segment"):
+            segment.set("state", "final" if unit.get("id") == title_unit else "translated")
+    returned = etree.tostring(document, xml_declaration=True, encoding="UTF-8")
+    report = xliff.import_xliff(organisation=org, file=io.BytesIO(returned), by=None)
+    assert report.ok, report.problems
+    assert report.imported == 5
+    item = dossier["items"][0]
+    item.refresh_from_db()
+    assert item.draft_decision == {
+        "fr": "Le Directoire adopte le budget.",
+        "de": "Der Vorstand beschließt den Haushalt.",
+    }
+    assert texts.statuses_of(item)["draft_decision"]["de"] == Status.UNREVIEWED  # "translated"
+    dossier["meeting"].refresh_from_db()
+    assert texts.statuses_of(dossier["meeting"])["title"]["de"] == Status.REVIEWED  # "final"
+    again = xliff.import_xliff(organisation=org, file=io.BytesIO(returned), by=None)
+    assert again.imported == 0 and again.unchanged == 5  # no duplicate translations
+
+
+def test_mismatching_files_are_refused_and_nothing_changes(
+    org: Any, other_org: Any, dossier: Any
+) -> None:
+    content = xliff.export_xliff2(
+        units=dossier["units"], source="fr", target="de", file_id="meeting-1"
+    )
+    filled = content.replace(
+        b"<source>Budget</source>", b"<source>Budget</source><target>Haushalt</target>"
+    )
+    wrong_languages = filled.replace(b'trgLang="de"', b'trgLang="it"')
+    assert (
+        "works in"
+        in xliff.import_xliff(organisation=org, file=io.BytesIO(wrong_languages), by=None).problems[
+            0
+        ][1]
+    )
+    report = xliff.import_xliff(
+        organisation=other_org,
+        file=io.BytesIO(filled.replace(b'trgLang="de"', b'trgLang="nl"')),
+        by=None,
+    )
+    assert report.problems and all(
+        "No text of this organisation" in m for _id, m in report.problems
+    )
+    agenda.item_update(item=dossier["items"][0], by=None, title={"fr": "Budget 2027"})
+    report = xliff.import_xliff(organisation=org, file=io.BytesIO(filled), by=None)
+    assert any("changed since the export" in m for _id, m in report.problems)
+    dossier["items"][0].refresh_from_db()
+    assert "de" not in dossier["items"][0].title
+    hostile = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><xliff version="2.0">&a;</xliff>'
+    )
+    assert xliff.import_xliff(organisation=org, file=io.BytesIO(hostile), by=None).problems
+
+
+def test_xliff12_export_for_older_tools(org: Any, dossier: Any) -> None:
+    content = xliff.export_xliff12(
+        units=dossier["units"], source="fr", target="de", original="meeting-1"
+    )
+    from translate.storage import xliff as xliff1
+
+    store = xliff1.xlifffile.parsestring(content)
+    assert {u.getid().split("\x04")[-1] for u in store.units} == {u.id for u in dossier["units"]}
+    report = xliff.import_xliff(
+        organisation=org,
+        file=io.BytesIO(
+            content.replace(
+                b"<source>Divers</source>", b"<source>Divers</source><target>Verschiedenes</target>"
+            )
+        ),
+        by=None,
+    )
+    assert report.ok and report.imported == 1
