@@ -9,6 +9,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("secretariat.network.urls")),
     path("o/<slug:org>/", include("secretariat.governance.urls")),
     path("o/<slug:org>/", include("secretariat.documents.urls")),
+    path("o/<slug:org>/", include("secretariat.translation.urls")),
     path("api/v1/", include("secretariat.api.urls")),
     path("media/logos/<path:path>", media.logo, name="logo"),
 ]

@@ -167,3 +167,46 @@ def test_xliff12_export_for_older_tools(org: Any, dossier: Any) -> None:
         by=None,
     )
     assert report.ok and report.imported == 1
+
+
+def test_xliff_pages_round_trip_and_are_isolated(
+    client: Any, org: Any, other_org: Any, dossier: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    staff = factories.member_of(org, "staff")
+    client.force_login(staff)
+    url = reverse("meeting_xliff", args=[org.slug, dossier["meeting"].pk]) + "?source=fr&target=de"
+    response = client.get(url)
+    assert response.status_code == 200 and b'trgLang="de"' in response.content
+    assert (
+        reverse("meeting_xliff", args=[org.slug, dossier["meeting"].pk])
+        in client.get(
+            reverse("meeting_detail", args=[org.slug, dossier["meeting"].pk])
+        ).content.decode()
+    )
+    filled = response.content.replace(
+        b"<source>Divers</source>", b"<source>Divers</source><target>Verschiedenes</target>"
+    )
+    imported = client.post(
+        reverse("xliff_import", args=[org.slug]), {"file": SimpleUploadedFile("back.xlf", filled)}
+    )
+    assert imported.status_code == 302
+    dossier["items"][1].refresh_from_db()
+    assert dossier["items"][1].title["de"] == "Verschiedenes"
+    refused = client.post(
+        reverse("xliff_import", args=[org.slug]), {"file": SimpleUploadedFile("x.xlf", b"<nope/>")}
+    )
+    assert refused.status_code == 400
+    client.force_login(factories.member_of(other_org, "admin"))
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(
+            reverse("meeting_xliff", args=[other_org.slug, dossier["meeting"].pk])
+            + "?source=fr&target=nl"
+        ).status_code
+        == 404
+    )
+    client.force_login(factories.member_of(org, "readonly"))
+    assert client.get(url).status_code == 403

@@ -1,0 +1,82 @@
+"""Translation pages: XLIFF packages of a meeting for an agency, and importing them back."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from secretariat.core.permissions import Perm
+from secretariat.core.views.base import OrgView
+from secretariat.translation import xliff
+
+
+class MeetingXliffView(OrgView):
+    """Download the texts of a meeting (title, agenda, draft decisions, minutes) as XLIFF."""
+
+    permission = Perm.TEXT_REVIEW
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        from secretariat.governance import agenda
+        from secretariat.governance.models import Meeting
+
+        meeting = get_object_or_404(Meeting.objects.filter(organisation=self.organisation), pk=pk)
+        languages = self.organisation.languages
+        source = request.GET.get("source", self.organisation.default_language)
+        target = request.GET.get("target", "")
+        if source not in languages or target not in languages or source == target:
+            raise Http404
+        objects = [meeting, *agenda.ordered(meeting.items.all())]
+        units = xliff.units_of(objects, source, target, self.organisation)
+        name = f"{self.organisation.slug}-meeting-{meeting.pk}-{source}-{target}"
+        if request.GET.get("version") == "1.2":
+            content = xliff.export_xliff12(units=units, source=source, target=target, original=name)
+        else:
+            content = xliff.export_xliff2(
+                units=units, source=source, target=target, file_id=name, original=name
+            )
+        response = HttpResponse(content, content_type="application/xliff+xml")
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlf"'
+        return response
+
+
+class XliffImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("XLIFF file returned by the translator"))
+
+
+class XliffImportView(OrgView):
+    permission = Perm.TEXT_REVIEW
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        return render(
+            request,
+            "translation/xliff_import.html",
+            self.context(form=XliffImportForm(), report=None),
+        )
+
+    def post(self, request: HttpRequest, org: str) -> HttpResponse:
+        form = XliffImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(
+                request,
+                "translation/xliff_import.html",
+                self.context(form=form, report=None),
+                status=400,
+            )
+        report = xliff.import_xliff(
+            organisation=self.organisation, file=form.cleaned_data["file"], by=self.user
+        )
+        if report.ok:
+            messages.success(
+                request,
+                _("%(imported)s translations imported, %(unchanged)s unchanged.")
+                % {"imported": report.imported, "unchanged": report.unchanged},
+            )
+            return redirect("xliff_import", org=org)
+        return render(
+            request,
+            "translation/xliff_import.html",
+            self.context(form=XliffImportForm(), report=report),
+            status=400,
+        )
