@@ -30,8 +30,15 @@ class HasOrganisation(Protocol):
     def organisation(self) -> Organisation: ...
 
 
+_FIELDS: dict[type[models.Model], list[str]] = {}
+
+
 def translatable_fields(model: type[models.Model]) -> list[str]:
-    return [f.name for f in model._meta.get_fields() if isinstance(f, TranslatableField)]
+    found = _FIELDS.get(model)
+    if found is None:
+        found = [f.name for f in model._meta.get_fields() if isinstance(f, TranslatableField)]
+        _FIELDS[model] = found
+    return found
 
 
 def language_name(code: str) -> str:
@@ -153,15 +160,17 @@ def texts_stage(
     origin: str = text_rules.AUTHOR,
     engine: str = "",
     make_source: Mapping[str, str] | None = None,
+    rows: Iterable[TextVersion] | None = None,
 ) -> TextUpdate:
-    """Validate new texts and set them on ``obj`` (not saved yet)."""
+    """Validate new texts and set them on ``obj`` (not saved yet); ``rows`` are its state rows
+    when the caller fetched them already (imports of many objects)."""
     organisation = obj.organisation
     known = translatable_fields(type(obj))  # type: ignore[arg-type]
     for name, texts in values.items():
         if name not in known:
             raise ValueError(f"{type(obj).__name__}.{name} is not translatable")
         check_languages(organisation, texts)
-    before = versions_of(obj)  # type: ignore[arg-type]
+    before = versions_of(obj, rows=rows)  # type: ignore[arg-type]
     update = TextUpdate(obj=obj, before=before)
     for name, texts in values.items():
         plan = text_rules.plan_update(
@@ -179,45 +188,91 @@ def texts_stage(
 
 def texts_commit(update: TextUpdate, *, by: User | None) -> None:
     """Record the state rows of the versions that ``texts_stage`` changed."""
-    obj = update.obj
-    content_type = ContentType.objects.get_for_model(obj)
-    organisation = obj.organisation
-    existing = {
-        (row.field, row.language): row
-        for row in TextVersion.objects.filter(
-            content_type=content_type, object_id=obj.pk, field__in=list(update.after)
-        )
-    }
+    texts_commit_many([update], by=by)
+
+
+STATE_FIELDS = [
+    "organisation",
+    "origin",
+    "engine",
+    "source_language",
+    "source_digest",
+    "text_digest",
+    "updated_by",
+    "reviewed_by",
+    "reviewed_at",
+]
+
+
+def texts_commit_many(updates: list[TextUpdate], *, by: User | None) -> None:
+    """``texts_commit`` for many objects at once, in a few queries (imports, XLIFF)."""
+    if not updates:
+        return
+    existing: dict[tuple[int, int, str, str], TextVersion] = {}
+    kinds: dict[int, Any] = {}
+    for update in updates:
+        content_type = ContentType.objects.get_for_model(update.obj)
+        kinds.setdefault(content_type.pk, (content_type, []))[1].append(update)
+    for content_type, group in kinds.values():
+        fields = {name for update in group for name in update.after}
+        for stored in TextVersion.objects.filter(
+            content_type=content_type,
+            object_id__in=[u.obj.pk for u in group],
+            field__in=fields,
+        ):
+            existing[(content_type.pk, stored.object_id, stored.field, stored.language)] = stored
+    creates: list[TextVersion] = []
+    changed: list[TextVersion] = []
+    stale: list[int] = []
+    for content_type, group in kinds.values():
+        for update in group:
+            obj = update.obj
+            organisation = obj.organisation
+            for name, versions in update.after.items():
+                for language, version in versions.items():
+                    found = (content_type.pk, obj.pk, name, language)
+                    row = existing.get(found)
+                    if row is not None:
+                        del existing[found]
+                    if row is not None and update.before.get(name, {}).get(language) == version:
+                        continue
+                    values = {
+                        "organisation": organisation,
+                        "origin": version.origin,
+                        "engine": version.engine,
+                        "source_language": version.source_language,
+                        "source_digest": version.source_digest,
+                        "text_digest": text_rules.digest(version.text),
+                        "updated_by": by,
+                        "reviewed_by": row.reviewed_by if row and version.reviewed else None,
+                        "reviewed_at": row.reviewed_at if row and version.reviewed else None,
+                    }
+                    if row is None:
+                        creates.append(
+                            TextVersion(
+                                content_type=content_type,
+                                object_id=obj.pk,
+                                field=name,
+                                language=language,
+                                **values,
+                            )
+                        )
+                    else:
+                        for key, value in values.items():
+                            setattr(row, key, value)
+                        changed.append(row)
+            stale.extend(
+                row.pk
+                for (kind, pk, name, _lang), row in existing.items()
+                if kind == content_type.pk and pk == obj.pk and name in update.after
+            )
     with transaction.atomic():
-        for name, versions in update.after.items():
-            for language, version in versions.items():
-                row = existing.pop((name, language), None)
-                if row is not None and update.before.get(name, {}).get(language) == version:
-                    continue
-                values = {
-                    "organisation": organisation,
-                    "origin": version.origin,
-                    "engine": version.engine,
-                    "source_language": version.source_language,
-                    "source_digest": version.source_digest,
-                    "text_digest": text_rules.digest(version.text),
-                    "updated_by": by,
-                    "reviewed_by": row.reviewed_by if row and version.reviewed else None,
-                    "reviewed_at": row.reviewed_at if row and version.reviewed else None,
-                }
-                if row is None:
-                    TextVersion.objects.create(
-                        content_type=content_type,
-                        object_id=obj.pk,
-                        field=name,
-                        language=language,
-                        **values,
-                    )
-                else:
-                    for key, value in values.items():
-                        setattr(row, key, value)
-                    row.save()
-        stale = [row.pk for (name, _lang), row in existing.items() if name in update.after]
+        TextVersion.objects.bulk_create(creates, batch_size=1000)
+        if changed:
+            now = timezone.now()
+            for row in changed:
+                row.updated_at = now
+            TextVersion.objects.bulk_update(changed, [*STATE_FIELDS, "updated_at"], batch_size=500)
         TextVersion.objects.filter(pk__in=stale).delete()
 
 

@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from lxml import etree
 
 from secretariat.core import text_rules
-from secretariat.core.models import Organisation, User
-from secretariat.core.texts import text_review, texts_commit, texts_stage, translatable_fields
+from secretariat.core.models import AuditEntry, Organisation, TextVersion, User
+from secretariat.core.texts import text_review, texts_commit_many, texts_stage, translatable_fields
 from secretariat.translation import glossary, safe_xml, segments
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -275,46 +276,106 @@ def import_xliff(
             )
         )
         return report
-    plan: list[tuple[Any, str, str, str]] = []
-    # One instance per object: several units (fields) of one object must not overwrite
-    # each other when each saves.
+    # Load the objects model by model (one query each), one instance per object: several
+    # units (fields) of one object must not overwrite each other.
+    wanted: dict[str, dict[int, list[str]]] = {}
+    for unit_id, _source, _target, _state in parsed.units:
+        parts = unit_id.rsplit(":", 2)
+        if len(parts) == 3 and parts[1].isdigit():
+            wanted.setdefault(parts[0], {}).setdefault(int(parts[1]), []).append(parts[2])
     loaded: dict[str, Any] = {}
+    for label, pks in wanted.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        queryset: Any = model._default_manager.filter(pk__in=list(pks))
+        queryset = (
+            queryset.filter(pk=organisation.pk)
+            if label == "core.organisation"
+            else queryset.filter(organisation=organisation)
+        )
+        for obj in queryset:
+            loaded[f"{label}:{obj.pk}"] = obj
+    plan: dict[str, dict[str, tuple[str, str]]] = {}
     for unit_id, source_text, target_text, state in parsed.units:
-        object_key = unit_id.rsplit(":", 1)[0]
-        found = _resolve(organisation, unit_id)
-        if found is not None:
-            found = (loaded.setdefault(object_key, found[0]), found[1])
-        if found is None:
+        object_key, _sep, name = unit_id.rpartition(":")
+        obj = loaded.get(object_key)
+        if obj is None or name not in translatable_fields(type(obj)):
             report.problems.append((unit_id, _("No text of this organisation has this id.")))
             continue
-        obj, name = found
         current = (getattr(obj, name) or {}).get(parsed.source, "")
         if segments.normalise(current) != segments.normalise(source_text):
             report.problems.append(
                 (unit_id, _("The source text has changed since the export; export again."))
             )
             continue
-        if not target_text.strip():
-            continue
-        plan.append((obj, name, target_text, state))
+        if target_text.strip():
+            plan.setdefault(object_key, {})[name] = (target_text, state)
     if report.problems:
         return report
-    with transaction.atomic():
-        for obj, name, target_text, state in plan:
+    rows: dict[tuple[int, int], list[TextVersion]] = {}
+    for label in wanted:
+        if not any(key.startswith(label + ":") for key in plan):
+            continue
+        model = apps.get_model(label)
+        content_type = ContentType.objects.get_for_model(model)
+        ids = [loaded[key].pk for key in plan if key.startswith(label + ":")]
+        for row in TextVersion.objects.filter(content_type=content_type, object_id__in=ids):
+            rows.setdefault((content_type.pk, row.object_id), []).append(row)
+    updates: list[Any] = []
+    changed_by_model: dict[type, tuple[list[Any], set[str]]] = {}
+    entries: list[AuditEntry] = []
+    reviewed: list[tuple[Any, str]] = []
+    for object_key, fields in plan.items():
+        obj = loaded[object_key]
+        content_type = ContentType.objects.get_for_model(obj)
+        values = {}
+        for name, (target_text, state) in fields.items():
             before = (getattr(obj, name) or {}).get(parsed.target, "")
-            if text_rules.digest(before) == text_rules.digest(target_text) and before.strip():
+            if before.strip() and text_rules.digest(before) == text_rules.digest(target_text):
                 report.unchanged += 1
                 continue
-            update = texts_stage(
-                obj=obj,
-                values={name: {parsed.target: target_text}},
-                origin=text_rules.HUMAN,
-                engine=f"xliff:{state}",
-            )
-            obj.save()
-            texts_commit(update, by=by)
+            values[name] = {parsed.target: target_text}
             if state in REVIEWED_STATES:
-                # The agency reviewed it: recorded as reviewed, by whoever imported the file.
-                text_review(obj=obj, field_name=name, language=parsed.target, by=by)
+                reviewed.append((obj, name))
             report.imported += 1
+        if not values:
+            continue
+        old = {name: dict(getattr(obj, name) or {}) for name in values}
+        update = texts_stage(
+            obj=obj,
+            values=values,
+            origin=text_rules.HUMAN,
+            engine="xliff",
+            rows=rows.get((content_type.pk, obj.pk), []),
+        )
+        updates.append(update)
+        objects, names = changed_by_model.setdefault(type(obj), ([], set()))
+        objects.append(obj)
+        names.update(values)
+        entries.append(
+            AuditEntry(
+                organisation=organisation,
+                actor=by if by is not None and by.is_authenticated else None,
+                action="update",
+                content_type=content_type,
+                object_id=obj.pk,
+                object_repr=str(obj)[:200],
+                changes={name: [old[name], getattr(obj, name)] for name in values},
+            )
+        )
+    with transaction.atomic():
+        # One UPDATE per object of just its translatable fields: quicker than bulk_update's
+        # CASE expressions over JSON, and nothing else of the row is touched.
+        for model, (objects, names) in changed_by_model.items():
+            for obj in objects:
+                model._default_manager.filter(pk=obj.pk).update(
+                    **{name: getattr(obj, name) for name in sorted(names)}
+                )
+        texts_commit_many(updates, by=by)
+        AuditEntry.objects.bulk_create(entries, batch_size=1000)
+        for obj, name in reviewed:
+            # The agency reviewed it: recorded as reviewed, by whoever imported the file.
+            text_review(obj=obj, field_name=name, language=parsed.target, by=by)
     return report
