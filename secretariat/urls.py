@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("secretariat.core.urls")),
     path("", include("secretariat.governance.urls_public")),
+    path("", include("secretariat.translation.urls_public")),
     path("o/<slug:org>/", include("secretariat.network.urls")),
     path("o/<slug:org>/", include("secretariat.governance.urls")),
     path("o/<slug:org>/", include("secretariat.documents.urls")),

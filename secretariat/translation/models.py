@@ -101,3 +101,66 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text} [{self.language}]"
+
+
+class EngineKind(models.TextChoices):
+    MEMORY = "memory", _("our translation memory")
+    LIBRETRANSLATE = "libretranslate", _("LibreTranslate / Argos (self-hosted)")
+    DEEPL = "deepl", _("DeepL")
+    ETRANSLATION = "etranslation", _("eTranslation (European Commission)")
+
+
+class EngineSetting(models.Model):
+    """A machine-translation engine an organisation uses, in order of preference."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("engine"), max_length=16, choices=EngineKind.choices)
+    url = models.URLField(_("address"), blank=True)
+    username = models.CharField(_("user or application name"), max_length=100, blank=True)
+    secret = models.CharField(_("key or password"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("translation engine")
+        verbose_name_plural = _("translation engines")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class MachineJob(models.Model):
+    """A request to an asynchronous engine (eTranslation), waiting for its callback."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for the engine")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    engine = models.CharField(max_length=16, choices=EngineKind.choices)
+    reference = models.CharField(max_length=64, unique=True)
+    engine_request_id = models.CharField(max_length=64, blank=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=64)
+    source_language = models.CharField(max_length=8)
+    target_language = models.CharField(max_length=8)
+    source_digest = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=State.choices, default="pending")
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.engine} {self.reference} {self.state}"

@@ -2,10 +2,13 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView
@@ -80,3 +83,34 @@ class XliffImportView(OrgView):
             self.context(form=XliffImportForm(), report=report),
             status=400,
         )
+
+
+@csrf_exempt
+@require_POST
+def machine_callback(request: HttpRequest, reference: str) -> HttpResponse:
+    """eTranslation's answer; the unguessable reference in the address is the credential."""
+    from secretariat.translation import engines, machine
+
+    try:
+        machine.callback_received(
+            reference=reference, fields=engines.ETranslation.parse_callback(request.body)
+        )
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=404)
+    return HttpResponse("ok")
+
+
+@csrf_exempt
+@require_POST
+def machine_error_callback(request: HttpRequest, reference: str) -> HttpResponse:
+    from secretariat.translation import engines, machine
+
+    try:
+        machine.callback_received(
+            reference=reference,
+            fields=engines.ETranslation.parse_callback(request.body),
+            error=True,
+        )
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=404)
+    return HttpResponse("ok")

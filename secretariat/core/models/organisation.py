@@ -39,6 +39,9 @@ class Organisation(models.Model):
         _("first month of the fiscal year"), default=1
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    machine_translation_external = models.BooleanField(
+        _("non-confidential texts may go to external translation engines"), default=False
+    )
     require_two_factor = models.BooleanField(
         _("require two-factor authentication of administrators and staff"), default=False
     )

@@ -1,0 +1,190 @@
+"""Machine-translation engines against local HTTP servers that speak each engine's protocol,
+including errors, rate limits and eTranslation's asynchronous callback; the confidentiality
+policy; and everything working with no engine configured."""
+
+import json
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from secretariat.core import texts
+from secretariat.core.text_rules import Status
+from secretariat.translation import engines, machine
+from secretariat.translation.models import EngineSetting, MachineJob
+from tests import factories
+
+
+class Fake(BaseHTTPRequestHandler):
+    """Answers like LibreTranslate (/translate), DeepL (/v2/...) and eTranslation (/etrans)."""
+
+    status = 200
+    seen: list[tuple[str, Any]] = []
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        payload = json.loads(body or b"{}")
+        Fake.seen.append((self.path, payload))
+        if Fake.status != 200:
+            self.send_response(Fake.status)
+            self.end_headers()
+            self.wfile.write(b'{"error": "no"}')
+            return
+        if self.path == "/translate":
+            answer: Any = {"translatedText": [f"[de] {q}" for q in payload["q"]]}
+        elif self.path == "/v2/glossaries":
+            answer = {"glossary_id": "g-1"}
+        elif self.path == "/v2/translate":
+            answer = {"translations": [{"text": f"[DE] {t}"} for t in payload["text"]]}
+        elif self.path == "/etrans":
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"4242")
+            return
+        else:
+            self.send_response(404)
+            self.end_headers()
+            return
+        data = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture
+def fake() -> Iterator[str]:
+    Fake.status, Fake.seen = 200, []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Fake)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture
+def partner(org: Any) -> Any:
+    return factories.partner(org, name={"fr": "Ville de Metz"})
+
+
+def test_with_no_engine_the_memory_alone_is_tried_and_the_refusal_is_clear(partner: Any) -> None:
+    with pytest.raises(ValidationError, match="No translation engine"):
+        machine.machine_translate(obj=partner, field_name="name", target="de", by=None)
+    assert "de" not in partner.name
+
+
+def test_libretranslate_fills_a_machine_version_never_shown_as_reviewed(
+    org: Any, partner: Any, fake: str
+) -> None:
+    EngineSetting.objects.create(organisation=org, kind="libretranslate", url=fake)
+    assert (
+        machine.machine_translate(obj=partner, field_name="name", target="de", by=None)
+        == "libretranslate"
+    )
+    partner.refresh_from_db()
+    assert partner.name["de"] == "[de] Ville de Metz"
+    assert texts.statuses_of(partner)["name"]["de"] == Status.MACHINE
+    assert Fake.seen[0] == (
+        "/translate",
+        {"q": ["Ville de Metz"], "source": "fr", "target": "de", "format": "text"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"), [(429, "rate_limited"), (503, "unavailable"), (400, "refused")]
+)
+def test_engine_errors_are_told_apart(fake: str, status: int, kind: str) -> None:
+    Fake.status = status
+    with pytest.raises(engines.EngineError) as error:
+        engines.LibreTranslate(fake).translate(engines.Request("fr", "de", ["x"]))
+    assert error.value.kind == kind
+
+
+def test_an_engine_that_is_down_is_reported(org: Any, partner: Any) -> None:
+    EngineSetting.objects.create(organisation=org, kind="libretranslate", url="http://127.0.0.1:9")
+    with pytest.raises(ValidationError, match="cannot be reached"):
+        machine.machine_translate(obj=partner, field_name="name", target="de", by=None)
+
+
+def test_deepl_gets_our_glossary_and_only_non_confidential_texts(
+    org: Any, partner: Any, fake: str
+) -> None:
+    EngineSetting.objects.create(organisation=org, kind="deepl", url=fake, secret="k")
+    with pytest.raises(ValidationError):
+        machine.machine_translate(
+            obj=partner, field_name="name", target="de", by=None
+        )  # external engines not allowed yet
+    org.machine_translation_external = True
+    org.save()
+    with pytest.raises(ValidationError):
+        machine.machine_translate(
+            obj=partner, field_name="name", target="de", by=None, confidential=True
+        )
+    assert Fake.seen == []  # nothing confidential ever left
+    assert (
+        machine.machine_translate(obj=partner, field_name="name", target="de", by=None) == "deepl"
+    )
+    result = engines.DeepL("k", fake).translate(
+        engines.Request("fr", "de", ["Directoire"], glossary=[("Directoire", "Vorstand")])
+    )
+    assert result == ["[DE] Directoire"]
+    assert [path for path, _payload in Fake.seen][-2:] == ["/v2/glossaries", "/v2/translate"]
+    assert Fake.seen[-2][1]["entries"] == "Directoire\tVorstand"
+
+
+def test_etranslation_answers_once_on_the_callback(
+    client: Client, org: Any, partner: Any, fake: str, settings: Any
+) -> None:
+    org.machine_translation_external = True
+    org.save()
+    EngineSetting.objects.create(
+        organisation=org,
+        kind="etranslation",
+        url=f"{fake}/etrans",
+        username="secretariat",
+        secret="pw",
+    )
+    assert (
+        machine.machine_translate(obj=partner, field_name="name", target="de", by=None)
+        == "pending:etranslation"
+    )
+    job = MachineJob.objects.get()
+    assert job.engine_request_id == "4242" and Fake.seen[0][1]["externalReference"] == job.reference
+    body = urllib.parse.urlencode(
+        {
+            "request-id": "4242",
+            "target-language": "DE",
+            "translated-text": "Stadt Metz",
+            "external-reference": job.reference,
+        }
+    )
+    url = reverse("machine_callback", args=[job.reference])
+    assert (
+        client.post(url, body, content_type="application/x-www-form-urlencoded").status_code == 200
+    )
+    partner.refresh_from_db()
+    assert partner.name["de"] == "Stadt Metz"
+    twice = urllib.parse.urlencode({"translated-text": "Autre chose"})
+    assert (
+        client.post(url, twice, content_type="application/x-www-form-urlencoded").status_code == 200
+    )
+    partner.refresh_from_db()
+    assert partner.name["de"] == "Stadt Metz"  # a second answer changes nothing
+    assert (
+        client.post(
+            reverse("machine_callback", args=["wrong"]),
+            twice,
+            content_type="application/x-www-form-urlencoded",
+        ).status_code
+        == 404
+    )
+    assert machine.expire_pending(older_than_hours=0) == 0  # done jobs are not expired
