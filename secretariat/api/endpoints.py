@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Query, Router, Schema, Status
 
 from secretariat.api import schemas
 from secretariat.api.auth import AUTH
+from secretariat.api.paging import Paging, page
 from secretariat.api.texts import text_maps
 from secretariat.core import permissions
 from secretariat.core import services as core_services
@@ -53,17 +54,6 @@ def _access(request: HttpRequest, slug: str, perm: Perm) -> Access:
     access = access_for(_user(request), slug)
     permissions.require(access, perm)
     return access
-
-
-class Paging(Schema):
-    limit: int = 50
-    offset: int = 0
-
-
-def _page(queryset: models.QuerySet[Any], paging: Paging) -> tuple[int, list[Any], int, int]:
-    limit = max(1, min(paging.limit, 200))
-    offset = max(0, paging.offset)
-    return queryset.count(), list(queryset[offset : offset + limit]), limit, offset
 
 
 def _values(payload: Schema, **renames: str) -> dict[str, Any]:
@@ -151,7 +141,7 @@ def partner_list(request: HttpRequest, slug: str, filters: Query[PartnerFilters]
     queryset = network_selectors.partner_list(
         organisation=access.organisation, q=filters.q, kind=filters.kind, country=filters.country
     )
-    count, items, limit, offset = _page(queryset, filters)
+    count, items, limit, offset = page(queryset, filters)
     return {"count": count, "limit": limit, "offset": offset, "items": _partners_out(items, access)}
 
 
@@ -243,7 +233,7 @@ def person_list(request: HttpRequest, slug: str, filters: Query[PersonFilters]) 
         tag=filters.tag,
         language=filters.language,
     )
-    count, items, limit, offset = _page(_with_details(queryset), filters)
+    count, items, limit, offset = page(_with_details(queryset), filters)
     return {"count": count, "limit": limit, "offset": offset, "items": _people_out(items, access)}
 
 
@@ -294,7 +284,7 @@ def _bodies_out(items: list[Body], access: Access) -> list[dict[str, Any]]:
 @bodies.get("/{slug}/bodies", response=schemas.BodyList)
 def body_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> dict[str, Any]:
     access = _access(request, slug, Perm.BODY_VIEW)
-    count, items, limit, offset = _page(
+    count, items, limit, offset = page(
         governance_selectors.body_list(organisation=access.organisation), paging
     )
     return {"count": count, "limit": limit, "offset": offset, "items": _bodies_out(items, access)}
@@ -368,7 +358,7 @@ def membership_list(
         queryset = queryset.filter(body_id=filters.body)
     if filters.person:
         queryset = queryset.filter(person_id=filters.person)
-    count, items, limit, offset = _page(queryset, filters)
+    count, items, limit, offset = page(queryset, filters)
     return {"count": count, "limit": limit, "offset": offset, "items": items}
 
 

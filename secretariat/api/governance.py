@@ -6,12 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from secretariat.api.paging import Paging, page
 from secretariat.api.texts import text_maps
 from secretariat.core import permissions
 from secretariat.core.permissions import Perm
@@ -40,17 +40,6 @@ def _user(request: HttpRequest) -> Any:
     from secretariat.api.endpoints import _user as user
 
     return user(request)
-
-
-class Paging(Schema):
-    limit: int = 50
-    offset: int = 0
-
-
-def _page(queryset: models.QuerySet[Any], paging: Paging) -> tuple[int, list[Any], int, int]:
-    limit = max(1, min(paging.limit, 200))
-    offset = max(0, paging.offset)
-    return queryset.count(), list(queryset[offset : offset + limit]), limit, offset
 
 
 # Meetings ---------------------------------------------------------------------------------------
@@ -184,7 +173,7 @@ def meeting_list(request: HttpRequest, slug: str, filters: Query[MeetingFilters]
         meetings = meetings.filter(start__gte=filters.after)
     if filters.before:
         meetings = meetings.filter(start__lt=filters.before)
-    count, items, limit, offset = _page(meetings, filters)
+    count, items, limit, offset = page(meetings, filters)
     return {
         "count": count,
         "limit": limit,
@@ -509,7 +498,7 @@ def decision_list(
         found = found.filter(year=filters.year)
     if filters.status:
         found = found.filter(status=filters.status)
-    count, items, limit, offset = _page(found, filters)
+    count, items, limit, offset = page(found, filters)
     return {
         "count": count,
         "limit": limit,

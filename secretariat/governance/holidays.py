@@ -29,6 +29,12 @@ BELGIAN_COMMUNITIES = {
 }
 
 
+@cache
+def _supported() -> dict[str, list[str]]:
+    """Countries the library covers, with their subdivision codes."""
+    return holidays_lib.list_supported_countries()
+
+
 @dataclass(frozen=True)
 class Territory:
     country: str
@@ -39,8 +45,10 @@ class Territory:
             return None
         if self.country == "BE":
             return BELGIAN_COMMUNITIES.get(self.subdivision)
+        if self.country not in _supported():
+            return None
         code = self.subdivision.split("-", 1)[1]
-        supported = holidays_lib.country_holidays(self.country).subdivisions
+        supported = _supported()[self.country]
         return code if code in supported else None
 
     @property
@@ -59,10 +67,9 @@ class Holiday:
 def _calendar(
     country: str, subdivision: str | None, year: int, language: str
 ) -> dict[datetime.date, str]:
-    try:
-        calendar = holidays_lib.country_holidays(country, subdiv=subdivision, years=year)
-    except NotImplementedError:
-        return {}
+    if country not in _supported():
+        return {}  # a country the library does not cover has no known holidays
+    calendar = holidays_lib.country_holidays(country, subdiv=subdivision, years=year)
     supported = calendar.supported_languages
     chosen = language if language in supported else None
     named = holidays_lib.country_holidays(country, subdiv=subdivision, years=year, language=chosen)
