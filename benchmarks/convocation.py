@@ -11,7 +11,6 @@ Word and PDF and prints the times. Targets (issue 3): 200 messages/s; DOCX < 2 s
 
 import argparse
 import datetime
-import os
 import subprocess
 import sys
 import time
@@ -19,68 +18,24 @@ import zoneinfo
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out"
+sys.path.insert(0, str(ROOT))
 
-
-def configure(postgres: bool) -> str:
-    OUT.mkdir(parents=True, exist_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "secretariat.settings"
-    os.environ["STATIC_MANIFEST"] = "0"
-    os.environ["SECRETARIAT_DATA_DIR"] = str(OUT)
-    if postgres:
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-qc",
-                "DROP DATABASE IF EXISTS secretariat_bench_mail",
-            ],
-            capture_output=True,
-        )
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-qc",
-                "CREATE DATABASE secretariat_bench_mail",
-            ],
-            capture_output=True,
-        )
-        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/secretariat_bench_mail"
-        return "PostgreSQL"
-    database = OUT / "bench_mail.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(database) + suffix).unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    return "SQLite"
+from benchmarks.database import setup  # noqa: E402 - after the path
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
-    database = configure(args.postgres)
-    sys.path.insert(0, str(ROOT))
-    import django
+    database = setup("secretariat_bench_mail", postgres=args.postgres, fresh=True)
+    import socket
 
-    django.setup()
     from django.conf import settings
-    from django.core.management import call_command
 
     from secretariat.core import services as core
     from secretariat.governance import agenda, convocation, dossier
     from secretariat.governance.models import Body, Invitation, ItemKind, Membership
     from secretariat.network.models import EmailAddress, Person
-
-    call_command("migrate", verbosity=0)
-
-    import socket
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

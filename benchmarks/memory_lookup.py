@@ -7,16 +7,17 @@ sources (reported separately); later ones reuse them until the memory changes.
 """
 
 import argparse
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out"
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.database import setup  # noqa: E402 - after the path
+
 WORDS = [
     "le",
     "la",
@@ -85,37 +86,13 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--size", type=int, default=200_000)
     args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "secretariat.settings"
-    os.environ["SECRETARIAT_DATA_DIR"] = str(OUT)
-    if args.postgres:
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-qc",
-                "CREATE DATABASE secretariat_bench_tm",
-            ],
-            capture_output=True,
-        )
-        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/secretariat_bench_tm"
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{OUT / 'bench_tm.sqlite3'}"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    database = setup("secretariat_bench_tm", postgres=args.postgres, fresh=False)
 
     from secretariat.core import services as core
     from secretariat.core.models import Organisation
     from secretariat.translation import memory, segments
     from secretariat.translation.models import MemoryOrigin, MemoryUnit
 
-    call_command("migrate", verbosity=0)
     rng = random.Random(4)
     organisation = Organisation.objects.filter(slug="bench-tm").first()
     if organisation is None:
@@ -180,7 +157,7 @@ def main() -> None:
         text="Une phrase pour charger la mémoire.",
     )
     print(
-        f"\n{'PostgreSQL' if args.postgres else 'SQLite'}: {count:,} units; first lookup (loads the sources) {(time.perf_counter() - began) * 1000:.0f} ms"
+        f"\n{database}: {count:,} units; first lookup (loads the sources) {(time.perf_counter() - began) * 1000:.0f} ms"
     )
     print(f"{'lookup':30} {'median ms':>10} {'p95 ms':>8}")
     exact = timed(units)

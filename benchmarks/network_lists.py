@@ -1,40 +1,17 @@
 """Latency and query counts of the partner and people lists and the API at CEMR scale."""
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out"
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.database import setup  # noqa: E402 - after the path
+
 PG_URL = "postgres://postgres@127.0.0.1:5432/secretariat_bench"
-
-
-def configure(postgres: bool) -> str:
-    OUT.mkdir(parents=True, exist_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "secretariat.settings"
-    os.environ["STATIC_MANIFEST"] = "0"
-    os.environ["SECRETARIAT_DATA_DIR"] = str(OUT)
-    if postgres:
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-qc",
-                "CREATE DATABASE secretariat_bench",
-            ],
-            capture_output=True,
-        )
-        os.environ["DATABASE_URL"] = PG_URL
-        return "PostgreSQL"
-    os.environ["DATABASE_URL"] = f"sqlite:///{OUT / 'bench.sqlite3'}"
-    return "SQLite"
 
 
 def main() -> None:
@@ -42,13 +19,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    database = configure(args.postgres)
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    database = setup("secretariat_bench", postgres=args.postgres, fresh=False)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -58,7 +29,6 @@ def main() -> None:
     from secretariat.core.tokens import token_create
     from secretariat.network.models import Affiliation, Partner, Person
 
-    call_command("migrate", verbosity=0)
     organisation = Organisation.objects.filter(slug=SLUG).first()
     if organisation is None:
         started = time.perf_counter()

@@ -7,66 +7,27 @@ Target (issue 4): under 3 s each.
 
 import argparse
 import io
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out"
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.database import setup  # noqa: E402 - after the path
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "secretariat.settings"
-    os.environ["SECRETARIAT_DATA_DIR"] = str(OUT)
-    if args.postgres:
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-qc",
-                "DROP DATABASE IF EXISTS secretariat_bench_xliff",
-            ],
-            capture_output=True,
-        )
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-qc",
-                "CREATE DATABASE secretariat_bench_xliff",
-            ],
-            capture_output=True,
-        )
-        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/secretariat_bench_xliff"
-    else:
-        database = OUT / "bench_xliff.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(database) + suffix).unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    database = setup("secretariat_bench_xliff", postgres=args.postgres, fresh=True)
 
     from secretariat.core import services as core
     from secretariat.core.search import search_text
     from secretariat.network.models import Partner
     from secretariat.translation import xliff
 
-    call_command("migrate", verbosity=0)
     organisation = core.organisation_create(
         by=None,
         slug="bench-xliff",
@@ -98,9 +59,7 @@ def main() -> None:
     report = xliff.import_xliff(organisation=organisation, file=io.BytesIO(filled), by=None)
     imported = time.perf_counter() - began
     assert report.ok and report.imported == len(units), report.problems[:3]
-    print(
-        f"\n{'PostgreSQL' if args.postgres else 'SQLite'}: {len(units):,} segments, {len(content) / 1e6:.1f} MB"
-    )
+    print(f"\n{database}: {len(units):,} segments, {len(content) / 1e6:.1f} MB")
     print(f"{'export':10} {exported:6.2f} s")
     print(f"{'import':10} {imported:6.2f} s")
 
