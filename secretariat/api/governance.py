@@ -490,7 +490,7 @@ def decision_list(
         .prefetch_related("actions")
         .order_by("-decided_on", "-sequence")
     )
-    if not access.has("admin", "staff", "readonly", "coordinator"):
+    if not permissions.can(access, Perm.CONFIDENTIAL_VIEW):
         found = found.filter(public=True)
     if filters.body:
         found = found.filter(body_id=filters.body)
@@ -511,7 +511,7 @@ def decision_list(
 def decision_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_VIEW)
     decision = get_object_or_404(Decision.objects.filter(organisation=access.organisation), pk=pk)
-    if not decision.public and not access.has("admin", "staff", "readonly", "coordinator"):
+    if not decision.public and not permissions.can(access, Perm.CONFIDENTIAL_VIEW):
         raise PermissionDenied
     return _decisions_out([decision], access.organisation.languages)[0]
 

@@ -31,6 +31,7 @@ class Perm(StrEnum):
     MEETING_EDIT = "meeting.edit"
     MEETING_CONVENE = "meeting.convene"
     NOTICE_OVERRIDE = "meeting.notice_override"
+    CONFIDENTIAL_VIEW = "decision.confidential_view"
 
 
 ADMIN, STAFF, COORDINATOR, MEMBER, READONLY = (
@@ -67,6 +68,8 @@ GRANTS: dict[Perm, set[RoleKind]] = {
     Perm.MEETING_EDIT: SECRETARIAT,
     Perm.MEETING_CONVENE: SECRETARIAT,
     Perm.NOTICE_OVERRIDE: {ADMIN},
+    # Members of bodies read the public decisions; the secretariat and partners all of them.
+    Perm.CONFIDENTIAL_VIEW: {ADMIN, STAFF, COORDINATOR, READONLY},
 }
 
 

@@ -168,8 +168,8 @@ class RegisterView(OrgView):
             found = found.filter(year=int(request.GET["year"]))
         if request.GET.get("status") in DecisionStatus.values:
             found = found.filter(status=request.GET["status"])
-        if not self.access.has("admin", "staff", "readonly", "coordinator"):
-            found = found.filter(public=True)  # members of bodies see the public decisions
+        if not self.can(Perm.CONFIDENTIAL_VIEW):
+            found = found.filter(public=True)
         return render(
             request,
             "governance/register.html",
@@ -239,7 +239,7 @@ class DecisionView(OrgView):
             ),
             pk=pk,
         )
-        if not decision.public and not self.access.has("admin", "staff", "readonly", "coordinator"):
+        if not decision.public and not self.can(Perm.CONFIDENTIAL_VIEW):
             raise PermissionDenied
         return decision
 

@@ -294,14 +294,12 @@ def test_documents_with_a_file_per_language_reach_staff_and_convened_members_onl
     member_url = reverse("member_file", args=[invitation.token, files["fr"].pk])
     assert b"budget" in b"".join(client.get(member_url).streaming_content)
     assert member_url in client.get(reverse("invitation", args=[invitation.token])).content.decode()
-    other_meeting = factories.meeting(planned["body"], title={"fr": "Autre", "de": "Andere"})
     assert (
         client.get(
             reverse("member_file", args=[invitation.token, files["fr"].pk + 100])
         ).status_code
         == 404
     )
-    assert other_meeting.pk != meeting.pk
     client.force_login(factories.member_of(other_org, "admin"))
     assert client.get(reverse("document_file", args=[org.slug, files["fr"].pk])).status_code == 404
     assert (
@@ -361,3 +359,23 @@ def test_the_meeting_page_offers_every_document_in_each_language_and_side_by_sid
             f"{base}?lang=fr" in html and f"{base}?lang=de" in html and f"{base}?lang=fr,de" in html
         )
     assert 'name="answer"' in html and 'value="in_person"' in html
+
+
+def test_members_of_bodies_read_public_decisions_only(
+    client: Client, org: Any, planned: Any
+) -> None:
+    from secretariat.governance import convocation, decisions
+    from secretariat.governance.models import Decision
+
+    agenda.item_update(item=planned["b"], by=None, public=False)
+    convocation.meeting_convene(meeting=planned["meeting"], by=None)
+    for invitation in Invitation.objects.filter(meeting=planned["meeting"]):
+        decisions.sign_in(invitation=invitation, by=None)
+    decisions.vote_record(item=planned["b"], by=None, yes=3)
+    decision = Decision.objects.get()
+    assert not decision.public
+    client.force_login(factories.member_of(org, "member"))
+    assert decision.number not in client.get(reverse("register", args=[org.slug])).content.decode()
+    assert client.get(reverse("decision_detail", args=[org.slug, decision.pk])).status_code == 403
+    client.force_login(factories.member_of(org, "readonly"))
+    assert decision.number in client.get(reverse("register", args=[org.slug])).content.decode()
