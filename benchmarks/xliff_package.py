@@ -1,4 +1,5 @@
-"""XLIFF export and import of a 10,000-segment package (5,000 partners, names and short names).
+"""XLIFF export and import of a 10,000-segment package (5,000 partners, names and short names,
+with a glossary of 300 concepts).
 
     .venv/bin/python benchmarks/xliff_package.py [--postgres]
 
@@ -23,10 +24,15 @@ def main() -> None:
     args = parser.parse_args()
     database = setup("secretariat_bench_xliff", postgres=args.postgres, fresh=True)
 
+    from django.contrib.contenttypes.models import ContentType
+
     from secretariat.core import services as core
+    from secretariat.core.models import TextVersion
     from secretariat.core.search import search_text
+    from secretariat.core.text_rules import digest
     from secretariat.network.models import Partner
     from secretariat.translation import xliff
+    from secretariat.translation.models import Concept, Term
 
     organisation = core.organisation_create(
         by=None,
@@ -50,6 +56,27 @@ def main() -> None:
         for n in range(5000)
     )
     partners = list(Partner.objects.filter(organisation=organisation).order_by("id"))
+    # As written through the product: each original has its state row.
+    kind = ContentType.objects.get_for_model(Partner)
+    TextVersion.objects.bulk_create(
+        TextVersion(
+            organisation=organisation,
+            content_type=kind,
+            object_id=partner.pk,
+            field=name,
+            language="fr",
+            origin="author",
+            text_digest=digest(getattr(partner, name)["fr"]),
+        )
+        for partner in partners
+        for name in ("name", "short_name")
+    )
+    # A glossary of 300 concepts, so that export looks up terms as it does in use.
+    for n in range(300):
+        concept = Concept.objects.create(organisation=organisation)
+        Term.objects.create(concept=concept, language="fr", text=f"terme{n} province")
+        Term.objects.create(concept=concept, language="nl", text=f"term{n} provincie")
+    Term.objects.create(concept=concept, language="fr", text="province")
     began = time.perf_counter()
     units = xliff.units_of(partners, "fr", "nl", organisation)
     content = xliff.export_xliff2(units=units, source="fr", target="nl", file_id="bench")

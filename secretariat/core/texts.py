@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secretariat.core import text_rules
+from secretariat.core import bulk, text_rules
 from secretariat.core.models import Organisation, TextVersion, TranslatableField, User
 from secretariat.core.signals import text_reviewed
 from secretariat.core.text_rules import Status, Version
@@ -208,7 +208,9 @@ def texts_commit_many(updates: list[TextUpdate], *, by: User | None) -> None:
     """``texts_commit`` for many objects at once, in a few queries (imports, XLIFF)."""
     if not updates:
         return
-    existing: dict[tuple[int, int, str, str], TextVersion] = {}
+    # Stored rows per object, then per (field, language): what is left after matching the new
+    # versions is stale and deleted.
+    existing: dict[tuple[int, int], dict[tuple[str, str], TextVersion]] = {}
     kinds: dict[int, Any] = {}
     for update in updates:
         content_type = ContentType.objects.get_for_model(update.obj)
@@ -220,7 +222,9 @@ def texts_commit_many(updates: list[TextUpdate], *, by: User | None) -> None:
             object_id__in=[u.obj.pk for u in group],
             field__in=fields,
         ):
-            existing[(content_type.pk, stored.object_id, stored.field, stored.language)] = stored
+            existing.setdefault((content_type.pk, stored.object_id), {})[
+                (stored.field, stored.language)
+            ] = stored
     creates: list[TextVersion] = []
     changed: list[TextVersion] = []
     stale: list[int] = []
@@ -228,12 +232,10 @@ def texts_commit_many(updates: list[TextUpdate], *, by: User | None) -> None:
         for update in group:
             obj = update.obj
             organisation = obj.organisation
+            stored_rows = existing.get((content_type.pk, obj.pk), {})
             for name, versions in update.after.items():
                 for language, version in versions.items():
-                    found = (content_type.pk, obj.pk, name, language)
-                    row = existing.get(found)
-                    if row is not None:
-                        del existing[found]
+                    row = stored_rows.pop((name, language), None)
                     if row is not None and update.before.get(name, {}).get(language) == version:
                         continue
                     values = {
@@ -262,12 +264,10 @@ def texts_commit_many(updates: list[TextUpdate], *, by: User | None) -> None:
                             setattr(row, key, value)
                         changed.append(row)
             stale.extend(
-                row.pk
-                for (kind, pk, name, _lang), row in existing.items()
-                if kind == content_type.pk and pk == obj.pk and name in update.after
+                row.pk for (name, _lang), row in stored_rows.items() if name in update.after
             )
     with transaction.atomic():
-        TextVersion.objects.bulk_create(creates, batch_size=1000)
+        bulk.insert(TextVersion, creates)
         if changed:
             now = timezone.now()
             for row in changed:

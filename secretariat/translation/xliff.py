@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from secretariat.core import text_rules
+from secretariat.core import bulk, text_rules
 from secretariat.core.models import AuditEntry, Organisation, TextVersion, User
 from secretariat.core.texts import text_review, texts_commit_many, texts_stage, translatable_fields
 from secretariat.translation import glossary, safe_xml, segments
@@ -39,7 +39,27 @@ def units_of(
     objects: Iterable[models.Model], source: str, target: str, organisation: Organisation
 ) -> list[Unit]:
     """Every translatable field of ``objects`` that has text in the source language."""
-    concepts = glossary.concepts_valid(organisation)
+    # Each concept's source terms, stemmed once and indexed by their first stem, with the target
+    # term to propose: a text is then scanned once, whatever the size of the glossary.
+    by_first_stem: dict[str, list[tuple[list[str], tuple[str, str]]]] = {}
+    for concept in glossary.concepts_valid(organisation):
+        concept_terms = list(concept.terms.all())
+        wanted = next(
+            (
+                t
+                for t in concept_terms
+                if t.language == target and t.status in ("preferred", "admitted")
+            ),
+            None,
+        )
+        if wanted is None:
+            continue
+        for term in concept_terms:
+            term_stems = glossary.stems(term.text, source) if term.language == source else []
+            if term_stems:
+                by_first_stem.setdefault(term_stems[0], []).append(
+                    (term_stems, (term.text, wanted.text))
+                )
     out = []
     for obj in objects:
         for name in translatable_fields(type(obj)):
@@ -47,29 +67,16 @@ def units_of(
             if not (texts.get(source) or "").strip():
                 continue
             label = str(getattr(obj._meta.get_field(name), "verbose_name", name))
-            source_stems = glossary.stems(texts[source], source)
-            terms = []
-            for concept in concepts:
-                concept_terms = list(concept.terms.all())
-                used = next(
-                    (
-                        t
-                        for t in concept_terms
-                        if t.language == source
-                        and glossary.contains(source_stems, glossary.stems(t.text, source))
-                    ),
-                    None,
-                )
-                wanted = next(
-                    (
-                        t
-                        for t in concept_terms
-                        if t.language == target and t.status in ("preferred", "admitted")
-                    ),
-                    None,
-                )
-                if used is not None and wanted is not None:
-                    terms.append((used.text, wanted.text))
+            terms: list[tuple[str, str]] = []
+            if by_first_stem:
+                source_stems = glossary.stems(texts[source], source)
+                for i, stem in enumerate(source_stems):
+                    for term_stems, pair in by_first_stem.get(stem, ()):
+                        if (
+                            source_stems[i : i + len(term_stems)] == term_stems
+                            and pair not in terms
+                        ):
+                            terms.append(pair)
             out.append(
                 Unit(
                     f"{obj._meta.label_lower}:{obj.pk}:{name}",
@@ -296,6 +303,8 @@ def import_xliff(
             else queryset.filter(organisation=organisation)
         )
         for obj in queryset:
+            if label != "core.organisation":
+                obj.organisation = organisation  # one instance, not a query per object
             loaded[f"{label}:{obj.pk}"] = obj
     plan: dict[str, dict[str, tuple[str, str]]] = {}
     for unit_id, source_text, target_text, state in parsed.units:
@@ -366,15 +375,10 @@ def import_xliff(
             )
         )
     with transaction.atomic():
-        # One UPDATE per object of just its translatable fields: quicker than bulk_update's
-        # CASE expressions over JSON, and nothing else of the row is touched.
         for model, (objects, names) in changed_by_model.items():
-            for obj in objects:
-                model._default_manager.filter(pk=obj.pk).update(
-                    **{name: getattr(obj, name) for name in sorted(names)}
-                )
+            bulk.update_json_fields(model, objects, sorted(names))
         texts_commit_many(updates, by=by)
-        AuditEntry.objects.bulk_create(entries, batch_size=1000)
+        bulk.insert(AuditEntry, entries)
         for obj, name in reviewed:
             # The agency reviewed it: recorded as reviewed, by whoever imported the file.
             text_review(obj=obj, field_name=name, language=parsed.target, by=by)
