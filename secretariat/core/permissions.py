@@ -32,6 +32,7 @@ class Perm(StrEnum):
     MEETING_CONVENE = "meeting.convene"
     NOTICE_OVERRIDE = "meeting.notice_override"
     CONFIDENTIAL_VIEW = "decision.confidential_view"
+    TRANSLATION_ENGINES = "translation.engines"
 
 
 ADMIN, STAFF, COORDINATOR, MEMBER, READONLY = (
@@ -68,6 +69,8 @@ GRANTS: dict[Perm, set[RoleKind]] = {
     Perm.MEETING_EDIT: SECRETARIAT,
     Perm.MEETING_CONVENE: SECRETARIAT,
     Perm.NOTICE_OVERRIDE: {ADMIN},
+    # Engines hold keys and decide where texts may go: administrators only.
+    Perm.TRANSLATION_ENGINES: {ADMIN},
     # Members of bodies read the public decisions; the secretariat and partners all of them.
     Perm.CONFIDENTIAL_VIEW: {ADMIN, STAFF, COORDINATOR, READONLY},
 }

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.core import bulk, text_rules
 from secretariat.core.models import Organisation, TextVersion, TranslatableField, User
-from secretariat.core.signals import text_reviewed
+from secretariat.core.signals import text_reviewed, translations_written
 from secretariat.core.text_rules import Status, Version
 
 
@@ -228,6 +228,7 @@ def texts_commit_many(updates: list[TextUpdate], *, by: User | None) -> None:
     creates: list[TextVersion] = []
     changed: list[TextVersion] = []
     stale: list[int] = []
+    written: list[tuple[Any, str, str, Version, str]] = []
     for content_type, group in kinds.values():
         for update in group:
             obj = update.obj
@@ -236,8 +237,12 @@ def texts_commit_many(updates: list[TextUpdate], *, by: User | None) -> None:
             for name, versions in update.after.items():
                 for language, version in versions.items():
                     row = stored_rows.pop((name, language), None)
-                    if row is not None and update.before.get(name, {}).get(language) == version:
+                    previous = update.before.get(name, {}).get(language)
+                    if row is not None and previous == version:
                         continue
+                    source = versions.get(version.source_language)
+                    if source is not None and (previous is None or previous.text != version.text):
+                        written.append((obj, name, language, version, source.text))
                     values = {
                         "organisation": organisation,
                         "origin": version.origin,
@@ -274,6 +279,8 @@ def texts_commit_many(updates: list[TextUpdate], *, by: User | None) -> None:
                 row.updated_at = now
             TextVersion.objects.bulk_update(changed, [*STATE_FIELDS, "updated_at"], batch_size=500)
         TextVersion.objects.filter(pk__in=stale).delete()
+        if written:
+            translations_written.send(sender=TextVersion, written=written, by=by)
 
 
 def text_review(*, obj: HasOrganisation, field_name: str, language: str, by: User | None) -> Status:

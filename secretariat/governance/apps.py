@@ -6,3 +6,8 @@ class GovernanceConfig(AppConfig):
     name = "secretariat.governance"
     label = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from secretariat.governance import text_deadlines
+
+        text_deadlines.register()

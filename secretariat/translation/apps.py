@@ -13,6 +13,11 @@ class TranslationConfig(AppConfig):
 
         text_reviewed.connect(receivers.learn_reviewed_translation, dispatch_uid="memory-learns")
 
+        from secretariat.core.signals import translations_written
+        from secretariat.translation.accounting import record_written
+
+        translations_written.connect(record_written, dispatch_uid="words-counted")
+
         from secretariat.core import text_checks
         from secretariat.translation.glossary import check_pairs
 

@@ -131,6 +131,63 @@ def check(
     return issues
 
 
+def highlight(
+    *, concepts: list[Concept], text: str, source_language: str, target_language: str
+) -> list[tuple[str, str]]:
+    """``text`` cut into pieces, each with the glossary's advice for it ("" for plain text):
+    a term of the source and how the termbase renders it in the target language."""
+    tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+    stemmer = _stemmer(source_language)
+    words = [t[2].casefold() for t in tokens]
+    token_stems = stemmer.stemWords(words) if stemmer else words
+    spans: list[tuple[int, int, str]] = []
+    for concept in concepts:
+        terms = list(concept.terms.all())
+        wanted = [
+            t.text
+            for t in terms
+            if t.language == target_language
+            and t.status in (TermStatus.PREFERRED, TermStatus.ADMITTED)
+        ]
+        avoid = [
+            t.text
+            for t in terms
+            if t.language == target_language
+            and t.status in (TermStatus.FORBIDDEN, TermStatus.DEPRECATED)
+        ]
+        for term in terms:
+            if term.language != source_language or term.status in (
+                TermStatus.FORBIDDEN,
+                TermStatus.DEPRECATED,
+            ):
+                continue
+            term_stems = stems(term.text, source_language)
+            n = len(term_stems)
+            for i in range(len(token_stems) - n + 1):
+                if n and token_stems[i : i + n] == term_stems:
+                    if term.do_not_translate:
+                        advice = _("“%(term)s”: do not translate") % {"term": term.text}
+                    else:
+                        advice = " / ".join(wanted) or "—"
+                        if avoid:
+                            advice += " · " + _("not: %(terms)s") % {"terms": ", ".join(avoid)}
+                    spans.append((tokens[i][0], tokens[i + n - 1][1], advice))
+    # Longest first where terms overlap ("Grande Région" before "Région").
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    pieces: list[tuple[str, str]] = []
+    position = 0
+    for start, end, advice in spans:
+        if start < position:
+            continue
+        if start > position:
+            pieces.append((text[position:start], ""))
+        pieces.append((text[start:end], advice))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], ""))
+    return pieces
+
+
 # TBX --------------------------------------------------------------------------------------------
 
 STATUS_FROM_TBX = {
@@ -284,6 +341,135 @@ def csv_export(*, organisation: Organisation) -> bytes:
                 ]
             )
     return "\ufeff".encode() + buffer.getvalue().encode()
+
+
+CSV_COLUMNS = ["concept", "language", "term", "status", "do_not_translate", "note"]
+
+
+def csv_import(*, organisation: Organisation, file: IO[bytes], name: str = "") -> GlossaryReport:
+    """Rows of (concept key, language, term, status, do not translate, note), as exported; a
+    concept whose terms are all known already is skipped, so re-importing adds nothing. Any
+    error: nothing is imported."""
+    from secretariat.core import tables
+
+    report = GlossaryReport()
+    try:
+        table = tables.read_table(file, name)
+    except tables.TableError as error:
+        report.error = str(error)
+        return report
+    problems = tables.check_columns(
+        table, required=["concept", "language", "term"], allowed=[*CSV_COLUMNS, "domain"]
+    )
+    if problems:
+        report.error = " ".join(problems)
+        return report
+    grouped: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for index, row in enumerate(table.rows, start=2):
+        key = (row.get("concept") or "").strip()
+        if not key and not (row.get("term") or "").strip():
+            continue  # an empty line
+        grouped.setdefault(key or f"row-{index}", []).append((index, row))
+    known = set(
+        Term.objects.filter(concept__organisation=organisation).values_list("language", "text")
+    )
+    errors = []
+    plans: list[tuple[Concept, list[Term]]] = []
+    for rows in grouped.values():
+        concept = Concept(organisation=organisation)
+        terms: list[Term] = []
+        for index, row in rows:
+            language = (row.get("language") or "").strip().lower()
+            text = (row.get("term") or "").strip()
+            status = (row.get("status") or "preferred").strip().lower()
+            if language not in organisation.languages:
+                report.unknown_languages.add(language or "?")
+                continue
+            if not text:
+                errors.append(_("Row %(row)s: the term is empty.") % {"row": index})
+                continue
+            if status not in TermStatus.values:
+                errors.append(
+                    _("Row %(row)s: unknown status “%(status)s”; use %(allowed)s.")
+                    % {"row": index, "status": status, "allowed": ", ".join(TermStatus.values)}
+                )
+                continue
+            concept.note = concept.note or (row.get("note") or "").strip()
+            concept.domain = concept.domain or (row.get("domain") or "").strip()[:100]
+            terms.append(
+                Term(
+                    language=language,
+                    text=text[:300],
+                    status=status,
+                    do_not_translate=(row.get("do_not_translate") or "").strip().lower()
+                    in ("yes", "y", "1", "true", "x", "oui", "ja"),
+                )
+            )
+        if terms and not all((t.language, t.text) in known for t in terms):
+            plans.append((concept, terms))
+    if errors:
+        report.error = " ".join(errors[:20])
+        return report
+    with transaction.atomic():
+        for concept, terms in plans:
+            concept.save()
+            seen = set()
+            for term in terms:
+                if (term.language, term.text) in seen:
+                    continue
+                seen.add((term.language, term.text))
+                term.concept = concept
+                term.save()
+                report.terms += 1
+            report.concepts += 1
+    return report
+
+
+def concept_save(
+    *,
+    organisation: Organisation,
+    concept: Concept | None,
+    terms: list[tuple[str, str, str]],
+    do_not_translate: bool = False,
+    note: str = "",
+    domain: str = "",
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+) -> Concept:
+    """Create or replace a concept with its terms: (language, text, status)."""
+    from django.core.exceptions import ValidationError
+
+    kept = [(lang, text.strip(), status) for lang, text, status in terms if text.strip()]
+    if not kept:
+        raise ValidationError(_("Give at least one term."))
+    for lang, _text, status in kept:
+        if lang not in organisation.languages:
+            raise ValidationError(
+                _("“%(language)s” is not a working language.") % {"language": lang}
+            )
+        if status not in TermStatus.values:
+            raise ValidationError(_("Unknown status “%(status)s”.") % {"status": status})
+    if valid_from and valid_until and valid_until < valid_from:
+        raise ValidationError(_("The end of validity is before its start."))
+    with transaction.atomic():
+        concept = concept or Concept(organisation=organisation)
+        concept.note, concept.domain = note, domain
+        concept.valid_from, concept.valid_until = valid_from, valid_until
+        concept.save()
+        concept.terms.all().delete()
+        seen = set()
+        for lang, text, status in kept:
+            if (lang, text) in seen:
+                continue
+            seen.add((lang, text))
+            Term.objects.create(
+                concept=concept,
+                language=lang,
+                text=text[:300],
+                status=status,
+                do_not_translate=do_not_translate,
+            )
+    return concept
 
 
 def check_pairs(

@@ -70,6 +70,40 @@ def allowed_engines(organisation: Organisation, *, confidential: bool) -> list[e
     return found
 
 
+def is_confidential(obj: Any) -> bool:
+    """Texts that are not public (a closed agenda item, a confidential decision, and the
+    documents of a closed item) never leave our servers."""
+    if getattr(obj, "public", True) is False:
+        return True
+    item = getattr(obj, "item", None)
+    return item is not None and getattr(item, "public", True) is False
+
+
+def machine_preview(*, obj: Any, field_name: str, target: str) -> tuple[str, str]:
+    """A suggestion from the first configured engine that answers at once (the memory has its
+    own list in the editor, asynchronous engines answer later): (engine, text); nothing is
+    saved."""
+    versions = versions_of(obj)[field_name]
+    source = text_rules.original_language(versions)
+    if source is None or source == target:
+        raise ValidationError(_("There is no original text to translate from."))
+    request = engines.Request(source=source, target=target, texts=[versions[source].text])
+    failures = []
+    for engine in allowed_engines(obj.organisation, confidential=is_confidential(obj))[1:]:
+        if engine.is_async:
+            continue
+        try:
+            return engine.id, engine.translate(request)[0]
+        except engines.EngineError as error:
+            failures.append(f"{engine.id}: {error}")
+    if not failures:
+        raise ValidationError(_("No machine-translation engine is configured for this text."))
+    raise ValidationError(
+        _("No translation engine could translate this text. %(reasons)s")
+        % {"reasons": " ".join(failures)}
+    )
+
+
 def _apply(obj: Any, field_name: str, target: str, text: str, engine: str, by: User | None) -> None:
     with transaction.atomic():
         update = texts_stage(

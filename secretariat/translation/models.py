@@ -164,3 +164,123 @@ class MachineJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.engine} {self.reference} {self.state}"
+
+
+class Assignment(models.Model):
+    """Who translates one field of one object into one language, and by when."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=64)
+    language = models.CharField(max_length=8)
+    assignee = models.ForeignKey(
+        "core.User",
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due = models.DateField(_("due by"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="assignment_once_per_language_version",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "language", "assignee"])]
+        verbose_name = _("translation assignment")
+        verbose_name_plural = _("translation assignments")
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id}.{self.field}[{self.language}]"
+
+
+class WorkOrigin(models.TextChoices):
+    """Who did the work, as partners share its cost."""
+
+    MEMORY = "memory", _("translation memory")
+    MACHINE = "machine", _("machine translation")
+    HUMAN = "human", _("our translators")
+    AGENCY = "agency", _("translation agency")
+
+
+class TranslatedWords(models.Model):
+    """One language version written, counted in words of its source: the ledger from which the
+    monthly figures per language and origin are summed (rows are never changed)."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=8)
+    source_language = models.CharField(max_length=8)
+    origin = models.CharField(max_length=10, choices=WorkOrigin.choices)
+    engine = models.CharField(max_length=100, blank=True)
+    words = models.PositiveIntegerField()
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=64)
+    by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "at"])]
+        verbose_name = _("translated words")
+        verbose_name_plural = _("translated words")
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.origin} {self.words}"
+
+
+class PretranslationRun(models.Model):
+    """A background pre-translation of many texts, with its progress for the page to show."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting to start")
+        RUNNING = "running", _("running")
+        DONE = "done", _("finished")
+        FAILED = "failed", _("stopped by an error")
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=8)
+    # The unit ids ("<app.model>:<pk>:<field>") chosen when the run was requested.
+    units = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    pending = models.PositiveIntegerField(default=0)  # sent to an asynchronous engine
+    problems = models.JSONField(default=list)  # [[unit id, message], …], the first 50
+    state = models.CharField(max_length=10, choices=State.choices, default="queued")
+    requested_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.done}/{self.total} {self.state}"
+
+    @property
+    def percent(self) -> int:
+        processed = self.done + self.failed + self.pending
+        return round(100 * processed / self.total) if self.total else 100

@@ -1,0 +1,296 @@
+"""The translation work queue: per organisation and language, every field whose translation
+is missing, outdated, machine-made or awaiting review, the most urgent first (what a
+convocation due to go out needs), with who is assigned to it.
+
+One query per page: the originals of the organisation, each with the state of its version in
+the wanted language computed by a correlated subquery on the unique index of ``TextVersion``.
+Items with a deadline (a bounded set: upcoming meetings, assignments with a due date) are
+sorted in Python before the rest, which SQL pages through by the date of the source."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from secretariat.core import text_purposes, text_rules
+from secretariat.core.models import Organisation, TextVersion, User
+from secretariat.core.texts import translatable_fields
+from secretariat.translation.accounting import word_count
+from secretariat.translation.models import Assignment
+
+Status = text_rules.Status
+OPEN = [Status.MISSING, Status.OUTDATED, Status.MACHINE, Status.UNREVIEWED]
+
+
+def annotated(organisation: Organisation, language: str) -> Any:  # annotated QuerySet
+    """The originals of the organisation not in ``language``, with ``status`` of their version
+    in ``language`` and its assignment."""
+    target = TextVersion.objects.filter(
+        content_type=OuterRef("content_type"),
+        object_id=OuterRef("object_id"),
+        field=OuterRef("field"),
+        language=language,
+    ).annotate(
+        state=Case(
+            When(~Q(source_digest=OuterRef("text_digest")), then=Value(Status.OUTDATED.value)),
+            When(reviewed_at__isnull=False, then=Value(Status.REVIEWED.value)),
+            When(origin=text_rules.MACHINE, then=Value(Status.MACHINE.value)),
+            default=Value(Status.UNREVIEWED.value),
+        )
+    )
+    assignment = Assignment.objects.filter(
+        content_type=OuterRef("content_type"),
+        object_id=OuterRef("object_id"),
+        field=OuterRef("field"),
+        language=language,
+    )
+    return (
+        TextVersion.objects.filter(organisation=organisation, source_language="")
+        .exclude(language=language)
+        .annotate(
+            status=Coalesce(Subquery(target.values("state")[:1]), Value(Status.MISSING.value)),
+            assignee_id=Subquery(assignment.values("assignee_id")[:1]),
+            due=Subquery(assignment.values("due")[:1]),
+        )
+    )
+
+
+def counts(organisation: Organisation) -> dict[str, dict[str, int]]:
+    """Open items per working language and status."""
+    out: dict[str, dict[str, int]] = {}
+    for language in organisation.languages:
+        found = {status.value: 0 for status in OPEN}
+        rows = (
+            annotated(organisation, language)
+            .filter(status__in=OPEN)
+            .values("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            found[row["status"]] = row["n"]
+        out[language] = found
+    return out
+
+
+@dataclass
+class Item:
+    label: str  # "<app.model>"
+    pk: int
+    field: str
+    language: str
+    source_language: str
+    status: str
+    obj: Any = None  # None: the object is gone (its versions are left over)
+    deadline: text_purposes.Deadline | None = None
+    assignee_id: int | None = None
+    assignee: User | None = None
+    due: datetime.date | None = None
+    words: int = 0
+    changed_at: datetime.datetime | None = None
+
+    @property
+    def unit_id(self) -> str:
+        return f"{self.label}:{self.pk}:{self.field}"
+
+    @property
+    def day(self) -> datetime.date | None:
+        days = [d for d in (self.due, self.deadline.day if self.deadline else None) if d]
+        return min(days) if days else None
+
+    @property
+    def field_label(self) -> str:
+        if self.obj is None:
+            return self.field
+        return str(self.obj._meta.get_field(self.field).verbose_name)
+
+    @property
+    def link(self) -> str:
+        return text_purposes.link(self.obj) if self.obj is not None else ""
+
+
+@dataclass
+class Page:
+    items: list[Item]
+    total: int
+    number: int
+    pages: int
+
+
+def _filtered(
+    organisation: Organisation,
+    language: str,
+    statuses: Sequence[str],
+    assignee: User | None,
+    unassigned: bool,
+    model: str,
+) -> Any:
+    rows = annotated(organisation, language).filter(status__in=statuses or OPEN)
+    if assignee is not None:
+        rows = rows.filter(assignee_id=assignee.pk)
+    elif unassigned:
+        rows = rows.filter(assignee_id__isnull=True)
+    if model:
+        try:
+            rows = rows.filter(
+                content_type=ContentType.objects.get_for_model(apps.get_model(model))
+            )
+        except (LookupError, ValueError):
+            rows = rows.none()
+    return rows
+
+
+def page(
+    organisation: Organisation,
+    language: str,
+    *,
+    statuses: Sequence[str] = (),
+    assignee: User | None = None,
+    unassigned: bool = False,
+    model: str = "",
+    number: int = 1,
+    per_page: int = 50,
+    today: datetime.date | None = None,
+) -> Page:
+    today = today or timezone.localdate()
+    rows = _filtered(organisation, language, statuses, assignee, unassigned, model)
+    deadlines = text_purposes.deadlines(organisation, today)
+    kinds: dict[str, list[int]] = {}
+    for label, pk in deadlines:
+        kinds.setdefault(label, []).append(pk)
+    urgent_q = Q(due__isnull=False)
+    for label, pks in kinds.items():
+        content_type = ContentType.objects.get_for_model(apps.get_model(label))
+        urgent_q |= Q(content_type=content_type, object_id__in=pks)
+    urgent_rows = list(rows.filter(urgent_q))
+    urgent = [_item(row, language, deadlines) for row in urgent_rows]
+    urgent.sort(key=lambda i: (i.day or datetime.date.max, i.label, i.pk, i.field))
+    others = rows.exclude(pk__in=[row.pk for row in urgent_rows]).order_by("-updated_at", "pk")
+    total = len(urgent) + others.count()
+    pages = max(1, -(-total // per_page))
+    number = min(max(1, number), pages)
+    start = (number - 1) * per_page
+    chosen = urgent[start : start + per_page]
+    if len(chosen) < per_page:
+        offset = max(0, start - len(urgent))
+        chosen += [
+            _item(row, language, deadlines)
+            for row in others[offset : offset + per_page - len(chosen)]
+        ]
+    _load(chosen)
+    return Page(chosen, total, number, pages)
+
+
+def all_units(
+    organisation: Organisation, language: str, statuses: Sequence[str] = (Status.MISSING,)
+) -> list[str]:
+    """The unit ids of the whole queue in some states (for bulk pre-translation)."""
+    rows = _filtered(organisation, language, statuses, None, False, "").select_related(
+        "content_type"
+    )
+    return [
+        f"{row.content_type.app_label}.{row.content_type.model}:{row.object_id}:{row.field}"
+        for row in rows.order_by("pk")
+    ]
+
+
+def _item(
+    row: Any, language: str, deadlines: dict[tuple[str, int], text_purposes.Deadline]
+) -> Item:
+    content_type = ContentType.objects.get_for_id(row.content_type_id)
+    label = f"{content_type.app_label}.{content_type.model}"
+    return Item(
+        label=label,
+        pk=row.object_id,
+        field=row.field,
+        language=language,
+        source_language=row.language,
+        status=row.status,
+        deadline=deadlines.get((label, row.object_id)),
+        due=row.due,
+        changed_at=row.updated_at,
+        assignee_id=row.assignee_id,
+    )
+
+
+def _load(items: list[Item]) -> None:
+    """The objects and assignees of a page: one query per kind of object."""
+    by_label: dict[str, set[int]] = {}
+    for item in items:
+        by_label.setdefault(item.label, set()).add(item.pk)
+    loaded: dict[tuple[str, int], Any] = {}
+    for label, pks in by_label.items():
+        model = apps.get_model(label)
+        for obj in model._default_manager.filter(pk__in=pks):
+            loaded[(label, obj.pk)] = obj
+    users = User.objects.in_bulk([i.assignee_id for i in items if i.assignee_id is not None])
+    for item in items:
+        item.obj = loaded.get((item.label, item.pk))
+        item.assignee = users.get(item.assignee_id) if item.assignee_id is not None else None
+        if item.obj is not None and item.field in translatable_fields(type(item.obj)):
+            texts = getattr(item.obj, item.field) or {}
+            item.words = word_count(texts.get(item.source_language, ""))
+
+
+def resolve(organisation: Organisation, label: str, pk: int, field: str) -> Any:
+    """The organisation's object behind a unit, or None (other organisation, unknown field)."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+    if field not in translatable_fields(model):
+        return None
+    queryset: Any = model._default_manager.filter(pk=pk)
+    if label == "core.organisation":
+        queryset = queryset.filter(pk=organisation.pk)
+    else:
+        queryset = queryset.filter(organisation=organisation)
+    return queryset.first()
+
+
+def assign(
+    *,
+    organisation: Organisation,
+    obj: Any,
+    field: str,
+    language: str,
+    assignee: User | None,
+    due: datetime.date | None,
+    by: User | None,
+) -> Assignment | None:
+    """Give one language version to someone (or take it back: no assignee and no date)."""
+    from secretariat.core import audit
+
+    content_type = ContentType.objects.get_for_model(obj)
+    key = {"content_type": content_type, "object_id": obj.pk, "field": field, "language": language}
+    if assignee is None and due is None:
+        Assignment.objects.filter(**key).delete()
+        found = None
+    else:
+        found, _created = Assignment.objects.update_or_create(
+            **key,
+            defaults={
+                "organisation": organisation,
+                "assignee": assignee,
+                "due": due,
+                "assigned_by": by,
+            },
+        )
+    audit.record(
+        by=by,
+        action="update",
+        obj=obj,
+        changes={
+            field: [
+                language,
+                f"{assignee.email if assignee else '—'} {due.isoformat() if due else ''}".strip(),
+            ]
+        },
+    )
+    return found

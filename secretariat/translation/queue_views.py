@@ -1,0 +1,317 @@
+"""The translation work queue, the side-by-side editor of one version, and bulk
+pre-translation with its progress."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from secretariat.core import text_rules
+from secretariat.core.models import Role, User
+from secretariat.core.permissions import Perm
+from secretariat.core.text_checks import warnings
+from secretariat.core.texts import text_review, translatable_fields, versions_of
+from secretariat.core.views.base import OrgView, is_htmx, query_without_page
+from secretariat.translation import glossary, machine, pretranslate, queue, workbench
+from secretariat.translation.models import Assignment, PretranslationRun
+
+STATUS_CHOICES = [
+    (text_rules.Status.MISSING.value, gettext_lazy("missing")),
+    (text_rules.Status.OUTDATED.value, gettext_lazy("outdated")),
+    (text_rules.Status.MACHINE.value, gettext_lazy("machine translation, not reviewed")),
+    (text_rules.Status.UNREVIEWED.value, gettext_lazy("awaiting review")),
+]
+
+
+def translators(organisation: Any) -> Any:
+    """The people who can be given translation work: the secretariat's users."""
+    ids = Role.objects.filter(organisation=organisation, kind__in=["admin", "staff"]).values(
+        "user_id"
+    )
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("email")
+
+
+class QueueView(OrgView):
+    permission = Perm.TEXT_REVIEW
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        organisation = self.organisation
+        languages = organisation.languages
+        others = [code for code in languages if code != organisation.default_language]
+        language = request.GET.get("language") or (others[0] if others else languages[0])
+        if language not in languages:
+            raise Http404
+        statuses = [s for s in request.GET.getlist("status") if s in dict(STATUS_CHOICES)]
+        who = request.GET.get("who", "")
+        try:
+            number = int(request.GET.get("page", "1"))
+        except ValueError:
+            number = 1
+        found = queue.page(
+            organisation,
+            language,
+            statuses=statuses,
+            assignee=self.user if who == "me" else None,
+            unassigned=who == "nobody",
+            number=number,
+        )
+        missing = queue.counts(organisation)
+        runs = PretranslationRun.objects.filter(organisation=organisation)[:3]
+        return render(
+            request,
+            "translation/queue.html",
+            self.context(
+                language=language,
+                counts=missing,
+                page=found,
+                statuses=statuses,
+                status_choices=STATUS_CHOICES,
+                who=who,
+                query=query_without_page(request),
+                runs=runs,
+                today=datetime.date.today(),
+            ),
+        )
+
+
+class ItemMixin(OrgView):
+    permission = Perm.TEXT_REVIEW
+
+    def item(self, label: str, pk: int, field: str, language: str) -> Any:
+        if language not in self.organisation.languages:
+            raise Http404
+        obj = queue.resolve(self.organisation, label, pk, field)
+        if obj is None:
+            raise Http404
+        return obj
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=gettext_lazy("Assigned to")
+    )
+    due = forms.DateField(
+        required=False,
+        label=gettext_lazy("Due by"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = translators(organisation)  # type: ignore[attr-defined]
+
+
+class EditorView(ItemMixin):
+    """Source and target side by side, with what the source changed, memory and machine
+    suggestions and the glossary's advice."""
+
+    def get(
+        self, request: HttpRequest, org: str, label: str, pk: int, field: str, language: str
+    ) -> HttpResponse:
+        obj = self.item(label, pk, field, language)
+        return render(request, "translation/editor.html", self.editor_context(obj, field, language))
+
+    def editor_context(self, obj: Any, field: str, language: str, **extra: Any) -> dict[str, Any]:
+        organisation = self.organisation
+        versions = versions_of(obj)[field]
+        source_language = text_rules.original_language(versions) or ""
+        source = versions.get(source_language)
+        target = versions.get(language)
+        status = text_rules.status_of(language, versions)
+        changes = None
+        if target is not None and status == text_rules.Status.OUTDATED and source is not None:
+            before = workbench.previous_source(obj, field, source_language, target.source_digest)
+            changes = workbench.diff(before, source.text) if before is not None else []
+        concepts = glossary.concepts_valid(organisation)
+        source_text = source.text if source else ""
+        target_text = target.text if target else ""
+        found = Assignment.objects.filter(
+            content_type__app_label=obj._meta.app_label,
+            content_type__model=obj._meta.model_name,
+            object_id=obj.pk,
+            field=field,
+            language=language,
+        ).first()
+        return self.context(
+            obj=obj,
+            field=field,
+            field_label=obj._meta.get_field(field).verbose_name,
+            label=obj._meta.label_lower,
+            language=language,
+            source_language=source_language,
+            source_text=source_text,
+            target_text=extra.pop("draft", target_text),
+            status=status,
+            version=target,
+            changes=changes,
+            highlighted=glossary.highlight(
+                concepts=concepts,
+                text=source_text,
+                source_language=source_language,
+                target_language=language,
+            )
+            if source_text
+            else [],
+            warnings=warnings(
+                organisation, [(source_language, source_text, language, target_text)]
+            )[0]
+            if source_text and target_text
+            else [],
+            matches=workbench.memory_matches(
+                organisation=organisation,
+                source_language=source_language,
+                target_language=language,
+                text=source_text,
+            )
+            if source_text and source_language != language
+            else [],
+            link=queue.Item(obj._meta.label_lower, obj.pk, field, language, "", "", obj).link,
+            assign_form=AssignForm(
+                organisation=organisation,
+                initial={
+                    "assignee": found.assignee if found else None,
+                    "due": found.due if found else None,
+                },
+            ),
+            assignment=found,
+            can_engine=True,
+            **extra,
+        )
+
+    def post(
+        self, request: HttpRequest, org: str, label: str, pk: int, field: str, language: str
+    ) -> HttpResponse:
+        obj = self.item(label, pk, field, language)
+        action = request.POST.get("action", "save")
+        here = reverse("translation_editor", args=[org, label, pk, field, language])
+        try:
+            if action == "assign":
+                form = AssignForm(request.POST, organisation=self.organisation)
+                if not form.is_valid():
+                    return render(
+                        request,
+                        "translation/editor.html",
+                        self.editor_context(obj, field, language),
+                        status=400,
+                    )
+                queue.assign(
+                    organisation=self.organisation,
+                    obj=obj,
+                    field=field,
+                    language=language,
+                    assignee=form.cleaned_data["assignee"],
+                    due=form.cleaned_data["due"],
+                    by=self.user,
+                )
+                messages.success(request, _("Assignment saved."))
+                return redirect(here)
+            if action == "machine":
+                engine, text = machine.machine_preview(obj=obj, field_name=field, target=language)
+                return render(
+                    request,
+                    "translation/editor.html",
+                    self.editor_context(
+                        obj,
+                        field,
+                        language,
+                        draft=text,
+                        suggested_engine=engine,
+                        suggested_text=text,
+                    ),
+                )
+            if action == "review":
+                text_review(obj=obj, field_name=field, language=language, by=self.user)
+                messages.success(request, _("Marked as reviewed."))
+                return redirect(here)
+            workbench.save_translation(
+                obj=obj,
+                field=field,
+                language=language,
+                text=request.POST.get("text", ""),
+                by=self.user,
+                review=action == "save_review",
+                suggested_engine=request.POST.get("suggested_engine", ""),
+                suggested_text=request.POST.get("suggested_text", ""),
+            )
+        except ValidationError as error:
+            return render(
+                request,
+                "translation/editor.html",
+                self.editor_context(
+                    obj,
+                    field,
+                    language,
+                    draft=request.POST.get("text") or None,
+                    problems=error.messages,
+                ),
+                status=400,
+            )
+        messages.success(request, _("Translation saved."))
+        if request.POST.get("next") == "queue":
+            return redirect(reverse("translation_queue", args=[org]) + f"?language={language}")
+        return redirect(here)
+
+
+class PretranslateView(OrgView):
+    """Start a background pre-translation of the whole queue (missing and outdated texts) of
+    one language, or of one object."""
+
+    permission = Perm.TEXT_REVIEW
+
+    def post(self, request: HttpRequest, org: str) -> HttpResponse:
+        language = request.POST.get("language", "")
+        if language not in self.organisation.languages:
+            raise Http404
+        label = request.POST.get("model", "")
+        if label:
+            obj = self.whole_object(label, request.POST.get("pk", ""))
+            if obj is None:
+                raise Http404
+            units = pretranslate.units_of_object(obj, language)
+        else:
+            units = queue.all_units(
+                self.organisation,
+                language,
+                [text_rules.Status.MISSING, text_rules.Status.OUTDATED],
+            )
+        try:
+            run = pretranslate.start(
+                organisation=self.organisation, language=language, units=units, by=self.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.POST.get("back") or reverse("translation_queue", args=[org]))
+        messages.success(
+            request,
+            _("Pre-translation of %(count)s texts started; progress is shown below.")
+            % {"count": run.total},
+        )
+        return redirect(reverse("translation_run", args=[org, run.pk]))
+
+    def whole_object(self, label: str, pk: str) -> Any:
+        try:
+            fields = translatable_fields(apps.get_model(label))
+        except (LookupError, ValueError):
+            return None
+        if not pk.isdigit() or not fields:
+            return None
+        return queue.resolve(self.organisation, label, int(pk), fields[0])
+
+
+class RunView(OrgView):
+    permission = Perm.TEXT_REVIEW
+
+    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
+        run = get_object_or_404(
+            PretranslationRun.objects.filter(organisation=self.organisation), pk=pk
+        )
+        template = "translation/partials/run.html" if is_htmx(request) else "translation/run.html"
+        return render(request, template, self.context(run=run))

@@ -1,0 +1,561 @@
+"""Pages of the translation resources: glossary, memory, engines and the words translated."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from secretariat.core import audit, tables
+from secretariat.core.permissions import Perm
+from secretariat.core.texts import language_name
+from secretariat.core.views.base import OrgView
+from secretariat.translation import accounting, glossary, memory, queue, xliff
+from secretariat.translation.models import (
+    Concept,
+    EngineKind,
+    EngineSetting,
+    MemoryUnit,
+    TermStatus,
+    WorkOrigin,
+)
+
+
+def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"))
+
+
+# Glossary ---------------------------------------------------------------------------------------
+
+
+class GlossaryView(OrgView):
+    permission = Perm.TEXT_REVIEW
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        fmt = request.GET.get("export")
+        if fmt == "tbx":
+            return _download(
+                glossary.tbx_export(organisation=self.organisation),
+                f"{org}-glossary.tbx",
+                "application/x-tbx+xml",
+            )
+        if fmt == "csv":
+            return _download(
+                glossary.csv_export(organisation=self.organisation),
+                f"{org}-glossary.csv",
+                "text/csv; charset=utf-8",
+            )
+        return self.show(request, UploadForm())
+
+    def show(
+        self, request: HttpRequest, form: UploadForm, status: int = 200, **extra: Any
+    ) -> HttpResponse:
+        concepts = Concept.objects.filter(organisation=self.organisation).prefetch_related("terms")
+        q = request.GET.get("q", "").strip()
+        if q:
+            concepts = concepts.filter(terms__text__icontains=q).distinct()
+        page = Paginator(concepts, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "translation/glossary.html",
+            self.context(page=page, q=q, form=form, query=f"q={q}" if q else "", **extra),
+            status=status,
+        )
+
+    def post(self, request: HttpRequest, org: str) -> HttpResponse:
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.show(request, form, status=400)
+        upload = form.cleaned_data["file"]
+        name = upload.name or ""
+        head = upload.read(512)
+        upload.seek(0)
+        if name.lower().endswith((".tbx", ".xml")) or head.lstrip(
+            b"\xef\xbb\xbf \r\n\t"
+        ).startswith(b"<"):
+            report = glossary.tbx_import(organisation=self.organisation, file=upload)
+        else:
+            report = glossary.csv_import(organisation=self.organisation, file=upload, name=name)
+        if report.error:
+            return self.show(request, UploadForm(), status=400, import_error=report.error)
+        audit.record(
+            by=self.user,
+            action="import",
+            obj=self.organisation,
+            changes={"glossary": [name, f"{report.concepts} / {report.terms}"]},
+        )
+        messages.success(
+            request,
+            _("%(concepts)s concepts with %(terms)s terms imported.")
+            % {"concepts": report.concepts, "terms": report.terms},
+        )
+        if report.unknown_languages:
+            messages.warning(
+                request,
+                _("Terms in languages that are not working languages were left out: %(languages)s.")
+                % {"languages": ", ".join(sorted(report.unknown_languages))},
+            )
+        return redirect("glossary", org=org)
+
+
+class ConceptForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Definition or note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    domain = forms.CharField(label=gettext_lazy("Domain"), required=False, max_length=100)
+    valid_from = forms.DateField(
+        label=gettext_lazy("Valid from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    valid_until = forms.DateField(
+        label=gettext_lazy("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    do_not_translate = forms.BooleanField(
+        label=gettext_lazy("Do not translate (a name that stays as it is)"), required=False
+    )
+
+    def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.languages = languages
+        for code in languages:
+            name = language_name(code)
+            self.fields[f"preferred_{code}"] = forms.CharField(
+                label=_("%(language)s: preferred term") % {"language": name},
+                required=False,
+                max_length=300,
+            )
+            self.fields[f"admitted_{code}"] = forms.CharField(
+                label=_("%(language)s: also admitted (separated by ;)") % {"language": name},
+                required=False,
+            )
+            self.fields[f"forbidden_{code}"] = forms.CharField(
+                label=_("%(language)s: not to be used (separated by ;)") % {"language": name},
+                required=False,
+            )
+
+    def language_rows(self) -> list[tuple[str, list[Any]]]:
+        return [
+            (code, [self[f"preferred_{code}"], self[f"admitted_{code}"], self[f"forbidden_{code}"]])
+            for code in self.languages
+        ]
+
+    def terms(self) -> list[tuple[str, str, str]]:
+        out = []
+        for code in self.languages:
+            data = self.cleaned_data
+            out.append((code, data.get(f"preferred_{code}", ""), TermStatus.PREFERRED.value))
+            for kind, status in (
+                ("admitted", TermStatus.ADMITTED),
+                ("forbidden", TermStatus.FORBIDDEN),
+            ):
+                for text in (data.get(f"{kind}_{code}") or "").split(";"):
+                    out.append((code, text, status.value))
+        return out
+
+    @staticmethod
+    def initial_of(concept: Concept) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "note": concept.note,
+            "domain": concept.domain,
+            "valid_from": concept.valid_from,
+            "valid_until": concept.valid_until,
+            "do_not_translate": any(t.do_not_translate for t in concept.terms.all()),
+        }
+        lists: dict[str, list[str]] = {}
+        for term in concept.terms.all():
+            if term.status == TermStatus.PREFERRED and f"preferred_{term.language}" not in initial:
+                initial[f"preferred_{term.language}"] = term.text
+                continue
+            kind = (
+                "admitted"
+                if term.status in (TermStatus.PREFERRED, TermStatus.ADMITTED)
+                else "forbidden"
+            )
+            lists.setdefault(f"{kind}_{term.language}", []).append(term.text)
+        initial.update({key: "; ".join(values) for key, values in lists.items()})
+        return initial
+
+
+class ConceptEditView(OrgView):
+    permission = Perm.TEXT_REVIEW
+
+    def concept(self, pk: int | None) -> Concept | None:
+        if pk is None:
+            return None
+        return get_object_or_404(Concept.objects.filter(organisation=self.organisation), pk=pk)
+
+    def get(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
+        concept = self.concept(pk)
+        form = ConceptForm(
+            languages=self.organisation.languages,
+            initial=ConceptForm.initial_of(concept) if concept else None,
+        )
+        return render(
+            request, "translation/concept_form.html", self.context(form=form, concept=concept)
+        )
+
+    def post(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
+        concept = self.concept(pk)
+        if concept is not None and request.POST.get("delete"):
+            concept.delete()
+            messages.success(request, _("Concept deleted."))
+            return redirect("glossary", org=org)
+        form = ConceptForm(request.POST, languages=self.organisation.languages)
+        if form.is_valid():
+            try:
+                glossary.concept_save(
+                    organisation=self.organisation,
+                    concept=concept,
+                    terms=form.terms(),
+                    do_not_translate=form.cleaned_data["do_not_translate"],
+                    note=form.cleaned_data["note"],
+                    domain=form.cleaned_data["domain"],
+                    valid_from=form.cleaned_data["valid_from"],
+                    valid_until=form.cleaned_data["valid_until"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Concept saved."))
+                return redirect("glossary", org=org)
+        return render(
+            request,
+            "translation/concept_form.html",
+            self.context(form=form, concept=concept),
+            status=400,
+        )
+
+
+# Memory -----------------------------------------------------------------------------------------
+
+
+class MemoryView(OrgView):
+    permission = Perm.TEXT_REVIEW
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        if request.GET.get("export") == "tmx":
+            return _download(
+                memory.tmx_export(organisation=self.organisation),
+                f"{org}-memory.tmx",
+                "application/x-tmx+xml",
+            )
+        return self.show(request, UploadForm())
+
+    def show(
+        self, request: HttpRequest, form: UploadForm, status: int = 200, **extra: Any
+    ) -> HttpResponse:
+        languages = self.organisation.languages
+        directions = (
+            MemoryUnit.objects.filter(organisation=self.organisation)
+            .values("source_language", "target_language")
+            .annotate(
+                total=Count("pk"),
+                reviewed=Count("pk", filter=Q(origin="reviewed")),
+                tmx=Count("pk", filter=Q(origin="tmx")),
+                xliff=Count("pk", filter=Q(origin="xliff")),
+            )
+            .order_by("source_language", "target_language")
+        )
+        source = request.GET.get("source", languages[0])
+        target = request.GET.get("target", languages[1] if len(languages) > 1 else languages[0])
+        q = request.GET.get("q", "").strip()
+        matches = (
+            memory.lookup(
+                organisation=self.organisation,
+                source_language=source,
+                target_language=target,
+                text=q,
+                limit=10,
+            )
+            if q and source in languages and target in languages and source != target
+            else None
+        )
+        return render(
+            request,
+            "translation/memory.html",
+            self.context(
+                directions=directions,
+                form=form,
+                q=q,
+                source=source,
+                target=target,
+                matches=matches,
+                **extra,
+            ),
+            status=status,
+        )
+
+    def post(self, request: HttpRequest, org: str) -> HttpResponse:
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.show(request, form, status=400)
+        upload = form.cleaned_data["file"]
+        report = memory.tmx_import(
+            organisation=self.organisation, file=upload, name=upload.name or ""
+        )
+        if report.error:
+            return self.show(request, UploadForm(), status=400, import_error=report.error)
+        audit.record(
+            by=self.user,
+            action="import",
+            obj=self.organisation,
+            changes={"memory": [upload.name, f"{report.units} / {report.added}"]},
+        )
+        messages.success(
+            request,
+            _("%(units)s translation units read, %(added)s sentence pairs added.")
+            % {"units": report.units, "added": report.added},
+        )
+        if report.skipped_languages:
+            messages.warning(
+                request,
+                _("Languages that are not working languages were left out: %(languages)s.")
+                % {"languages": ", ".join(sorted(report.skipped_languages))},
+            )
+        return redirect("memory", org=org)
+
+
+# Engines ----------------------------------------------------------------------------------------
+
+
+class EngineForm(forms.ModelForm):
+    secret = forms.CharField(
+        label=gettext_lazy("Key or password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=gettext_lazy("Leave empty to keep the one saved."),
+    )
+
+    class Meta:
+        model = EngineSetting
+        fields = ["kind", "url", "username", "secret", "position", "enabled"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            (k, v) for k, v in EngineKind.choices if k != EngineKind.MEMORY
+        ]
+        self.fields["position"].label = _("Order of preference")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind in (EngineKind.LIBRETRANSLATE, EngineKind.ETRANSLATION) and not data.get("url"):
+            self.add_error("url", _("This engine needs its address."))
+        if kind == EngineKind.DEEPL and not (data.get("secret") or self.instance.secret):
+            self.add_error("secret", _("DeepL needs an authentication key."))
+        if kind == EngineKind.ETRANSLATION and not data.get("username"):
+            self.add_error("username", _("eTranslation needs the application name."))
+        return data
+
+
+class PolicyForm(forms.Form):
+    machine_translation_external = forms.BooleanField(
+        required=False,
+        label=gettext_lazy(
+            "Non-confidential texts may go to engines outside our servers (DeepL, eTranslation)"
+        ),
+        help_text=gettext_lazy(
+            "Confidential texts (closed agenda items, confidential decisions) only ever go to "
+            "engines on our own servers, whatever is chosen here."
+        ),
+    )
+
+
+class EnginesView(OrgView):
+    permission = Perm.TRANSLATION_ENGINES
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        return self.show(request, EngineForm(), None)
+
+    def show(
+        self,
+        request: HttpRequest,
+        form: EngineForm,
+        editing: EngineSetting | None,
+        status: int = 200,
+    ) -> HttpResponse:
+        return render(
+            request,
+            "translation/engines.html",
+            self.context(
+                engines=EngineSetting.objects.filter(organisation=self.organisation),
+                form=form,
+                editing=editing,
+                policy=PolicyForm(
+                    initial={
+                        "machine_translation_external": self.organisation.machine_translation_external
+                    }
+                ),
+            ),
+            status=status,
+        )
+
+    def post(self, request: HttpRequest, org: str) -> HttpResponse:
+        organisation = self.organisation
+        if "policy" in request.POST:
+            policy = PolicyForm(request.POST)
+            policy.is_valid()
+            organisation.machine_translation_external = policy.cleaned_data.get(
+                "machine_translation_external", False
+            )
+            with transaction.atomic():
+                organisation.save(update_fields=["machine_translation_external"])
+                audit.record(
+                    by=self.user,
+                    action="update",
+                    obj=organisation,
+                    changes={
+                        "machine_translation_external": [
+                            None,
+                            organisation.machine_translation_external,
+                        ]
+                    },
+                )
+            messages.success(request, _("Policy saved."))
+            return redirect("engines", org=org)
+        editing = None
+        if request.POST.get("pk"):
+            editing = get_object_or_404(
+                EngineSetting.objects.filter(organisation=organisation), pk=request.POST["pk"]
+            )
+            if request.POST.get("delete"):
+                with transaction.atomic():
+                    editing.delete()
+                    audit.record(
+                        by=self.user,
+                        action="update",
+                        obj=organisation,
+                        changes={"engine": [editing.kind, None]},
+                    )
+                messages.success(request, _("Engine removed."))
+                return redirect("engines", org=org)
+        kept_secret = editing.secret if editing else ""
+        form = EngineForm(request.POST, instance=editing)
+        if not form.is_valid():
+            return self.show(request, form, editing, status=400)
+        setting = form.save(commit=False)
+        setting.organisation = organisation
+        setting.secret = form.cleaned_data.get("secret") or kept_secret
+        with transaction.atomic():
+            setting.save()
+            # The key never enters the audit trail.
+            audit.record(
+                by=self.user,
+                action="update",
+                obj=organisation,
+                changes={"engine": [None, f"{setting.kind} {setting.url}".strip()]},
+            )
+        messages.success(request, _("Engine saved."))
+        return redirect("engines", org=org)
+
+
+class EngineEditView(EnginesView):
+    def get(self, request: HttpRequest, org: str, pk: int = 0) -> HttpResponse:
+        editing = get_object_or_404(
+            EngineSetting.objects.filter(organisation=self.organisation), pk=pk
+        )
+        return self.show(request, EngineForm(instance=editing), editing)
+
+
+# Words translated -------------------------------------------------------------------------------
+
+
+class WordsView(OrgView):
+    permission = Perm.TEXT_REVIEW
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        year = request.GET.get("year", "")
+        since = until = None
+        if year.isdigit():
+            since, until = datetime.date(int(year), 1, 1), datetime.date(int(year), 12, 31)
+        figures = accounting.monthly(self.organisation, since=since, until=until)
+        origins = list(WorkOrigin.choices)
+        fmt = request.GET.get("format")
+        if fmt in ("csv", "xlsx"):
+            columns = ["month", "language", *[code for code, _name in origins], "total"]
+            rows = [
+                [
+                    f.month.strftime("%Y-%m"),
+                    f.language,
+                    *[f.words[code] for code, _n in origins],
+                    f.total,
+                ]
+                for f in figures
+            ]
+            if fmt == "csv":
+                return _download(
+                    tables.write_csv(columns, rows), f"{org}-words.csv", "text/csv; charset=utf-8"
+                )
+            return _download(
+                tables.write_xlsx(columns, rows, title=_("Words translated")),
+                f"{org}-words.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        totals = {code: sum(f.words[code] for f in figures) for code, _name in origins}
+        return render(
+            request,
+            "translation/words.html",
+            self.context(
+                figures=figures,
+                origins=origins,
+                totals=totals,
+                year=year,
+                grand_total=sum(totals.values()),
+            ),
+        )
+
+
+# XLIFF of a queue -------------------------------------------------------------------------------
+
+
+class QueueXliffView(OrgView):
+    """The open texts of one language whose original is in ``source``, as one XLIFF package."""
+
+    permission = Perm.TEXT_REVIEW
+
+    def get(self, request: HttpRequest, org: str) -> HttpResponse:
+        languages = self.organisation.languages
+        source, target = request.GET.get("source", ""), request.GET.get("target", "")
+        if source not in languages or target not in languages or source == target:
+            raise Http404
+        wanted = set(queue.all_units(self.organisation, target, queue.OPEN))
+        by_label: dict[str, set[int]] = {}
+        for unit in wanted:
+            label, pk, _field = unit.split(":")
+            by_label.setdefault(label, set()).add(int(pk))
+        objects: list[Any] = []
+        from django.apps import apps
+
+        for label, pks in sorted(by_label.items()):
+            objects.extend(apps.get_model(label)._default_manager.filter(pk__in=pks).order_by("pk"))
+        units = [
+            u for u in xliff.units_of(objects, source, target, self.organisation) if u.id in wanted
+        ]
+        name = f"{org}-queue-{source}-{target}"
+        if request.GET.get("version") == "1.2":
+            content = xliff.export_xliff12(units=units, source=source, target=target, original=name)
+        else:
+            content = xliff.export_xliff2(
+                units=units, source=source, target=target, file_id=name, original=name
+            )
+        return _download(content, f"{name}.xlf", "application/xliff+xml")
