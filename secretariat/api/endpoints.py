@@ -408,3 +408,7 @@ api.add_router("/organisations", bodies)
 from secretariat.api.governance import router as governance_router  # noqa: E402 - after _access
 
 api.add_router("/organisations", governance_router)
+
+from secretariat.api.translation import router as translation_router  # noqa: E402
+
+api.add_router("/organisations", translation_router)

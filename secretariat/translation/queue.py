@@ -146,7 +146,7 @@ def _filtered(
     return rows
 
 
-def page(
+def window(
     organisation: Organisation,
     language: str,
     *,
@@ -154,10 +154,11 @@ def page(
     assignee: User | None = None,
     unassigned: bool = False,
     model: str = "",
-    number: int = 1,
-    per_page: int = 50,
+    offset: int = 0,
+    limit: int = 50,
     today: datetime.date | None = None,
-) -> Page:
+) -> tuple[list[Item], int]:
+    """``limit`` items from ``offset`` in queue order, and the total."""
     today = today or timezone.localdate()
     rows = _filtered(organisation, language, statuses, assignee, unassigned, model)
     deadlines = text_purposes.deadlines(organisation, today)
@@ -173,18 +174,35 @@ def page(
     urgent.sort(key=lambda i: (i.day or datetime.date.max, i.label, i.pk, i.field))
     others = rows.exclude(pk__in=[row.pk for row in urgent_rows]).order_by("-updated_at", "pk")
     total = len(urgent) + others.count()
-    pages = max(1, -(-total // per_page))
-    number = min(max(1, number), pages)
-    start = (number - 1) * per_page
-    chosen = urgent[start : start + per_page]
-    if len(chosen) < per_page:
-        offset = max(0, start - len(urgent))
+    chosen = urgent[offset : offset + limit]
+    if len(chosen) < limit:
+        start = max(0, offset - len(urgent))
         chosen += [
-            _item(row, language, deadlines)
-            for row in others[offset : offset + per_page - len(chosen)]
+            _item(row, language, deadlines) for row in others[start : start + limit - len(chosen)]
         ]
     _load(chosen)
-    return Page(chosen, total, number, pages)
+    return chosen, total
+
+
+def page(
+    organisation: Organisation,
+    language: str,
+    *,
+    number: int = 1,
+    per_page: int = 50,
+    **filters: Any,
+) -> Page:
+    number = max(1, number)
+    items, total = window(
+        organisation, language, offset=(number - 1) * per_page, limit=per_page, **filters
+    )
+    pages = max(1, -(-total // per_page))
+    if number > pages:  # beyond the end (the queue shrank): the last page
+        number = pages
+        items, total = window(
+            organisation, language, offset=(number - 1) * per_page, limit=per_page, **filters
+        )
+    return Page(items, total, number, pages)
 
 
 def all_units(

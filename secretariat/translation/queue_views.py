@@ -21,7 +21,7 @@ from secretariat.core.text_checks import warnings
 from secretariat.core.texts import text_review, translatable_fields, versions_of
 from secretariat.core.views.base import OrgView, is_htmx, query_without_page
 from secretariat.translation import glossary, machine, pretranslate, queue, workbench
-from secretariat.translation.models import Assignment, PretranslationRun
+from secretariat.translation.models import Assignment, MemoryOrigin, PretranslationRun
 
 STATUS_CHOICES = [
     (text_rules.Status.MISSING.value, gettext_lazy("missing")),
@@ -182,7 +182,7 @@ class EditorView(ItemMixin):
                 },
             ),
             assignment=found,
-            can_engine=True,
+            origin_names=dict(MemoryOrigin.choices),
             **extra,
         )
 

@@ -23,6 +23,7 @@ from secretariat.translation.models import (
     Concept,
     EngineKind,
     EngineSetting,
+    MemoryOrigin,
     MemoryUnit,
     TermStatus,
     WorkOrigin,
@@ -299,6 +300,7 @@ class MemoryView(OrgView):
                 source=source,
                 target=target,
                 matches=matches,
+                origin_names=dict(MemoryOrigin.choices),
                 **extra,
             ),
             status=status,
@@ -338,6 +340,7 @@ class MemoryView(OrgView):
 
 
 class EngineForm(forms.ModelForm):
+    url = forms.URLField(label=gettext_lazy("Address"), required=False, assume_scheme="https")
     secret = forms.CharField(
         label=gettext_lazy("Key or password"),
         required=False,
