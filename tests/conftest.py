@@ -36,6 +36,17 @@ def _media(tmp_path: Any, settings: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _language() -> Any:
+    """Each test starts in the default language: a request of an earlier test leaves its
+    language active in the thread."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def org(db: Any) -> Any:
     return factories.organisation("alpha", languages=("fr", "de"))

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from secretariat.core import audit, text_rules
+from secretariat.core import audit, text_notes, text_rules
 from secretariat.core.models import User
 from secretariat.governance import agenda, body_rules, calendar, rules
 from secretariat.governance.models import (
@@ -313,6 +313,12 @@ def _fold(line: str) -> bytes:
 def prepare(meeting: Meeting, kind: str, language: str, items: list[Any]) -> Prepared:
     numbers = agenda.numbering(items)
     tz = zoneinfo.ZoneInfo(meeting.timezone)
+    notes = text_notes.notes_for([meeting, *items], language)
+
+    def note(obj: Any, *fields: str) -> str:
+        found = [notes.get((obj._meta.label_lower, obj.pk, name)) for name in fields]
+        return next((n.label() for n in found if n is not None), "")
+
     with translation.override(language):
         title = _text(meeting.title, language, meeting)
         start = meeting.start.astimezone(tz)
@@ -320,6 +326,7 @@ def prepare(meeting: Meeting, kind: str, language: str, items: list[Any]) -> Pre
             "greeting": GREETING,
             "meeting": meeting,
             "title": title,
+            "title_note": note(meeting, "title"),
             "body": _text(meeting.body.name, language, meeting),
             "organisation": _text(meeting.organisation.name, language, meeting),
             "start": start,
@@ -330,6 +337,7 @@ def prepare(meeting: Meeting, kind: str, language: str, items: list[Any]) -> Pre
                     "title": _text(item.title, language, meeting),
                     "kind": item.get_kind_display(),
                     "sub": item.parent_id is not None,
+                    "note": note(item, "title", "draft_decision"),
                     "draft_decision": _text(item.draft_decision, language, meeting)
                     if item.kind == ItemKind.DECISION
                     else "",

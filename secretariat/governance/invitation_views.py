@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from secretariat.core import text_rules
+from secretariat.core import text_notes, text_rules
 from secretariat.governance import agenda, attendance, feeds
 from secretariat.governance.models import Invitation
 
@@ -73,6 +73,11 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
             status = 400
         items = agenda.ordered(meeting.items.prefetch_related("documents__files"))
         numbers = agenda.numbering(items)
+        notes = text_notes.notes_for([meeting, *items], invitation.language)
+
+        def notes_of(obj: Any, *fields: str) -> list[Any]:
+            found = (notes.get((obj._meta.label_lower, obj.pk, name)) for name in fields)
+            return [n for n in found if n is not None]
 
         def text(texts: Any) -> str:
             return text_rules.pick(
@@ -86,6 +91,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
                 "invitation": invitation,
                 "meeting": meeting,
                 "title": text(meeting.title),
+                "title_notes": notes_of(meeting, "title"),
                 "body_name": text(meeting.body.name),
                 "items": [
                     {
@@ -94,6 +100,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
                         "description": text(i.description),
                         "draft_decision": text(i.draft_decision),
                         "sub": i.parent_id is not None,
+                        "notes": notes_of(i, "title", "description", "draft_decision"),
                         "documents": [
                             {"title": text(d.title), "files": list(d.files.all())}
                             for d in i.documents.all()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from secretariat.core import audit, texts
+from secretariat.core import audit, text_notes, texts
 from secretariat.core.forms import apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView, is_htmx, paginate, query_without_page
@@ -306,6 +306,8 @@ def meeting_context(view: OrgView, meeting: Meeting) -> dict[str, Any]:
             attendance.seats_of(meeting),
             attendance.presence_of(meeting, expected=True),
         )
+    # The readers' notes of machine-made or outdated versions, for all items in two queries.
+    text_notes.attach([meeting, *items], (get_language() or "en")[:2])
     return {
         "meeting": meeting,
         "local_start": _local(meeting),

@@ -50,6 +50,28 @@ def tr(context: template.Context, texts: Any, obj: Any = None) -> SafeString:
 
 
 @register.simple_tag
+def text_note(obj: Any, field: str) -> SafeString:
+    """``{% text_note meeting "title" %}`` after the text: says when the reader's version is
+    machine-made or outdated, with the original to unfold."""
+    from secretariat.core.text_notes import note_of
+
+    if obj is None:
+        return format_html("")
+    note = note_of(obj, field, (get_language() or "en")[:2])
+    if note is None:
+        return format_html("")
+    return format_html(
+        '<details class="text-note text-note-{}"><summary>{}</summary>'
+        '<p lang="{}"><span class="lang">{}</span> {}</p></details>',
+        note.status,
+        note.label(),
+        note.language,
+        note.language.upper(),
+        note.original,
+    )
+
+
+@register.simple_tag
 def tr_plain(texts: Any, languages: list[str] | None = None, default: str = "") -> str:
     """The text as plain string (for attributes, titles and exports)."""
     wanted = (get_language() or "en")[:2]
