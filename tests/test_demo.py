@@ -53,8 +53,8 @@ def test_loaddemo_builds_the_four_organisations_from_the_seeds_and_is_idempotent
     from secretariat.governance import convocation
     from secretariat.governance.models import Decision, FollowUpAction, Meeting
 
-    assembly = Meeting.objects.get(body__organisation=qp, body__short_code="AG")
-    assert assembly.state == "held" and assembly.decisions.count() == 2
+    assembly = Meeting.objects.get(body__organisation=qp, body__short_code="AG", state="held")
+    assert assembly.decisions.count() == 2
     assert all(item.minutes.get("fr") and item.minutes.get("de") for item in assembly.items.all())
     summit = Meeting.objects.get(body__organisation=organisations["sommet-grande-region"])
     assert summit.state == "planned" and convocation.language_problems(summit) == []
@@ -64,6 +64,26 @@ def test_loaddemo_builds_the_four_organisations_from_the_seeds_and_is_idempotent
         bureau_decision.status == "adopted"
         and FollowUpAction.objects.filter(decision=bureau_decision).count() == 2
     )
+
+    # Translation: glossaries, QuattroPole's memory, the spring assembly pre-translated from it.
+    from secretariat.core.texts import statuses_of
+    from secretariat.translation import queue
+    from secretariat.translation.models import Concept, MemoryUnit, Term
+
+    assert Term.objects.filter(concept__organisation=qp, language="de", text="Vorstand").exists()
+    assert Term.objects.filter(concept__organisation=euro, language="nl", text="Doornik").exists()
+    assert not Term.objects.filter(concept__organisation=euro, language="de").exists()
+    assert Concept.objects.filter(organisation=organisations["cemr"]).count() >= 10
+    assert MemoryUnit.objects.filter(organisation=qp, source_language="fr").count() >= 10
+    spring = Meeting.objects.get(body__organisation=qp, state="planned")
+    opening, report, _programme, accounts = spring.items.order_by("position")[1:5]
+    assert opening.title["de"] == "Eröffnung und Annahme der Tagesordnung"
+    assert statuses_of(opening)["title"]["de"] == "machine"
+    assert "de" not in accounts.title and "de" not in report.title
+    waiting = queue.page(qp, "de")
+    assert waiting.items[0].deadline is not None  # the convocation comes first
+    units = {i.unit_id for i in waiting.items}
+    assert f"governance.agendaitem:{accounts.pk}:title" in units
 
     before = (
         Person.objects.count(),

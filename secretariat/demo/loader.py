@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from secretariat.core import services as core
 from secretariat.core.models import Organisation, RoleKind, User
@@ -217,7 +218,9 @@ def load_demo(*, password: str = "") -> DemoLogins:
             core.role_grant(organisation=organisation, user=staff, kind=RoleKind.STAFF, by=None)
         logins.staff[slug] = staff_email
     from secretariat.demo.meetings import load_meetings
+    from secretariat.demo.translation import load_translation
 
     with transaction.atomic():
         load_meetings()
+        load_translation(list(Organisation.objects.filter(slug__in=SLUGS)), timezone.localdate())
     return logins

@@ -48,13 +48,13 @@ def meeting_deadlines(
         if meeting.state == MeetingState.PLANNED:
             by_meeting[meeting.pk] = Deadline(
                 notice_of(meeting, today).send_by,
-                _("convocation of %(body)s of %(date)s")
+                _("convocation: %(body)s, %(date)s")
                 % {"body": body, "date": formats.date_format(day, "SHORT_DATE_FORMAT")},
             )
         else:
             by_meeting[meeting.pk] = Deadline(
                 day,
-                _("meeting of %(body)s") % {"body": body},
+                _("meeting: %(body)s") % {"body": body},
             )
     # Minutes of held meetings: due when the next meeting of the body approves them.
     held = Meeting.objects.filter(organisation=organisation, state=MeetingState.HELD)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from secretariat.core import text_rules
@@ -56,6 +56,14 @@ def start(
 
 
 def execute(run: PretranslationRun) -> PretranslationRun:
+    """Run in the language of whoever asked, so that the problems read in theirs."""
+    requester = run.requested_by
+    language = getattr(requester, "language", "") or run.organisation.default_language
+    with translation.override(language):
+        return _execute(run)
+
+
+def _execute(run: PretranslationRun) -> PretranslationRun:
     run.state = PretranslationRun.State.RUNNING
     run.save(update_fields=["state"])
     organisation = run.organisation

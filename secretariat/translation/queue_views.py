@@ -21,7 +21,12 @@ from secretariat.core.text_checks import warnings
 from secretariat.core.texts import text_review, translatable_fields, versions_of
 from secretariat.core.views.base import OrgView, is_htmx, query_without_page
 from secretariat.translation import glossary, machine, pretranslate, queue, workbench
-from secretariat.translation.models import Assignment, MemoryOrigin, PretranslationRun
+from secretariat.translation.models import (
+    Assignment,
+    EngineKind,
+    MemoryOrigin,
+    PretranslationRun,
+)
 
 STATUS_CHOICES = [
     (text_rules.Status.MISSING.value, gettext_lazy("missing")),
@@ -183,6 +188,7 @@ class EditorView(ItemMixin):
             ),
             assignment=found,
             origin_names=dict(MemoryOrigin.choices),
+            engine_names={**dict(EngineKind.choices), "xliff": _("translation agency")},
             **extra,
         )
 
