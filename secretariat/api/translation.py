@@ -431,27 +431,8 @@ def glossary_list(
     }
 
 
-@router.post("/{slug}/translation/glossary", response={201: ConceptOut})
-def glossary_create(request: HttpRequest, slug: str, payload: ConceptIn) -> Any:
-    access = _access(request, slug)
-    concept = glossary.concept_save(
-        organisation=access.organisation,
-        concept=None,
-        terms=[(t.language, t.text, t.status) for t in payload.terms],
-        do_not_translate=payload.do_not_translate,
-        note=payload.note,
-        domain=payload.domain,
-        valid_from=payload.valid_from,
-        valid_until=payload.valid_until,
-    )
-    return Status(201, _concept_out(concept))
-
-
-@router.put("/{slug}/translation/glossary/{int:pk}", response=ConceptOut)
-def glossary_update(request: HttpRequest, slug: str, pk: int, payload: ConceptIn) -> Any:
-    access = _access(request, slug)
-    concept = get_object_or_404(Concept.objects.filter(organisation=access.organisation), pk=pk)
-    glossary.concept_save(
+def _concept_apply(access: Any, concept: Concept | None, payload: ConceptIn) -> Concept:
+    return glossary.concept_save(
         organisation=access.organisation,
         concept=concept,
         terms=[(t.language, t.text, t.status) for t in payload.terms],
@@ -461,7 +442,19 @@ def glossary_update(request: HttpRequest, slug: str, pk: int, payload: ConceptIn
         valid_from=payload.valid_from,
         valid_until=payload.valid_until,
     )
-    return _concept_out(concept)
+
+
+@router.post("/{slug}/translation/glossary", response={201: ConceptOut})
+def glossary_create(request: HttpRequest, slug: str, payload: ConceptIn) -> Any:
+    access = _access(request, slug)
+    return Status(201, _concept_out(_concept_apply(access, None, payload)))
+
+
+@router.put("/{slug}/translation/glossary/{int:pk}", response=ConceptOut)
+def glossary_update(request: HttpRequest, slug: str, pk: int, payload: ConceptIn) -> Any:
+    access = _access(request, slug)
+    concept = get_object_or_404(Concept.objects.filter(organisation=access.organisation), pk=pk)
+    return _concept_out(_concept_apply(access, concept, payload))
 
 
 @router.delete("/{slug}/translation/glossary/{int:pk}", response={204: None})
@@ -596,13 +589,7 @@ def xliff_export(
         if u.id in wanted
     ]
     name = f"{slug}-{source}-{target}"
-    if version == "1.2":
-        content = xliff.export_xliff12(units=found, source=source, target=target, original=name)
-    else:
-        content = xliff.export_xliff2(
-            units=found, source=source, target=target, file_id=name, original=name
-        )
-    return _download(content, f"{name}.xlf", "application/xliff+xml")
+    return xliff.download(found, source, target, name, version)
 
 
 class XliffReportOut(Schema):

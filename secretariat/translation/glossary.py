@@ -280,16 +280,7 @@ def tbx_import(*, organisation: Organisation, file: IO[bytes]) -> GlossaryReport
                     )
             if not terms:
                 continue
-            concept.save()
-            seen = set()
-            for term in terms:
-                if (term.language, term.text) in seen:
-                    continue
-                seen.add((term.language, term.text))
-                term.concept = concept
-                term.save()
-                report.terms += 1
-            report.concepts += 1
+            _store(concept, terms, report)
     return report
 
 
@@ -412,17 +403,22 @@ def csv_import(*, organisation: Organisation, file: IO[bytes], name: str = "") -
         return report
     with transaction.atomic():
         for concept, terms in plans:
-            concept.save()
-            seen = set()
-            for term in terms:
-                if (term.language, term.text) in seen:
-                    continue
-                seen.add((term.language, term.text))
-                term.concept = concept
-                term.save()
-                report.terms += 1
-            report.concepts += 1
+            _store(concept, terms, report)
     return report
+
+
+def _store(concept: Concept, terms: list[Term], report: GlossaryReport) -> None:
+    """Save a concept and its terms, each (language, text) once."""
+    concept.save()
+    seen = set()
+    for term in terms:
+        if (term.language, term.text) in seen:
+            continue
+        seen.add((term.language, term.text))
+        term.concept = concept
+        term.save()
+        report.terms += 1
+    report.concepts += 1
 
 
 def concept_save(

@@ -555,10 +555,4 @@ class QueueXliffView(OrgView):
             u for u in xliff.units_of(objects, source, target, self.organisation) if u.id in wanted
         ]
         name = f"{org}-queue-{source}-{target}"
-        if request.GET.get("version") == "1.2":
-            content = xliff.export_xliff12(units=units, source=source, target=target, original=name)
-        else:
-            content = xliff.export_xliff2(
-                units=units, source=source, target=target, file_id=name, original=name
-            )
-        return _download(content, f"{name}.xlf", "application/xliff+xml")
+        return xliff.download(units, source, target, name, request.GET.get("version", "2.0"))

@@ -33,15 +33,7 @@ class MeetingXliffView(OrgView):
         objects = [meeting, *agenda.ordered(meeting.items.all())]
         units = xliff.units_of(objects, source, target, self.organisation)
         name = f"{self.organisation.slug}-meeting-{meeting.pk}-{source}-{target}"
-        if request.GET.get("version") == "1.2":
-            content = xliff.export_xliff12(units=units, source=source, target=target, original=name)
-        else:
-            content = xliff.export_xliff2(
-                units=units, source=source, target=target, file_id=name, original=name
-            )
-        response = HttpResponse(content, content_type="application/xliff+xml")
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlf"'
-        return response
+        return xliff.download(units, source, target, name, request.GET.get("version", "2.0"))
 
 
 class XliffImportForm(forms.Form):

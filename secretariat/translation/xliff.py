@@ -153,6 +153,23 @@ def export_xliff12(*, units: Sequence[Unit], source: str, target: str, original:
     return buffer.getvalue()
 
 
+def download(
+    units: Sequence[Unit], source: str, target: str, name: str, version: str = "2.0"
+) -> Any:
+    """The package as a file to download: XLIFF 2.0, or 1.2 for older tools."""
+    from django.http import HttpResponse
+
+    if version == "1.2":
+        content = export_xliff12(units=units, source=source, target=target, original=name)
+    else:
+        content = export_xliff2(
+            units=units, source=source, target=target, file_id=name, original=name
+        )
+    response = HttpResponse(content, content_type="application/xliff+xml")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlf"'
+    return response
+
+
 # Import -----------------------------------------------------------------------------------------
 
 
