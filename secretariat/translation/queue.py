@@ -14,7 +14,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -62,20 +62,49 @@ def annotated(organisation: Organisation, language: str) -> Any:  # annotated Qu
 
 
 def counts(organisation: Organisation) -> dict[str, dict[str, int]]:
-    """Open items per working language and status."""
-    out: dict[str, dict[str, int]] = {}
-    for language in organisation.languages:
-        found = {status.value: 0 for status in OPEN}
-        rows = (
-            annotated(organisation, language)
-            .filter(status__in=OPEN)
-            .values("status")
-            .annotate(n=Count("pk"))
-            .order_by()
+    """Open items per working language and status, in two aggregate queries: the translations
+    by state (a subquery per translation, not per original), and the originals per language;
+    what is missing in a language is the originals in other languages less its translations."""
+    originals = TextVersion.objects.filter(organisation=organisation, source_language="")
+    per_language = {
+        row["language"]: row["n"]
+        for row in originals.values("language").annotate(n=Count("pk")).order_by()
+    }
+    # Not filtered by organisation: (type, object, field) finds the original on the unique
+    # index, where the organisation's index would make the planner scan every original.
+    current = TextVersion.objects.filter(
+        source_language="",
+        content_type=OuterRef("content_type"),
+        object_id=OuterRef("object_id"),
+        field=OuterRef("field"),
+    ).values("text_digest")[:1]
+    states = (
+        TextVersion.objects.filter(organisation=organisation)
+        .exclude(source_language="")
+        .annotate(current=Subquery(current))
+        .annotate(
+            state=Case(
+                When(~Q(source_digest=F("current")), then=Value(Status.OUTDATED.value)),
+                When(reviewed_at__isnull=False, then=Value(Status.REVIEWED.value)),
+                When(origin=text_rules.MACHINE, then=Value(Status.MACHINE.value)),
+                default=Value(Status.UNREVIEWED.value),
+            )
         )
-        for row in rows:
-            found[row["status"]] = row["n"]
-        out[language] = found
+        .values("language", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    translated: dict[str, int] = {}
+    out = {language: {status.value: 0 for status in OPEN} for language in organisation.languages}
+    for row in states:
+        translated[row["language"]] = translated.get(row["language"], 0) + row["n"]
+        if row["language"] in out and row["state"] in out[row["language"]]:
+            out[row["language"]][row["state"]] = row["n"]
+    total = sum(per_language.values())
+    for language, found in out.items():
+        found[Status.MISSING.value] = max(
+            0, total - per_language.get(language, 0) - translated.get(language, 0)
+        )
     return out
 
 
@@ -157,23 +186,35 @@ def window(
     offset: int = 0,
     limit: int = 50,
     today: datetime.date | None = None,
+    counted: dict[str, dict[str, int]] | None = None,
 ) -> tuple[list[Item], int]:
-    """``limit`` items from ``offset`` in queue order, and the total."""
+    """``limit`` items from ``offset`` in queue order, and the total (from ``counted``, the
+    result of ``counts``, when the caller has it already)."""
     today = today or timezone.localdate()
     rows = _filtered(organisation, language, statuses, assignee, unassigned, model)
     deadlines = text_purposes.deadlines(organisation, today)
-    kinds: dict[str, list[int]] = {}
+    # The urgent items, found from the bounded sets (deadlines, due dates), never by scanning.
+    kinds: dict[int, set[int]] = {}
     for label, pk in deadlines:
-        kinds.setdefault(label, []).append(pk)
-    urgent_q = Q(due__isnull=False)
-    for label, pks in kinds.items():
         content_type = ContentType.objects.get_for_model(apps.get_model(label))
-        urgent_q |= Q(content_type=content_type, object_id__in=pks)
-    urgent_rows = list(rows.filter(urgent_q))
+        kinds.setdefault(content_type.pk, set()).add(pk)
+    for content_type_id, pk in Assignment.objects.filter(
+        organisation=organisation, language=language, due__isnull=False
+    ).values_list("content_type_id", "object_id"):
+        kinds.setdefault(content_type_id, set()).add(pk)
+    urgent_q = Q(pk__in=[])
+    for content_type_id, pks in kinds.items():
+        urgent_q |= Q(content_type_id=content_type_id, object_id__in=sorted(pks))
+    urgent_rows = list(rows.filter(urgent_q)) if kinds else []
     urgent = [_item(row, language, deadlines) for row in urgent_rows]
     urgent.sort(key=lambda i: (i.day or datetime.date.max, i.label, i.pk, i.field))
     others = rows.exclude(pk__in=[row.pk for row in urgent_rows]).order_by("-updated_at", "pk")
-    total = len(urgent) + others.count()
+    if assignee is None and not unassigned and not model:
+        # The page's total from the aggregate counts: no scan of every original.
+        by_status = (counted or counts(organisation))[language]
+        total = sum(by_status[s] for s in (statuses or OPEN) if s in by_status)
+    else:
+        total = len(urgent) + others.count()
     chosen = urgent[offset : offset + limit]
     if len(chosen) < limit:
         start = max(0, offset - len(urgent))

@@ -60,15 +60,16 @@ class QueueView(OrgView):
             number = int(request.GET.get("page", "1"))
         except ValueError:
             number = 1
+        missing = queue.counts(organisation)
         found = queue.page(
             organisation,
             language,
+            counted=missing,
             statuses=statuses,
             assignee=self.user if who == "me" else None,
             unassigned=who == "nobody",
             number=number,
         )
-        missing = queue.counts(organisation)
         runs = PretranslationRun.objects.filter(organisation=organisation)[:3]
         return render(
             request,

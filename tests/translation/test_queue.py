@@ -202,3 +202,39 @@ def test_the_queue_page_shows_counts_and_items(
         )
         in html
     )
+
+
+def test_the_counts_agree_with_the_items_in_every_state(org: Any, staff: Any) -> None:
+    from secretariat.core.texts import text_review
+
+    missing = factories.partner(org, name={"fr": "Ville de Metz"})
+    unreviewed = factories.partner(org, name={"fr": "Ville de Trèves", "de": "Stadt Trier"})
+    reviewed = factories.partner(org, name={"fr": "Sarrebruck", "de": "Saarbrücken"})
+    text_review(obj=reviewed, field_name="name", language="de", by=staff)
+    outdated = factories.partner(org, name={"fr": "Luxembourg", "de": "Luxemburg"})
+    network.partner_update(partner=outdated, by=staff, name={"fr": "Ville de Luxembourg"})
+    machine = factories.partner(org, name={"fr": "Ville de Thionville"})
+    workbench.save_translation(
+        obj=machine,
+        field="name",
+        language="de",
+        text="Stadt Diedenhofen",
+        by=staff,
+        suggested_engine="deepl",
+        suggested_text="Stadt Diedenhofen",
+    )
+    page = queue.page(org, "de", model="network.partner", today=TODAY)
+    found = statuses(page)
+    assert found == {
+        f"network.partner:{missing.pk}:name": Status.MISSING,
+        f"network.partner:{unreviewed.pk}:name": Status.UNREVIEWED,
+        f"network.partner:{outdated.pk}:name": Status.OUTDATED,
+        f"network.partner:{machine.pk}:name": Status.MACHINE,
+    }
+    everything = queue.page(org, "de", today=TODAY)
+    by_status: dict[str, int] = {}
+    for item in everything.items:
+        by_status[item.status] = by_status.get(item.status, 0) + 1
+    assert queue.counts(org)["de"] == {s.value: by_status.get(s.value, 0) for s in queue.OPEN}
+    assert everything.total == len(everything.items)
+    assert queue.page(org, "de", statuses=["outdated"], today=TODAY).total == 1

@@ -71,7 +71,14 @@ class TextVersion(models.Model):
                 name="textversion_unique_language_per_field",
             )
         ]
-        indexes = [models.Index(fields=["organisation", "language", "origin"])]
+        indexes = [
+            models.Index(fields=["organisation", "language", "origin"]),
+            # The translation queue walks an organisation's originals, newest change first.
+            models.Index(
+                fields=["organisation", "source_language", "-updated_at"],
+                name="textversion_queue_order",
+            ),
+        ]
         verbose_name = _("language version")
         verbose_name_plural = _("language versions")
 
