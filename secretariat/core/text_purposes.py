@@ -23,6 +23,9 @@ class Deadline:
 DeadlineFinder = Callable[[Organisation, datetime.date], dict[tuple[str, int], Deadline]]
 FINDERS: list[DeadlineFinder] = []
 LINKS: dict[str, Callable[[Any], str]] = {}
+# The objects whose texts go with an object's (a meeting's agenda items and documents), for
+# pre-translating or exporting a whole dossier.
+PARTS: dict[str, Callable[[Any], list[Any]]] = {}
 
 
 def register_deadlines(finder: DeadlineFinder) -> None:
@@ -32,6 +35,15 @@ def register_deadlines(finder: DeadlineFinder) -> None:
 
 def register_link(model: type[models.Model], link: Callable[[Any], str]) -> None:
     LINKS[model._meta.label_lower] = link
+
+
+def register_parts(model: type[models.Model], parts: Callable[[Any], list[Any]]) -> None:
+    PARTS[model._meta.label_lower] = parts
+
+
+def with_parts(obj: models.Model) -> list[Any]:
+    parts = PARTS.get(obj._meta.label_lower)
+    return [obj, *(parts(obj) if parts else [])]
 
 
 def deadlines(organisation: Organisation, today: datetime.date) -> dict[tuple[str, int], Deadline]:

@@ -9,7 +9,12 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from secretariat.core.models import Organisation
-from secretariat.core.text_purposes import Deadline, register_deadlines, register_link
+from secretariat.core.text_purposes import (
+    Deadline,
+    register_deadlines,
+    register_link,
+    register_parts,
+)
 from secretariat.core.texts import object_label
 from secretariat.governance.convocation import notice_of
 from secretariat.governance.models import (
@@ -82,8 +87,19 @@ def meeting_deadlines(
     return found
 
 
+def _meeting_parts(meeting: Meeting) -> list[object]:
+    from secretariat.governance import agenda
+
+    items = agenda.ordered(meeting.items.all())
+    documents = list(
+        AgendaDocument.objects.filter(item__meeting=meeting).order_by("item", "position")
+    )
+    return [*items, *documents]
+
+
 def register() -> None:
     register_deadlines(meeting_deadlines)
+    register_parts(Meeting, _meeting_parts)
     register_link(Body, lambda o: reverse("body_detail", args=[o.organisation.slug, o.pk]))
     register_link(Meeting, lambda o: reverse("meeting_detail", args=[o.organisation.slug, o.pk]))
     register_link(

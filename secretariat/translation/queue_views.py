@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secretariat.core import text_rules
+from secretariat.core import text_purposes, text_rules
 from secretariat.core.models import Role, User
 from secretariat.core.permissions import Perm
 from secretariat.core.text_checks import warnings
@@ -282,7 +282,11 @@ class PretranslateView(OrgView):
             obj = self.whole_object(label, request.POST.get("pk", ""))
             if obj is None:
                 raise Http404
-            units = pretranslate.units_of_object(obj, language)
+            units = [
+                unit
+                for part in text_purposes.with_parts(obj)
+                for unit in pretranslate.units_of_object(part, language)
+            ]
         else:
             units = queue.all_units(
                 self.organisation,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from secretariat.core import text_purposes
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView
 from secretariat.translation import xliff
@@ -21,7 +22,6 @@ class MeetingXliffView(OrgView):
     permission = Perm.TEXT_REVIEW
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        from secretariat.governance import agenda
         from secretariat.governance.models import Meeting
 
         meeting = get_object_or_404(Meeting.objects.filter(organisation=self.organisation), pk=pk)
@@ -30,7 +30,7 @@ class MeetingXliffView(OrgView):
         target = request.GET.get("target", "")
         if source not in languages or target not in languages or source == target:
             raise Http404
-        objects = [meeting, *agenda.ordered(meeting.items.all())]
+        objects = text_purposes.with_parts(meeting)
         units = xliff.units_of(objects, source, target, self.organisation)
         name = f"{self.organisation.slug}-meeting-{meeting.pk}-{source}-{target}"
         return xliff.download(units, source, target, name, request.GET.get("version", "2.0"))

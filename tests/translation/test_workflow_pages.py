@@ -258,3 +258,34 @@ def test_the_queue_exports_as_one_xliff_package(org: Any, staff: Any) -> None:
     ids = [u.get("id") for u in root.iter("{urn:oasis:names:tc:xliff:document:2.0}unit")]
     assert f"network.partner:{partner.pk}:name" in ids
     assert all(i in queue.all_units(org, "de", queue.OPEN) for i in ids)
+
+
+def test_a_meeting_is_pretranslated_with_its_agenda_from_its_page(
+    org: Any, staff: Any, immediate: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from secretariat.governance import agenda
+
+    for source, target in (("Budget", "Haushalt"), ("Réunion de printemps", "Frühjahrssitzung")):
+        memory.memory_add(
+            organisation=org,
+            source_language="fr",
+            target_language="de",
+            source=source,
+            target=target,
+            origin=MemoryOrigin.REVIEWED,
+        )
+    meeting = factories.meeting(factories.body(org), title={"fr": "Réunion de printemps"})
+    item = agenda.item_add(meeting=meeting, by=None, title={"fr": "Budget"})
+    client = logged_in(staff)
+    page = client.get(reverse("meeting_detail", args=[org.slug, meeting.pk])).content.decode()
+    assert reverse("translation_pretranslate", args=[org.slug]) in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("translation_pretranslate", args=[org.slug]),
+            {"language": "de", "model": "governance.meeting", "pk": meeting.pk},
+        )
+    meeting.refresh_from_db()
+    item.refresh_from_db()
+    assert meeting.title["de"] == "Frühjahrssitzung" and item.title["de"] == "Haushalt"
+    run = PretranslationRun.objects.get(organisation=org)
+    assert run.total == 2 and run.done == 2
