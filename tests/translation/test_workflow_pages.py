@@ -234,12 +234,19 @@ def test_resource_pages_are_kept_to_their_organisation(org: Any, other_org: Any)
         client = logged_in(user)
         for url in urls:
             assert client.get(url).status_code == expected, (user, url)
-        assert (
-            client.post(
-                reverse("translation_pretranslate", args=[org.slug]), {"language": "de"}
-            ).status_code
-            == expected
-        )
+        posts = [
+            (reverse("translation_pretranslate", args=[org.slug]), {"language": "de"}),
+            (reverse("glossary", args=[org.slug]), {}),
+            (reverse("concept_create", args=[org.slug]), {"preferred_fr": "x"}),
+            (reverse("concept_edit", args=[org.slug, concept.pk]), {"delete": "1"}),
+            (reverse("memory", args=[org.slug]), {}),
+            (reverse("engines", args=[org.slug]), {"pk": setting.pk, "delete": "1"}),
+            (reverse("xliff_import", args=[org.slug]), {}),
+        ]
+        for url, data in posts:
+            assert client.post(url, data).status_code == expected, (user, url)
+    assert Concept.objects.filter(pk=concept.pk).exists()
+    assert EngineSetting.objects.filter(pk=setting.pk).exists()
     # Their own organisation's address with our object ids: not found.
     client = logged_in(outsider)
     assert client.get(reverse("concept_edit", args=[other_org.slug, concept.pk])).status_code == 404
