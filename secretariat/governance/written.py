@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from secretariat.core import audit, text_rules
+from secretariat.core import audit, text_notes, text_rules
 from secretariat.core.models import User
 from secretariat.core.validation import Errors, add_error, stage_texts
 from secretariat.core.writes import save_created
@@ -125,6 +125,7 @@ def deliver(*, procedure: WrittenProcedure) -> tuple[int, int]:
     organisation = procedure.organisation
     sent = failed = 0
     connection = mail.get_connection()
+    notes: dict[str, list[str]] = {}  # per language: the readers' notes of its texts
     for answer in (
         procedure.answers.filter(sent_at__isnull=True).exclude(address="").select_related("person")
     ):
@@ -136,6 +137,9 @@ def deliver(*, procedure: WrittenProcedure) -> tuple[int, int]:
             ).text
 
         with translation.override(language):
+            if language not in notes:
+                found = text_notes.notes_for([procedure], language)
+                notes[language] = list(dict.fromkeys(n.label() for n in found.values()))
             title = pick(procedure.title)
             subject = _("Written procedure: %(title)s — answer by %(date)s") % {
                 "title": title,
@@ -151,6 +155,7 @@ def deliver(*, procedure: WrittenProcedure) -> tuple[int, int]:
                     "silence": procedure.silence_is_consent,
                     "url": answer_url(answer),
                     "body_name": pick(procedure.body.name),
+                    "notes": notes[language],
                 },
             )
         try:

@@ -151,3 +151,28 @@ def test_written_procedure_pages(
     client.force_login(factories.member_of(org, "readonly"))
     assert client.post(detail).status_code == 403
     assert client.get(reverse("written_answer", args=["nope"])).status_code == 404
+
+
+def test_a_machine_made_draft_says_so_in_the_message(
+    mailbox: Mailbox, summit: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from secretariat.core.text_rules import MACHINE
+    from secretariat.core.texts import texts_commit, texts_stage
+
+    procedure = launch(summit, django_capture_on_commit_callbacks)
+    update = texts_stage(
+        obj=procedure,
+        values={"draft_decision": {"de": "Der Gipfel nimmt die Erklärung an."}},
+        origin=MACHINE,
+        engine="deepl",
+    )
+    procedure.save()
+    texts_commit(update, by=None)
+    # A message that failed earlier goes out again, now with the machine-made draft.
+    WrittenAnswer.objects.filter(procedure=procedure, address="exec1@gr.example").update(
+        sent_at=None
+    )
+    written.deliver(procedure=procedure)
+    text = mailbox.to("exec1@gr.example")[-1].get_body().get_content()
+    assert "Der Gipfel nimmt die Erklärung an." in text
+    assert "[Maschinelle Übersetzung, nicht geprüft; das Original ist auf Französisch.]" in text
