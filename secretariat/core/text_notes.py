@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.core import text_rules
 from secretariat.core.models import TextVersion
-from secretariat.core.texts import language_name, translatable_fields, versions_of
+from secretariat.core.texts import language_name_in_sentence, translatable_fields, versions_of
 
 Status = text_rules.Status
 
@@ -24,7 +24,7 @@ class Note:
     original: str
 
     def label(self) -> str:
-        name = language_name(self.language)
+        name = language_name_in_sentence(self.language)
         if self.status == Status.MACHINE:
             return _("Machine translation, not reviewed; the original is in %(language)s.") % {
                 "language": name

@@ -47,6 +47,14 @@ def language_name(code: str) -> str:
     return str(dict(settings.CONTENT_LANGUAGES).get(code, code))
 
 
+def language_name_in_sentence(code: str) -> str:
+    """A language's name inside a sentence: French writes it in lower case ("en allemand")."""
+    from django.utils.translation import get_language
+
+    name = language_name(code)
+    return name.lower() if (get_language() or "")[:2] == "fr" else name
+
+
 def object_label(texts: Mapping[str, str] | None, fallback: str = "") -> str:
     """The label of an object in the interface language if it has one (for ``__str__``)."""
     from django.conf import settings

@@ -126,3 +126,10 @@ def get_item(mapping: Any, key: Any) -> Any:
 @register.filter
 def lang_name(code: str) -> str:
     return language_name(code)
+
+
+@register.filter
+def lang_name_inline(code: str) -> str:
+    from secretariat.core.texts import language_name_in_sentence
+
+    return language_name_in_sentence(code)
