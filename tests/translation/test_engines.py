@@ -135,3 +135,36 @@ def test_etranslation_answers_once_on_the_callback(
         == 404
     )
     assert machine.expire_pending(older_than_hours=0) == 0  # done jobs are not expired
+
+
+def test_a_callback_that_never_comes_is_given_up_by_the_daily_command(
+    partner: Any, capsys: Any
+) -> None:
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    job = MachineJob.objects.create(
+        organisation=partner.organisation,
+        engine="etranslation",
+        reference="late-ref",
+        content_type=ContentType.objects.get_for_model(partner),
+        object_id=partner.pk,
+        field="name",
+        source_language="fr",
+        target_language="de",
+        source_digest="x",
+    )
+    MachineJob.objects.filter(pk=job.pk).update(
+        requested_at=timezone.now() - datetime.timedelta(hours=25)
+    )
+    call_command("reminders")
+    job.refresh_from_db()
+    assert job.state == MachineJob.State.FAILED and job.error == "no callback"
+    assert "1 machine translations without an answer" in capsys.readouterr().out
+    # The answer arriving after all changes nothing.
+    machine.callback_received(reference="late-ref", fields={"translated-text": "Spät"})
+    partner.refresh_from_db()
+    assert "de" not in partner.name

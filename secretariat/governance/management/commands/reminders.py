@@ -8,11 +8,16 @@ from secretariat.governance import reminders
 class Command(BaseCommand):
     help = (
         "Send the day's reminders: convened members who have not answered before their meeting, "
-        "owners of follow-up actions that are due. Run it daily (cron, systemd timer)."
+        "owners of follow-up actions that are due; and mark failed the machine translations "
+        "whose engine never called back. Run it daily (cron, systemd timer)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sent = reminders.run()
+        from secretariat.translation.machine import expire_pending
+
+        expired = expire_pending()
         self.stdout.write(
-            f"Reminders queued for {sent.invitations} members; {sent.actions} action owners reminded."
+            f"Reminders queued for {sent.invitations} members; {sent.actions} action owners "
+            f"reminded; {expired} machine translations without an answer marked failed."
         )
