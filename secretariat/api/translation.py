@@ -15,8 +15,7 @@ from secretariat.api.paging import MAX_LIMIT, Paging
 from secretariat.core import text_rules
 from secretariat.core.models import User
 from secretariat.core.permissions import Perm
-from secretariat.core.text_checks import warnings
-from secretariat.core.texts import text_review, versions_of
+from secretariat.core.texts import text_review
 from secretariat.translation import (
     accounting,
     glossary,
@@ -45,14 +44,10 @@ def _user(request: HttpRequest) -> User:
 
 
 def _unit(access: Any, unit: str, language: str) -> tuple[Any, str]:
-    label, _sep, rest = unit.partition(":")
-    pk, _sep, field = rest.partition(":")
-    if language not in access.organisation.languages or not pk.isdigit():
+    found = queue.resolve_unit(access.organisation, unit)
+    if language not in access.organisation.languages or found is None:
         raise Http404
-    obj = queue.resolve(access.organisation, label, int(pk), field)
-    if obj is None:
-        raise Http404
-    return obj, field
+    return found
 
 
 def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
@@ -173,53 +168,24 @@ class UnitOut(Schema):
 
 
 def _unit_out(access: Any, obj: Any, field: str, language: str) -> dict[str, Any]:
-    versions = versions_of(obj)[field]
-    source_language = text_rules.original_language(versions) or ""
-    source = versions.get(source_language)
-    target = versions.get(language)
-    source_text = source.text if source else ""
-    status = text_rules.status_of(language, versions)
-    organisation = access.organisation
+    view = workbench.unit_view(obj, field, language)
+    target = view.target
     return {
         "unit": f"{obj._meta.label_lower}:{obj.pk}:{field}",
-        "source_language": source_language,
-        "source": source_text,
+        "source_language": view.source_language,
+        "source": view.source_text,
         "language": language,
-        "text": target.text if target else "",
-        "status": status,
+        "text": view.target_text,
+        "status": view.status,
         "origin": target.origin if target else "",
         "engine": target.engine if target else "",
-        "previous_source": workbench.previous_source(
-            obj, field, source_language, target.source_digest
-        )
-        if target is not None and status == text_rules.Status.OUTDATED
-        else None,
+        "previous_source": view.previous_source,
         "memory": [
             {"sentence": s.sentence, "matches": [m.__dict__ for m in s.matches]}
-            for s in workbench.memory_matches(
-                organisation=organisation,
-                source_language=source_language,
-                target_language=language,
-                text=source_text,
-            )
-        ]
-        if source_text and source_language != language
-        else [],
-        "glossary": [
-            (text, advice)
-            for text, advice in glossary.highlight(
-                concepts=glossary.concepts_valid(organisation),
-                text=source_text,
-                source_language=source_language,
-                target_language=language,
-            )
-            if advice
+            for s in view.matches
         ],
-        "warnings": warnings(
-            organisation, [(source_language, source_text, language, target.text if target else "")]
-        )[0]
-        if target is not None and source_text
-        else [],
+        "glossary": [(text, advice) for text, advice in view.highlighted if advice],
+        "warnings": view.warnings,
     }
 
 
@@ -298,9 +264,7 @@ def unit_assign(
     obj, field = _unit(access, unit, language)
     assignee = None
     if payload.assignee_id is not None:
-        from secretariat.translation.queue_views import translators
-
-        assignee = translators(access.organisation).filter(pk=payload.assignee_id).first()
+        assignee = queue.translators(access.organisation).filter(pk=payload.assignee_id).first()
         if assignee is None:
             from django.utils.translation import gettext as _
 
@@ -575,19 +539,9 @@ def xliff_export(
     wanted = {u for u in units.split(",") if u} or set(
         queue.all_units(organisation, target, queue.OPEN)
     )
-    objects: dict[str, Any] = {}
-    for unit in sorted(wanted):
-        label, _sep, rest = unit.partition(":")
-        pk, _sep, field = rest.partition(":")
-        obj = queue.resolve(organisation, label, int(pk), field) if pk.isdigit() else None
-        if obj is None:
-            raise Http404
-        objects.setdefault(f"{label}:{pk}", obj)
-    found = [
-        u
-        for u in xliff.units_of(list(objects.values()), source, target, organisation)
-        if u.id in wanted
-    ]
+    found = xliff.units_for(organisation, wanted, source, target)
+    if found is None:
+        raise Http404
     name = f"{slug}-{source}-{target}"
     return xliff.download(found, source, target, name, version)
 

@@ -85,12 +85,11 @@ def _execute(run: PretranslationRun) -> PretranslationRun:
 
 
 def _one(run: PretranslationRun, organisation: Organisation, unit: str) -> None:
-    label, _sep, rest = unit.partition(":")
-    pk, _sep, field = rest.partition(":")
-    obj = queue.resolve(organisation, label, int(pk), field) if pk.isdigit() else None
-    if obj is None:
+    found = queue.resolve_unit(organisation, unit)
+    if found is None:
         _failed(run, unit, _("No text of this organisation has this id."))
         return
+    obj, field = found
     status = text_rules.status_of(run.language, versions_of(obj)[field])
     if status not in TO_FILL:
         run.done += 1  # translated meanwhile: nothing to do

@@ -297,13 +297,14 @@ def _load(items: list[Item]) -> None:
             item.words = word_count(texts.get(item.source_language, ""))
 
 
-def resolve(organisation: Organisation, label: str, pk: int, field: str) -> Any:
-    """The organisation's object behind a unit, or None (other organisation, unknown field)."""
+def resolve_object(organisation: Organisation, label: str, pk: int) -> Any:
+    """The organisation's object of a model that has translatable fields, or None (another
+    organisation's, unknown model)."""
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError):
         return None
-    if field not in translatable_fields(model):
+    if not translatable_fields(model):
         return None
     queryset: Any = model._default_manager.filter(pk=pk)
     if label == "core.organisation":
@@ -311,6 +312,45 @@ def resolve(organisation: Organisation, label: str, pk: int, field: str) -> Any:
     else:
         queryset = queryset.filter(organisation=organisation)
     return queryset.first()
+
+
+def resolve(organisation: Organisation, label: str, pk: int, field: str) -> Any:
+    """The organisation's object behind a unit, or None (other organisation, unknown field)."""
+    obj = resolve_object(organisation, label, pk)
+    return obj if obj is not None and field in translatable_fields(type(obj)) else None
+
+
+def parse_unit(unit: str) -> tuple[str, int, str] | None:
+    """``"<app.model>:<pk>:<field>"`` (the XLIFF unit id) as (label, pk, field)."""
+    label, _sep, rest = unit.partition(":")
+    pk, _sep, field = rest.partition(":")
+    return (label, int(pk), field) if pk.isdigit() and field else None
+
+
+def resolve_unit(organisation: Organisation, unit: str) -> tuple[Any, str] | None:
+    """The object and field of a unit id, if they are the organisation's."""
+    parsed = parse_unit(unit)
+    obj = resolve(organisation, *parsed) if parsed else None
+    return (obj, parsed[2]) if obj is not None and parsed else None
+
+
+def translators(organisation: Organisation) -> Any:
+    """The people who can be given translation work: the secretariat's active users."""
+    from secretariat.core.models import Role
+
+    ids = Role.objects.filter(organisation=organisation, kind__in=["admin", "staff"]).values(
+        "user_id"
+    )
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("email")
+
+
+def assignment_of(obj: Any, field: str, language: str) -> Assignment | None:
+    return Assignment.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        field=field,
+        language=language,
+    ).first()
 
 
 def assign(

@@ -5,7 +5,6 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,14 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secretariat.core import text_purposes, text_rules
-from secretariat.core.models import Role, User
+from secretariat.core.models import User
 from secretariat.core.permissions import Perm
-from secretariat.core.text_checks import warnings
-from secretariat.core.texts import text_review, translatable_fields, versions_of
+from secretariat.core.texts import text_review
 from secretariat.core.views.base import OrgView, is_htmx, query_without_page
-from secretariat.translation import glossary, machine, pretranslate, queue, workbench
+from secretariat.translation import machine, pretranslate, queue, workbench
 from secretariat.translation.models import (
-    Assignment,
     EngineKind,
     MemoryOrigin,
     PretranslationRun,
@@ -34,14 +31,6 @@ STATUS_CHOICES = [
     (text_rules.Status.MACHINE.value, gettext_lazy("machine translation, not reviewed")),
     (text_rules.Status.UNREVIEWED.value, gettext_lazy("awaiting review")),
 ]
-
-
-def translators(organisation: Any) -> Any:
-    """The people who can be given translation work: the secretariat's users."""
-    ids = Role.objects.filter(organisation=organisation, kind__in=["admin", "staff"]).values(
-        "user_id"
-    )
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("email")
 
 
 class QueueView(OrgView):
@@ -112,7 +101,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = translators(organisation)  # type: ignore[attr-defined]
+        self.fields["assignee"].queryset = queue.translators(organisation)  # type: ignore[attr-defined]
 
 
 class EditorView(ItemMixin):
@@ -126,62 +115,26 @@ class EditorView(ItemMixin):
         return render(request, "translation/editor.html", self.editor_context(obj, field, language))
 
     def editor_context(self, obj: Any, field: str, language: str, **extra: Any) -> dict[str, Any]:
-        organisation = self.organisation
-        versions = versions_of(obj)[field]
-        source_language = text_rules.original_language(versions) or ""
-        source = versions.get(source_language)
-        target = versions.get(language)
-        status = text_rules.status_of(language, versions)
-        changes = None
-        if target is not None and status == text_rules.Status.OUTDATED and source is not None:
-            before = workbench.previous_source(obj, field, source_language, target.source_digest)
-            changes = workbench.diff(before, source.text) if before is not None else []
-        concepts = glossary.concepts_valid(organisation)
-        source_text = source.text if source else ""
-        target_text = target.text if target else ""
-        found = Assignment.objects.filter(
-            content_type__app_label=obj._meta.app_label,
-            content_type__model=obj._meta.model_name,
-            object_id=obj.pk,
-            field=field,
-            language=language,
-        ).first()
+        view = workbench.unit_view(obj, field, language)
+        found = queue.assignment_of(obj, field, language)
         return self.context(
             obj=obj,
             field=field,
             field_label=obj._meta.get_field(field).verbose_name,
             label=obj._meta.label_lower,
             language=language,
-            source_language=source_language,
-            source_text=source_text,
-            target_text=extra.pop("draft", target_text),
-            status=status,
-            version=target,
-            changes=changes,
-            highlighted=glossary.highlight(
-                concepts=concepts,
-                text=source_text,
-                source_language=source_language,
-                target_language=language,
-            )
-            if source_text
-            else [],
-            warnings=warnings(
-                organisation, [(source_language, source_text, language, target_text)]
-            )[0]
-            if source_text and target_text
-            else [],
-            matches=workbench.memory_matches(
-                organisation=organisation,
-                source_language=source_language,
-                target_language=language,
-                text=source_text,
-            )
-            if source_text and source_language != language
-            else [],
-            link=queue.Item(obj._meta.label_lower, obj.pk, field, language, "", "", obj).link,
+            source_language=view.source_language,
+            source_text=view.source_text,
+            target_text=extra.pop("draft", view.target_text),
+            status=view.status,
+            version=view.target,
+            changes=view.changes,
+            highlighted=view.highlighted,
+            warnings=view.warnings,
+            matches=view.matches,
+            link=text_purposes.link(obj),
             assign_form=AssignForm(
-                organisation=organisation,
+                organisation=self.organisation,
                 initial={
                     "assignee": found.assignee if found else None,
                     "due": found.due if found else None,
@@ -279,7 +232,8 @@ class PretranslateView(OrgView):
             raise Http404
         label = request.POST.get("model", "")
         if label:
-            obj = self.whole_object(label, request.POST.get("pk", ""))
+            pk = request.POST.get("pk", "")
+            obj = queue.resolve_object(self.organisation, label, int(pk)) if pk.isdigit() else None
             if obj is None:
                 raise Http404
             units = [
@@ -306,15 +260,6 @@ class PretranslateView(OrgView):
             % {"count": run.total},
         )
         return redirect(reverse("translation_run", args=[org, run.pk]))
-
-    def whole_object(self, label: str, pk: str) -> Any:
-        try:
-            fields = translatable_fields(apps.get_model(label))
-        except (LookupError, ValueError):
-            return None
-        if not pk.isdigit() or not fields:
-            return None
-        return queue.resolve(self.organisation, label, int(pk), fields[0])
 
 
 class RunView(OrgView):

@@ -541,18 +541,14 @@ class QueueXliffView(OrgView):
         source, target = request.GET.get("source", ""), request.GET.get("target", "")
         if source not in languages or target not in languages or source == target:
             raise Http404
-        wanted = set(queue.all_units(self.organisation, target, queue.OPEN))
-        by_label: dict[str, set[int]] = {}
-        for unit in wanted:
-            label, pk, _field = unit.split(":")
-            by_label.setdefault(label, set()).add(int(pk))
-        objects: list[Any] = []
-        from django.apps import apps
-
-        for label, pks in sorted(by_label.items()):
-            objects.extend(apps.get_model(label)._default_manager.filter(pk__in=pks).order_by("pk"))
-        units = [
-            u for u in xliff.units_of(objects, source, target, self.organisation) if u.id in wanted
-        ]
+        units = (
+            xliff.units_for(
+                self.organisation,
+                queue.all_units(self.organisation, target, queue.OPEN),
+                source,
+                target,
+            )
+            or []
+        )
         name = f"{org}-queue-{source}-{target}"
         return xliff.download(units, source, target, name, request.GET.get("version", "2.0"))

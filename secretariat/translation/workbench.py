@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from secretariat.core import audit, text_rules
+from secretariat.core import audit, text_checks, text_rules
 from secretariat.core.models import AuditEntry, User
 from secretariat.core.texts import text_review, texts_stage, versions_of
 from secretariat.core.writes import save_updated
-from secretariat.translation import memory, segments
+from secretariat.translation import glossary, memory, segments
 from secretariat.translation.memory import Match
 
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
@@ -77,6 +77,72 @@ def memory_matches(
         )
         for sentence in segments.split(text)
     ]
+
+
+@dataclass
+class UnitView:
+    """Everything the editor (page or API) shows of one language version."""
+
+    source_language: str
+    source_text: str
+    target: text_rules.Version | None
+    status: str
+    previous_source: str | None  # what an outdated translation was made from, if known
+    highlighted: list[tuple[str, str]]  # the source cut into pieces with glossary advice
+    warnings: list[str]  # deviations of the translation from the glossary
+    matches: list[SentenceMatches]
+
+    @property
+    def target_text(self) -> str:
+        return self.target.text if self.target is not None else ""
+
+    @property
+    def changes(self) -> list[tuple[str, str]] | None:
+        """What the source changed since the translation: None when it did not, [] when the
+        earlier source is not in the history."""
+        if self.status != text_rules.Status.OUTDATED or self.target is None:
+            return None
+        return diff(self.previous_source, self.source_text) if self.previous_source else []
+
+
+def unit_view(obj: Any, field: str, language: str) -> UnitView:
+    organisation = obj.organisation
+    versions = versions_of(obj)[field]
+    source_language = text_rules.original_language(versions) or ""
+    source = versions.get(source_language)
+    target = versions.get(language)
+    source_text = source.text if source else ""
+    status = text_rules.status_of(language, versions)
+    return UnitView(
+        source_language=source_language,
+        source_text=source_text,
+        target=target,
+        status=status,
+        previous_source=previous_source(obj, field, source_language, target.source_digest)
+        if target is not None and status == text_rules.Status.OUTDATED
+        else None,
+        highlighted=glossary.highlight(
+            concepts=glossary.concepts_valid(organisation),
+            text=source_text,
+            source_language=source_language,
+            target_language=language,
+        )
+        if source_text
+        else [],
+        warnings=text_checks.warnings(
+            organisation, [(source_language, source_text, language, target.text)]
+        )[0]
+        if source_text and target is not None
+        else [],
+        matches=memory_matches(
+            organisation=organisation,
+            source_language=source_language,
+            target_language=language,
+            text=source_text,
+        )
+        if source_text and source_language != language
+        else [],
+    )
 
 
 def save_translation(

@@ -18,7 +18,7 @@ from lxml import etree
 from secretariat.core import bulk, text_rules
 from secretariat.core.models import AuditEntry, Organisation, TextVersion, User
 from secretariat.core.texts import text_review, texts_commit_many, texts_stage, translatable_fields
-from secretariat.translation import glossary, safe_xml, segments
+from secretariat.translation import glossary, queue, safe_xml, segments
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -87,6 +87,40 @@ def units_of(
                 )
             )
     return out
+
+
+def units_for(
+    organisation: Organisation, unit_ids: Iterable[str], source: str, target: str
+) -> list[Unit] | None:
+    """The units of a selection of unit ids (a queue, a list from the API), loading the objects
+    one query per model; None when an id is not one of the organisation's texts."""
+    wanted = set(unit_ids)
+    by_label: dict[str, set[int]] = {}
+    for unit in wanted:
+        parsed = queue.parse_unit(unit)
+        if parsed is None:
+            return None
+        label, pk, name = parsed
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            return None
+        if name not in translatable_fields(model):
+            return None
+        by_label.setdefault(label, set()).add(pk)
+    objects: list[Any] = []
+    for label, pks in sorted(by_label.items()):
+        queryset: Any = apps.get_model(label)._default_manager.filter(pk__in=pks)
+        queryset = (
+            queryset.filter(pk=organisation.pk)
+            if label == "core.organisation"
+            else queryset.filter(organisation=organisation)
+        )
+        found = list(queryset.order_by("pk"))
+        if len(found) != len(pks):
+            return None
+        objects.extend(found)
+    return [u for u in units_of(objects, source, target, organisation) if u.id in wanted]
 
 
 def export_xliff2(
