@@ -438,16 +438,9 @@ class ImportOut(Schema):
 def glossary_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -> dict[str, Any]:
     """A TBX file, or a CSV/Excel table (concept, language, term, status, …)."""
     access = _access(request, slug)
-    head = file.read(512)
-    file.seek(0)
-    if (file.name or "").lower().endswith((".tbx", ".xml")) or head.lstrip(
-        b"\xef\xbb\xbf \r\n\t"
-    ).startswith(b"<"):
-        report = glossary.tbx_import(organisation=access.organisation, file=file)
-    else:
-        report = glossary.csv_import(
-            organisation=access.organisation, file=file, name=file.name or ""
-        )
+    report = glossary.glossary_import(
+        organisation=access.organisation, file=file, name=file.name or "", by=_user(request)
+    )
     if report.error:
         raise ValidationError({"file": [report.error]})
     return {
@@ -501,7 +494,9 @@ def memory_lookup(
 @router.post("/{slug}/translation/memory/import", response=ImportOut)
 def memory_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -> dict[str, Any]:
     access = _access(request, slug)
-    report = memory.tmx_import(organisation=access.organisation, file=file, name=file.name or "")
+    report = memory.memory_import(
+        organisation=access.organisation, file=file, name=file.name or "", by=_user(request)
+    )
     if report.error:
         raise ValidationError({"file": [report.error]})
     return {"imported": report.added, "left_out_languages": sorted(report.skipped_languages or [])}

@@ -421,6 +421,31 @@ def _store(concept: Concept, terms: list[Term], report: GlossaryReport) -> None:
     report.concepts += 1
 
 
+def glossary_import(
+    *, organisation: Organisation, file: IO[bytes], name: str, by: Any
+) -> GlossaryReport:
+    """A TBX file or a CSV/Excel table, told apart by name or content; recorded in the
+    organisation's history when anything was read."""
+    from secretariat.core import audit
+
+    head = file.read(512)
+    file.seek(0)
+    if name.lower().endswith((".tbx", ".xml")) or head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(
+        b"<"
+    ):
+        report = tbx_import(organisation=organisation, file=file)
+    else:
+        report = csv_import(organisation=organisation, file=file, name=name)
+    if not report.error:
+        audit.record(
+            by=by,
+            action="import",
+            obj=organisation,
+            changes={"glossary": [name, f"{report.concepts} / {report.terms}"]},
+        )
+    return report
+
+
 def concept_save(
     *,
     organisation: Organisation,

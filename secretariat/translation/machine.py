@@ -70,6 +70,51 @@ def allowed_engines(organisation: Organisation, *, confidential: bool) -> list[e
     return found
 
 
+def policy_set(*, organisation: Organisation, external: bool, by: User | None) -> None:
+    """Whether non-confidential texts may go to engines outside our servers."""
+    with transaction.atomic():
+        before = organisation.machine_translation_external
+        organisation.machine_translation_external = external
+        organisation.save(update_fields=["machine_translation_external"])
+        audit.record(
+            by=by,
+            action="update",
+            obj=organisation,
+            changes={"machine_translation_external": [before, external]},
+        )
+
+
+def engine_save(*, setting: EngineSetting, secret: str, by: User | None) -> EngineSetting:
+    """Save an engine's settings; an empty ``secret`` keeps the stored key, and no key ever
+    enters the audit trail."""
+    stored = (
+        EngineSetting.objects.filter(pk=setting.pk).values_list("secret", flat=True).first()
+        if setting.pk
+        else None
+    )
+    setting.secret = secret or stored or ""
+    with transaction.atomic():
+        setting.save()
+        audit.record(
+            by=by,
+            action="update",
+            obj=setting.organisation,
+            changes={"engine": [None, f"{setting.kind} {setting.url}".strip()]},
+        )
+    return setting
+
+
+def engine_remove(*, setting: EngineSetting, by: User | None) -> None:
+    with transaction.atomic():
+        setting.delete()
+        audit.record(
+            by=by,
+            action="update",
+            obj=setting.organisation,
+            changes={"engine": [setting.kind, None]},
+        )
+
+
 def is_confidential(obj: Any) -> bool:
     """Texts that are not public (a closed agenda item, a confidential decision, and the
     documents of a closed item) never leave our servers."""

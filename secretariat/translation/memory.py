@@ -270,6 +270,21 @@ def tmx_import(*, organisation: Organisation, file: IO[bytes], name: str = "") -
     return report
 
 
+def memory_import(*, organisation: Organisation, file: IO[bytes], name: str, by: Any) -> TmxReport:
+    """``tmx_import``, recorded in the organisation's history."""
+    from secretariat.core import audit
+
+    report = tmx_import(organisation=organisation, file=file, name=name)
+    if not report.error:
+        audit.record(
+            by=by,
+            action="import",
+            obj=organisation,
+            changes={"memory": [name, f"{report.units} / {report.added}"]},
+        )
+    return report
+
+
 def tmx_export(*, organisation: Organisation, units: Iterable[MemoryUnit] | None = None) -> bytes:
     """The memory as TMX 1.4 (UTF-8): one translation unit per stored pair."""
     root = etree.Element("tmx", version="1.4")

@@ -7,18 +7,17 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secretariat.core import audit, tables
+from secretariat.core import tables
 from secretariat.core.permissions import Perm
 from secretariat.core.texts import language_name
 from secretariat.core.views.base import OrgView
-from secretariat.translation import accounting, glossary, memory, queue, xliff
+from secretariat.translation import accounting, glossary, machine, memory, queue, xliff
 from secretariat.translation.models import (
     Concept,
     EngineKind,
@@ -82,23 +81,11 @@ class GlossaryView(OrgView):
         if not form.is_valid():
             return self.show(request, form, status=400)
         upload = form.cleaned_data["file"]
-        name = upload.name or ""
-        head = upload.read(512)
-        upload.seek(0)
-        if name.lower().endswith((".tbx", ".xml")) or head.lstrip(
-            b"\xef\xbb\xbf \r\n\t"
-        ).startswith(b"<"):
-            report = glossary.tbx_import(organisation=self.organisation, file=upload)
-        else:
-            report = glossary.csv_import(organisation=self.organisation, file=upload, name=name)
+        report = glossary.glossary_import(
+            organisation=self.organisation, file=upload, name=upload.name or "", by=self.user
+        )
         if report.error:
             return self.show(request, UploadForm(), status=400, import_error=report.error)
-        audit.record(
-            by=self.user,
-            action="import",
-            obj=self.organisation,
-            changes={"glossary": [name, f"{report.concepts} / {report.terms}"]},
-        )
         messages.success(
             request,
             _("%(concepts)s concepts with %(terms)s terms imported.")
@@ -311,17 +298,11 @@ class MemoryView(OrgView):
         if not form.is_valid():
             return self.show(request, form, status=400)
         upload = form.cleaned_data["file"]
-        report = memory.tmx_import(
-            organisation=self.organisation, file=upload, name=upload.name or ""
+        report = memory.memory_import(
+            organisation=self.organisation, file=upload, name=upload.name or "", by=self.user
         )
         if report.error:
             return self.show(request, UploadForm(), status=400, import_error=report.error)
-        audit.record(
-            by=self.user,
-            action="import",
-            obj=self.organisation,
-            changes={"memory": [upload.name, f"{report.units} / {report.added}"]},
-        )
         messages.success(
             request,
             _("%(units)s translation units read, %(added)s sentence pairs added.")
@@ -418,22 +399,11 @@ class EnginesView(OrgView):
         if "policy" in request.POST:
             policy = PolicyForm(request.POST)
             policy.is_valid()
-            organisation.machine_translation_external = policy.cleaned_data.get(
-                "machine_translation_external", False
+            machine.policy_set(
+                organisation=organisation,
+                external=policy.cleaned_data.get("machine_translation_external", False),
+                by=self.user,
             )
-            with transaction.atomic():
-                organisation.save(update_fields=["machine_translation_external"])
-                audit.record(
-                    by=self.user,
-                    action="update",
-                    obj=organisation,
-                    changes={
-                        "machine_translation_external": [
-                            None,
-                            organisation.machine_translation_external,
-                        ]
-                    },
-                )
             messages.success(request, _("Policy saved."))
             return redirect("engines", org=org)
         editing = None
@@ -442,32 +412,17 @@ class EnginesView(OrgView):
                 EngineSetting.objects.filter(organisation=organisation), pk=request.POST["pk"]
             )
             if request.POST.get("delete"):
-                with transaction.atomic():
-                    editing.delete()
-                    audit.record(
-                        by=self.user,
-                        action="update",
-                        obj=organisation,
-                        changes={"engine": [editing.kind, None]},
-                    )
+                machine.engine_remove(setting=editing, by=self.user)
                 messages.success(request, _("Engine removed."))
                 return redirect("engines", org=org)
-        kept_secret = editing.secret if editing else ""
         form = EngineForm(request.POST, instance=editing)
         if not form.is_valid():
             return self.show(request, form, editing, status=400)
         setting = form.save(commit=False)
         setting.organisation = organisation
-        setting.secret = form.cleaned_data.get("secret") or kept_secret
-        with transaction.atomic():
-            setting.save()
-            # The key never enters the audit trail.
-            audit.record(
-                by=self.user,
-                action="update",
-                obj=organisation,
-                changes={"engine": [None, f"{setting.kind} {setting.url}".strip()]},
-            )
+        machine.engine_save(
+            setting=setting, secret=form.cleaned_data.get("secret") or "", by=self.user
+        )
         messages.success(request, _("Engine saved."))
         return redirect("engines", org=org)
 

@@ -155,6 +155,11 @@ def test_xliff_round_trip_and_glossary_and_memory_files_through_the_api(
     table.name = "g.csv"
     imported = client.post(f"{base}/glossary/import", {"file": table}, **auth).json()
     assert imported == {"imported": 1, "terms": 2, "left_out_languages": ["it"]}
+    from secretariat.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(
+        organisation=org, action="import", changes__has_key="glossary"
+    ).exists()  # imports through the API are in the history like those of the pages
     listed = client.get(f"{base}/glossary?q=Gipfel", **auth).json()
     assert listed["count"] == 1
     concept_id = listed["items"][0]["id"]
