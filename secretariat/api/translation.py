@@ -16,6 +16,7 @@ from secretariat.core import text_rules
 from secretariat.core.models import User
 from secretariat.core.permissions import Perm
 from secretariat.core.texts import text_review
+from secretariat.core.views.base import attachment
 from secretariat.translation import (
     accounting,
     glossary,
@@ -48,12 +49,6 @@ def _unit(access: Any, unit: str, language: str) -> tuple[Any, str]:
     if language not in access.organisation.languages or found is None:
         raise Http404
     return found
-
-
-def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 # Queue ------------------------------------------------------------------------------------------
@@ -454,12 +449,12 @@ def glossary_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -
 def glossary_export(request: HttpRequest, slug: str, format: str = "tbx") -> HttpResponse:
     access = _access(request, slug)
     if format == "csv":
-        return _download(
+        return attachment(
             glossary.csv_export(organisation=access.organisation),
             f"{slug}-glossary.csv",
             "text/csv; charset=utf-8",
         )
-    return _download(
+    return attachment(
         glossary.tbx_export(organisation=access.organisation),
         f"{slug}-glossary.tbx",
         "application/x-tbx+xml",
@@ -505,7 +500,7 @@ def memory_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -> 
 @router.get("/{slug}/translation/memory/export")
 def memory_export(request: HttpRequest, slug: str) -> HttpResponse:
     access = _access(request, slug)
-    return _download(
+    return attachment(
         memory.tmx_export(organisation=access.organisation),
         f"{slug}-memory.tmx",
         "application/x-tmx+xml",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from secretariat.core import audit
 from secretariat.core.permissions import Perm
-from secretariat.core.views.base import OrgView
+from secretariat.core.views.base import OrgView, attachment
 from secretariat.documents import rendering
 from secretariat.documents.models import DocumentTemplate, TemplateKind
 
@@ -44,9 +44,7 @@ class MeetingDocumentView(OrgView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("meeting_detail", org=org, pk=pk)
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return attachment(content, name, content_type)
 
 
 class TemplateForm(forms.Form):

@@ -12,8 +12,13 @@ from django.utils.translation import gettext as _
 from secretariat.core import texts
 from secretariat.core.forms import ImportForm, apply_errors
 from secretariat.core.permissions import Perm
-from secretariat.core.tables import write_csv, write_xlsx
-from secretariat.core.views.base import OrgView, is_htmx, paginate, query_without_page
+from secretariat.core.views.base import (
+    OrgView,
+    is_htmx,
+    paginate,
+    query_without_page,
+    table_download,
+)
 from secretariat.core.views.organisation import audit_context, text_context
 from secretariat.network import exchange, selectors, services
 from secretariat.network.forms import (
@@ -367,18 +372,7 @@ class ExportView(OrgView):
             rows = exchange.person_rows(
                 o, exchange.people_for_export(selectors.person_list(organisation=o))
             )
-        name = f"{o.slug}-{kind}.{fmt}"
-        if fmt == "csv":
-            response = HttpResponse(
-                write_csv(columns, rows), content_type="text/csv; charset=utf-8"
-            )
-        else:
-            response = HttpResponse(
-                write_xlsx(columns, rows, kind),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return table_download(columns, rows, fmt=fmt, name=f"{o.slug}-{kind}", title=kind)
 
 
 class ImportView(OrgView):

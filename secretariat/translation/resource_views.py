@@ -13,10 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secretariat.core import tables
 from secretariat.core.permissions import Perm
 from secretariat.core.texts import language_name
-from secretariat.core.views.base import OrgView
+from secretariat.core.views.base import OrgView, attachment, table_download
 from secretariat.translation import accounting, glossary, machine, memory, queue, xliff
 from secretariat.translation.models import (
     Concept,
@@ -27,12 +26,6 @@ from secretariat.translation.models import (
     TermStatus,
     WorkOrigin,
 )
-
-
-def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 class UploadForm(forms.Form):
@@ -48,13 +41,13 @@ class GlossaryView(OrgView):
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
         fmt = request.GET.get("export")
         if fmt == "tbx":
-            return _download(
+            return attachment(
                 glossary.tbx_export(organisation=self.organisation),
                 f"{org}-glossary.tbx",
                 "application/x-tbx+xml",
             )
         if fmt == "csv":
-            return _download(
+            return attachment(
                 glossary.csv_export(organisation=self.organisation),
                 f"{org}-glossary.csv",
                 "text/csv; charset=utf-8",
@@ -241,7 +234,7 @@ class MemoryView(OrgView):
 
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
         if request.GET.get("export") == "tmx":
-            return _download(
+            return attachment(
                 memory.tmx_export(organisation=self.organisation),
                 f"{org}-memory.tmx",
                 "application/x-tmx+xml",
@@ -460,14 +453,8 @@ class WordsView(OrgView):
                 ]
                 for f in figures
             ]
-            if fmt == "csv":
-                return _download(
-                    tables.write_csv(columns, rows), f"{org}-words.csv", "text/csv; charset=utf-8"
-                )
-            return _download(
-                tables.write_xlsx(columns, rows, title=_("Words translated")),
-                f"{org}-words.xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            return table_download(
+                columns, rows, fmt=fmt, name=f"{org}-words", title=_("Words translated")
             )
         totals = {code: sum(f.words[code] for f in figures) for code, _name in origins}
         return render(

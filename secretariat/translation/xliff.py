@@ -191,7 +191,7 @@ def download(
     units: Sequence[Unit], source: str, target: str, name: str, version: str = "2.0"
 ) -> Any:
     """The package as a file to download: XLIFF 2.0, or 1.2 for older tools."""
-    from django.http import HttpResponse
+    from secretariat.core.views.base import attachment
 
     if version == "1.2":
         content = export_xliff12(units=units, source=source, target=target, original=name)
@@ -199,9 +199,7 @@ def download(
         content = export_xliff2(
             units=units, source=source, target=target, file_id=name, original=name
         )
-    response = HttpResponse(content, content_type="application/xliff+xml")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlf"'
-    return response
+    return attachment(content, f"{name}.xlf", "application/xliff+xml")
 
 
 # Import -----------------------------------------------------------------------------------------

@@ -1,13 +1,15 @@
 """The base of every organisation-scoped page: resolves the organisation and the user's roles
 once per request, and checks the permission the view declares."""
 
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -73,6 +75,28 @@ def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def attachment(content: bytes, name: str, content_type: str) -> HttpResponse:
+    """A file to download under ``name`` (any characters, RFC 6266 encoded)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
+
+
+def table_download(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, fmt: str, name: str, title: str
+) -> HttpResponse:
+    """A table as CSV (UTF-8 with BOM, for Excel) or XLSX, named ``name.<fmt>``."""
+    from secretariat.core.tables import write_csv, write_xlsx
+
+    if fmt == "csv":
+        return attachment(write_csv(columns, rows), f"{name}.csv", "text/csv; charset=utf-8")
+    return attachment(
+        write_xlsx(columns, rows, title),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def is_htmx(request: HttpRequest) -> bool:
