@@ -80,7 +80,7 @@ class Notice:
 
 def notice_of(meeting: Meeting, today: datetime.date | None = None) -> Notice:
     stored = body_rules.rules_of(meeting.body)
-    day = meeting.start.astimezone(zoneinfo.ZoneInfo(meeting.timezone)).date()
+    day = meeting.local_start.date()
     counting = rules.Counting(stored.notice_counting)
     today = today or timezone.localdate()
     return Notice(

@@ -1,7 +1,6 @@
 """The meeting's documents — convocation letter, dossier (agenda, draft decisions, documents),
 minutes — in one language or two side by side, as Word (from replaceable templates) or PDF."""
 
-import zoneinfo
 from typing import Any
 
 from django.utils import formats, translation
@@ -30,7 +29,7 @@ def context(
     """Everything a template shows, in one language."""
     items = agenda.ordered(meeting.items.prefetch_related("documents"))
     numbers = agenda.numbering(items)
-    local = meeting.start.astimezone(zoneinfo.ZoneInfo(meeting.timezone))
+    local = meeting.local_start
     with translation.override(language):
         title = _pick(meeting, meeting.title, language)
         headings = {

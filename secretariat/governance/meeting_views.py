@@ -62,12 +62,6 @@ class MeetingListView(OrgView):
         )
 
 
-def _local(meeting: Meeting) -> Any:
-    import zoneinfo
-
-    return meeting.start.astimezone(zoneinfo.ZoneInfo(meeting.timezone))
-
-
 class MeetingEditView(OrgView):
     permission = Perm.MEETING_EDIT
 
@@ -310,7 +304,7 @@ def meeting_context(view: OrgView, meeting: Meeting) -> dict[str, Any]:
     text_notes.attach([meeting, *items], (get_language() or "en")[:2])
     return {
         "meeting": meeting,
-        "local_start": _local(meeting),
+        "local_start": meeting.local_start,
         "items": [{"item": i, "number": numbers[i.pk]} for i in items],
         "invitations": invitations,
         "deliveries": deliveries,

@@ -29,12 +29,6 @@ from secretariat.governance.models import (
 )
 
 
-def _local_day(meeting: Meeting) -> datetime.date:
-    import zoneinfo
-
-    return meeting.start.astimezone(zoneinfo.ZoneInfo(meeting.timezone)).date()
-
-
 def meeting_deadlines(
     organisation: Organisation, today: datetime.date
 ) -> dict[tuple[str, int], Deadline]:
@@ -49,7 +43,7 @@ def meeting_deadlines(
     by_meeting: dict[int, Deadline] = {}
     for meeting in upcoming:
         body = object_label(meeting.body.name)
-        day = _local_day(meeting)
+        day = meeting.local_start.date()
         if meeting.state == MeetingState.PLANNED:
             by_meeting[meeting.pk] = Deadline(
                 notice_of(meeting, today).send_by,
@@ -69,7 +63,7 @@ def meeting_deadlines(
         following = next_of_body.get(meeting.body_id)
         if following is not None:
             minutes_due[meeting.pk] = Deadline(
-                _local_day(following),
+                following.local_start.date(),
                 _("approval of the minutes at the next meeting"),
             )
     for meeting_pk, deadline in by_meeting.items():

@@ -1,4 +1,6 @@
+import datetime
 import uuid
+import zoneinfo
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +69,11 @@ class Meeting(models.Model):
         from secretariat.core.texts import object_label
 
         return object_label(self.title, f"{self.body} {self.start:%Y-%m-%d}")
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        """The start in the meeting's own time zone (its day is the meeting's day)."""
+        return self.start.astimezone(zoneinfo.ZoneInfo(self.timezone))
 
 
 class ItemKind(models.TextChoices):
