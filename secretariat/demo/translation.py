@@ -7,6 +7,7 @@ the queue."""
 import datetime
 import json
 from pathlib import Path
+from typing import Any
 
 from secretariat.core import text_rules
 from secretariat.core.models import Organisation
@@ -47,11 +48,12 @@ def load_glossaries(organisations: list[Organisation]) -> None:
             )
 
 
-def _review_all(obj: object, language: str) -> None:
-    for name in translatable_fields(type(obj)):  # type: ignore[arg-type]
-        status = text_rules.status_of(language, versions_of(obj)[name])  # type: ignore[arg-type]
+def _review_all(obj: Any, language: str) -> None:
+    versions = versions_of(obj)
+    for name in translatable_fields(type(obj)):
+        status = text_rules.status_of(language, versions[name])
         if status in (text_rules.Status.UNREVIEWED, text_rules.Status.MACHINE):
-            text_review(obj=obj, field_name=name, language=language, by=None)  # type: ignore[arg-type]
+            text_review(obj=obj, field_name=name, language=language, by=None)
 
 
 def quattropole_spring_assembly(organisation: Organisation, today: datetime.date) -> None:
