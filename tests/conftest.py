@@ -1,8 +1,10 @@
+import datetime
 import os
 import socket
 from typing import Any
 
 import pytest
+import time_machine
 
 from tests import factories
 
@@ -20,8 +22,24 @@ REDIS_UP = _answers("127.0.0.1", 6379)
 CHROMIUM = "/usr/bin/chromium"
 
 
+# CI runs the suite a second time with the clock moved (SECRETARIAT_TEST_CLOCK, an ISO date
+# and time), so that a test which trusts today's calendar fails in CI rather than on main months
+# later. Tests that travel themselves (time_machine) nest inside this move.
+MOVED_CLOCK = os.environ.get("SECRETARIAT_TEST_CLOCK", "")
+
+
+def pytest_configure(config: Any) -> None:
+    if MOVED_CLOCK:
+        moment = datetime.datetime.fromisoformat(MOVED_CLOCK)
+        if moment.tzinfo is None:
+            raise pytest.UsageError("SECRETARIAT_TEST_CLOCK needs a UTC offset, e.g. +00:00")
+        time_machine.travel(moment, tick=True).start()
+
+
 def pytest_report_header(config: Any) -> list[str]:
     lines = [f"database: {os.environ.get('DATABASE_URL') or 'embedded SQLite'}"]
+    if MOVED_CLOCK:
+        lines.append(f"clock moved to {MOVED_CLOCK}")
     if not POSTGRES_UP:
         lines.append("NOTICE: PostgreSQL does not answer on 127.0.0.1:5432; its tests are skipped")
     if not REDIS_UP:

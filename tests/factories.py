@@ -1,7 +1,14 @@
-"""Factories: every test makes its own data through the services, as users do."""
+"""Factories: every test makes its own data through the services, as users do.
 
+Dates are relative to the (possibly moved) clock: a test that needs a particular calendar day
+moves the clock itself (time_machine)."""
+
+import datetime
 import itertools
+import zoneinfo
 from typing import Any
+
+from django.utils import timezone
 
 from secretariat.core import services as core
 from secretariat.core.models import Organisation, RoleKind, User
@@ -75,15 +82,21 @@ def membership(b: Body, p: Person | None = None, **values: Any) -> Membership:
     )
 
 
-def meeting(b: Body, **values: Any) -> Any:
-    import datetime
-    import zoneinfo
+LU = zoneinfo.ZoneInfo("Europe/Luxembourg")
 
+
+def days_ahead(days: int, hour: int = 10, minute: int = 0) -> datetime.datetime:
+    """A time in Luxembourg ``days`` after today, at ``hour``:``minute``."""
+    day = timezone.localdate(timezone.now(), LU) + datetime.timedelta(days=days)
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LU)
+
+
+def meeting(b: Body, **values: Any) -> Any:
     from secretariat.governance import agenda
 
-    tz = zoneinfo.ZoneInfo("Europe/Luxembourg")
     values.setdefault("title", {b.organisation.languages[0]: f"Réunion de {b}"})
-    values.setdefault("start", datetime.datetime(2026, 12, 10, 10, 0, tzinfo=tz))
+    # Far enough ahead for any notice period of the tests' bodies.
+    values.setdefault("start", days_ahead(60))
     values.setdefault("end", values["start"] + datetime.timedelta(hours=2))
     values.setdefault("place", "Maison de la Grande Région")
     return agenda.meeting_plan(body=b, by=None, **values)

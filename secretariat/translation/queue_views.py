@@ -1,7 +1,6 @@
 """The translation work queue, the side-by-side editor of one version, and bulk
 pre-translation with its progress."""
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -72,7 +71,7 @@ class QueueView(OrgView):
                 who=who,
                 query=query_without_page(request),
                 runs=runs,
-                today=datetime.date.today(),
+                today=organisation.today(),
             ),
         )
 

@@ -8,14 +8,14 @@ from tests.conftest import CHROMIUM
 
 
 @pytest.fixture
-def browser_page() -> Iterator[Any]:
+def browser_page(monkeypatch: Any) -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         pytest.skip(
             "Debian chromium is not installed (apt-get install chromium); browser test skipped"
         )
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
     # happen before and after, never concurrently.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -51,8 +51,9 @@ def test_plan_add_an_item_convene_and_answer(
     page.goto(f"{live_server.url}/o/{org.slug}/bodies/{body.pk}/meetings/new/")
     page.fill("input[name=title__fr]", "Directoire de printemps")
     page.fill("input[name=title__de]", "Frühjahrsvorstand")
-    page.fill("form[method=post] input[name=start]", "2027-04-15T10:00")
-    page.fill("form[method=post] input[name=end]", "2027-04-15T12:00")
+    day = factories.days_ahead(45).date().isoformat()
+    page.fill("form[method=post] input[name=start]", f"{day}T10:00")
+    page.fill("form[method=post] input[name=end]", f"{day}T12:00")
     page.fill("input[name=place]", "Rathaus Trier")
     with page.expect_navigation():
         page.locator("main form[method=post] button[type=submit]").last.click()

@@ -1,4 +1,3 @@
-import datetime
 import zoneinfo
 from collections.abc import Iterator
 from typing import Any
@@ -23,8 +22,8 @@ def planned(org: Any, settings: Any) -> dict[str, Any]:
     meeting = factories.meeting(
         body,
         title={"fr": "Directoire de décembre", "de": "Vorstand im Dezember"},
-        start=datetime.datetime(2027, 1, 20, 10, 0, tzinfo=LU),
-        end=datetime.datetime(2027, 1, 20, 12, 0, tzinfo=LU),
+        start=factories.days_ahead(50, 10),
+        end=factories.days_ahead(50, 12),
     )
     a = agenda.item_add(meeting=meeting, by=None, title={"fr": "Ouverture", "de": "Eröffnung"})
     b = agenda.item_add(

@@ -23,6 +23,8 @@ from tests import factories
 from tests.governance.smtp import Mailbox
 
 LU = zoneinfo.ZoneInfo("Europe/Luxembourg")
+# The meetings of these tests are on fixed days; the clock is set a few weeks before them.
+pytestmark = pytest.mark.time_machine(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=LU))
 
 
 @pytest.fixture

@@ -1,5 +1,9 @@
+import datetime
+import zoneinfo
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.models.texts import TranslatableField
@@ -60,6 +64,14 @@ class Organisation(models.Model):
     def organisation(self) -> "Organisation":
         """An organisation's own texts are in its own working languages."""
         return self
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def today(self) -> datetime.date:
+        """Today at the organisation's seat (not the server's, nor UTC)."""
+        return timezone.localdate(timezone.now(), self.tzinfo)
 
     @property
     def seat_address(self) -> str:

@@ -56,10 +56,10 @@ def text_note(obj: Any, field: str) -> SafeString:
     from secretariat.core.text_notes import note_of
 
     if obj is None:
-        return format_html("")
+        return SafeString("")
     note = note_of(obj, field, (get_language() or "en")[:2])
     if note is None:
-        return format_html("")
+        return SafeString("")
     return format_html(
         '<details class="text-note text-note-{}"><summary>{}</summary>'
         '<p lang="{}"><span class="lang">{}</span> {}</p></details>',
