@@ -12,6 +12,36 @@ from secretariat.core.text_rules import Status
 from secretariat.core.texts import language_name
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. ``<input type="date">`` shows and sends ISO dates only, in
+    every language: a value in the page's format (01/12/2026, 01.12.2026) would show an empty
+    field, and saving the form unchanged would erase the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date and time picker (``datetime-local``), which knows ISO values only."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DateField(forms.DateField):
+    """A date field whose widget survives every language (see ``DateInput``)."""
+
+    widget = DateInput
+
+
+class DateTimeField(forms.DateTimeField):
+    widget = DateTimeInput
+
+
 class TranslatableFormMixin:
     """Adds one input per working language for each translatable field, named ``<field>__<lang>``,
     and groups them so that templates show the languages side by side."""

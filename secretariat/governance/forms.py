@@ -3,11 +3,9 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.forms import TranslatableFormMixin
+from secretariat.core.forms import DateField, TranslatableFormMixin
 from secretariat.governance.models import Body, BodyKind, Membership, MembershipRole
 from secretariat.network.models import Partner, Person
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class BodyForm(TranslatableFormMixin, forms.Form):
@@ -54,8 +52,8 @@ class MembershipForm(forms.Form):
     substitute_for = forms.ModelChoiceField(
         label=_("Substitute of"), queryset=Membership.objects.none(), required=False
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("Until"), required=False)
 
     def __init__(
         self, *args: Any, body: Body, instance: Membership | None = None, **kwargs: Any
@@ -90,8 +88,8 @@ class PresidencyForm(forms.Form):
     president = PersonChoiceField(
         label=_("President"), queryset=Person.objects.none(), required=False
     )
-    start = forms.DateField(label=_("From"), widget=DATE)
-    end = forms.DateField(label=_("Until"), widget=DATE)
+    start = DateField(label=_("From"))
+    end = DateField(label=_("Until"))
 
     def __init__(self, *args: Any, organisation: Any, instance: Any = None, **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:

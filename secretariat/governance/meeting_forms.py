@@ -3,17 +3,15 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.forms import TranslatableFormMixin
+from secretariat.core.forms import DateField, DateTimeField, TranslatableFormMixin
 from secretariat.governance.models import BodyRules, ItemKind, MeetingMode
 from secretariat.network.models import Person
-
-LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class MeetingForm(TranslatableFormMixin, forms.Form):
     translatable = {"title": {"label": _("Title"), "required": True, "max_length": 300}}
-    start = forms.DateTimeField(label=_("Start"), widget=LOCAL)
-    end = forms.DateTimeField(label=_("End"), widget=LOCAL)
+    start = DateTimeField(label=_("Start"))
+    end = DateTimeField(label=_("End"))
     timezone = forms.CharField(label=_("Time zone"), max_length=64)
     mode = forms.ChoiceField(label=_("Form"), choices=MeetingMode.choices)
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
@@ -140,5 +138,5 @@ class ConveneForm(forms.Form):
 
 
 class DateFinderForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = DateField(label=_("From"))
+    end = DateField(label=_("Until"))

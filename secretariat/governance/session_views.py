@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secretariat.core import audit
-from secretariat.core.forms import TranslatableFormMixin, apply_errors
+from secretariat.core.forms import DateField, TranslatableFormMixin, apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView, paginate, query_without_page
 from secretariat.governance import agenda, decisions
@@ -190,9 +190,7 @@ class ActionForm(TranslatableFormMixin, forms.Form):
     owner_partner = forms.ModelChoiceField(
         label=gettext_lazy("Owning partner"), queryset=Partner.objects.none(), required=False
     )
-    due = forms.DateField(
-        label=gettext_lazy("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due = DateField(label=gettext_lazy("Due on"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ActionStatus.choices)
     progress = forms.IntegerField(
         label=gettext_lazy("Progress (%)"), min_value=0, max_value=100, initial=0

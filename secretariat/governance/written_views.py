@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secretariat.core import audit, text_rules
-from secretariat.core.forms import TranslatableFormMixin, apply_errors
+from secretariat.core.forms import DateTimeField, TranslatableFormMixin, apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView
 from secretariat.governance import body_rules, written
@@ -31,10 +31,7 @@ class ProcedureForm(TranslatableFormMixin, forms.Form):
             "required": True,
         },
     }
-    deadline = forms.DateTimeField(
-        label=gettext_lazy("Answers by"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    deadline = DateTimeField(label=gettext_lazy("Answers by"))
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.forms import TranslatableFormMixin
+from secretariat.core.forms import DateField, TranslatableFormMixin
 from secretariat.network.models import LegalBasis, Partner, PartnerKind, Person
 from secretariat.network.territories import country_choices
 
@@ -22,12 +22,8 @@ class PartnerForm(TranslatableFormMixin, forms.Form):
         max_length=10,
         help_text=_("For example FR-57 (Moselle), DE-SL (Saarland), BE-WHT (Hainaut)."),
     )
-    member_since = forms.DateField(
-        label=_("Member since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    member_until = forms.DateField(
-        label=_("Member until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    member_since = DateField(label=_("Member since"), required=False)
+    member_until = DateField(label=_("Member until"), required=False)
     contribution_share = forms.DecimalField(
         label=_("Statutory contribution share (%)"), required=False, max_digits=7, decimal_places=4
     )
@@ -95,9 +91,7 @@ class PersonForm(TranslatableFormMixin, forms.Form):
     legal_basis = forms.ChoiceField(
         label=_("Legal basis for processing"), choices=LegalBasis.choices
     )
-    consent_given_on = forms.DateField(
-        label=_("Consent given on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    consent_given_on = DateField(label=_("Consent given on"), required=False)
     consent_note = forms.CharField(label=_("How consent was given"), required=False, max_length=300)
     tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
 
@@ -137,12 +131,8 @@ class PersonForm(TranslatableFormMixin, forms.Form):
 class AffiliationForm(TranslatableFormMixin, forms.Form):
     translatable = {"function": {"label": _("Function"), "max_length": 200}}
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("Until"), required=False)
 
     def __init__(
         self,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secretariat.core import text_purposes, text_rules
+from secretariat.core.forms import DateField
 from secretariat.core.models import User
 from secretariat.core.permissions import Perm
 from secretariat.core.texts import text_review
@@ -92,11 +93,7 @@ class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, label=gettext_lazy("Assigned to")
     )
-    due = forms.DateField(
-        required=False,
-        label=gettext_lazy("Due by"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    due = DateField(required=False, label=gettext_lazy("Due by"))
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

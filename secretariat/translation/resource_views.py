@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from secretariat.core.forms import DateField
 from secretariat.core.permissions import Perm
 from secretariat.core.texts import language_name
 from secretariat.core.views.base import OrgView, attachment, table_download
@@ -100,16 +101,8 @@ class ConceptForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     domain = forms.CharField(label=gettext_lazy("Domain"), required=False, max_length=100)
-    valid_from = forms.DateField(
-        label=gettext_lazy("Valid from"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    valid_until = forms.DateField(
-        label=gettext_lazy("Valid until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    valid_from = DateField(label=gettext_lazy("Valid from"), required=False)
+    valid_until = DateField(label=gettext_lazy("Valid until"), required=False)
     do_not_translate = forms.BooleanField(
         label=gettext_lazy("Do not translate (a name that stays as it is)"), required=False
     )
