@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.core import text_rules
 from secretariat.core.models import Organisation
 from secretariat.core.text_rules import Status
 from secretariat.core.texts import language_name
@@ -42,6 +43,14 @@ class DateTimeField(forms.DateTimeField):
     widget = DateTimeInput
 
 
+class TextField(forms.CharField):
+    """Free text, in a text area or not: kept with line feeds only, whatever the browser sends
+    (CRLF), so that a form saved unchanged changes nothing."""
+
+    def to_python(self, value: Any) -> str:
+        return text_rules.normalise(super().to_python(value))
+
+
 class TranslatableFormMixin:
     """Adds one input per working language for each translatable field, named ``<field>__<lang>``,
     and groups them so that templates show the languages side by side."""
@@ -65,7 +74,7 @@ class TranslatableFormMixin:
                     if spec.get("textarea")
                     else forms.TextInput(attrs={"lang": lang})
                 )
-                self.fields[f"{name}__{lang}"] = forms.CharField(
+                self.fields[f"{name}__{lang}"] = TextField(
                     label=f"{spec['label']} ({language_name(lang)})",
                     required=False,
                     widget=widget,

@@ -21,6 +21,13 @@ class Status(StrEnum):
     REVIEWED = "reviewed"
 
 
+def normalise(text: str) -> str:
+    """A text as it is stored: line feeds only (browsers send CRLF, old Mac files CR, the API
+    and imports LF), no white space around it. Saving the same text from any of them changes
+    nothing."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def digest(text: str) -> str:
     """Digest of a text, insensitive to surrounding white space and line-ending style."""
     normal = "\n".join(line.rstrip() for line in text.strip().splitlines())
@@ -91,8 +98,8 @@ def plan_update(
     texts = {lang: v.text for lang, v in current.items()}
     changed: set[str] = set()
     for lang, raw in new_texts.items():
-        text = raw.strip()
-        if text != texts.get(lang, ""):
+        text = normalise(raw)
+        if text != normalise(texts.get(lang, "")):
             changed.add(lang)
             if text:
                 texts[lang] = text

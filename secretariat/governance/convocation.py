@@ -189,7 +189,9 @@ def meeting_convene(
             )
         meeting.state = MeetingState.CONVENED
         meeting.convened_at = timezone.now()
-        meeting.notice_override_reason = override_reason.strip() if not notice.met else ""
+        meeting.notice_override_reason = (
+            text_rules.normalise(override_reason) if not notice.met else ""
+        )
         meeting.save(update_fields=["state", "convened_at", "notice_override_reason"])
         queued = _queue(meeting, DeliveryKind.CONVOCATION) if deliver else 0
         audit.record(

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secretariat.core import audit
+from secretariat.core import audit, text_rules
 from secretariat.core.models import User
 from secretariat.core.validation import Errors, add_error, parse_date, stage_texts
 from secretariat.core.writes import save_created, save_updated
@@ -363,7 +363,7 @@ def _action_apply(action: FollowUpAction, values: dict[str, Any]) -> Any:
     if action.status == ActionStatus.DONE:
         action.progress = 100
     if "note" in values:
-        action.note = (values["note"] or "").strip()
+        action.note = text_rules.normalise(values["note"] or "")
     texts = stage_texts(errors, action, values, ["title"])
     if not action.title and "title" not in errors:
         add_error(errors, "title", _("Say what is to be done, in at least one language."))

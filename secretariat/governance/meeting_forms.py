@@ -3,7 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.forms import DateField, DateTimeField, TranslatableFormMixin
+from secretariat.core.forms import DateField, DateTimeField, TextField, TranslatableFormMixin
 from secretariat.governance.models import BodyRules, ItemKind, MeetingMode
 from secretariat.network.models import Person
 
@@ -130,7 +130,7 @@ class RulesForm(forms.ModelForm):
 
 
 class ConveneForm(forms.Form):
-    override_reason = forms.CharField(
+    override_reason = TextField(
         label=_("Reason for sending after the notice deadline"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secretariat.core import audit
-from secretariat.core.forms import DateField, TranslatableFormMixin, apply_errors
+from secretariat.core.forms import DateField, TextField, TranslatableFormMixin, apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView, paginate, query_without_page
 from secretariat.governance import agenda, decisions
@@ -195,7 +195,7 @@ class ActionForm(TranslatableFormMixin, forms.Form):
     progress = forms.IntegerField(
         label=gettext_lazy("Progress (%)"), min_value=0, max_value=100, initial=0
     )
-    note = forms.CharField(
+    note = TextField(
         label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.forms import DateField, TranslatableFormMixin
+from secretariat.core.forms import DateField, TextField, TranslatableFormMixin
 from secretariat.network.models import LegalBasis, Partner, PartnerKind, Person
 from secretariat.network.territories import country_choices
 
@@ -70,13 +70,13 @@ class PersonForm(TranslatableFormMixin, forms.Form):
     }
     given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
     family_name = forms.CharField(label=_("Family name"), max_length=100)
-    emails = forms.CharField(
+    emails = TextField(
         label=_("E-mail addresses"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line; the first is the main address."),
     )
-    phones = forms.CharField(
+    phones = TextField(
         label=_("Phones"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secretariat.core.forms import DateField
+from secretariat.core.forms import DateField, TextField
 from secretariat.core.permissions import Perm
 from secretariat.core.texts import language_name
 from secretariat.core.views.base import OrgView, attachment, table_download
@@ -95,7 +95,7 @@ class GlossaryView(OrgView):
 
 
 class ConceptForm(forms.Form):
-    note = forms.CharField(
+    note = TextField(
         label=gettext_lazy("Definition or note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 import secretariat
-from secretariat.core.forms import DateInput, DateTimeInput
+from secretariat.core.forms import DateInput, DateTimeInput, TextField
 from tests import factories
 
 
@@ -68,3 +68,16 @@ def test_saving_a_partner_unchanged_keeps_its_membership_dates(
     html = client.get(url).content.decode()
     assert 'value="2019-03-01"' in html
     assert f'value="{partner.member_until.isoformat()}"' in html
+
+
+def test_every_text_area_of_every_form_keeps_line_feeds_only() -> None:
+    checked = 0
+    for form in _all_forms():
+        for name, field in form.base_fields.items():
+            if isinstance(field.widget, forms.Textarea):
+                assert isinstance(field, TextField), f"{form.__name__}.{name}"
+                checked += 1
+    assert checked >= 5
+    assert TextField().clean("Ordre du jour\r\n1. Budget\r2. Divers\r\n") == (
+        "Ordre du jour\n1. Budget\n2. Divers"
+    )

@@ -114,3 +114,28 @@ def test_reader_sees_their_language_else_the_default_with_a_missing_flag() -> No
     shown = pick({"fr": "Trèves", "de": "Trier"}, "en", ["fr", "de"], "fr")
     assert (shown.text, shown.language, shown.missing) == ("Trèves", "fr", False)
     assert pick({}, "fr", ["fr"], "fr").text == ""
+
+
+lines = st.lists(st.text(alphabet="abcdéß «»", max_size=8), min_size=1, max_size=5)
+
+
+@given(lines)
+def test_crlf_lf_and_cr_variants_of_a_text_have_one_digest(parts: list[str]) -> None:
+    lf, crlf, cr = "\n".join(parts), "\r\n".join(parts), "\r".join(parts)
+    assert text_rules.digest(lf) == text_rules.digest(crlf) == text_rules.digest(cr)
+    assert text_rules.normalise(crlf) == text_rules.normalise(cr) == lf.strip()
+
+
+@given(lines, lines, st.sampled_from(["\r\n", "\r"]))
+def test_saving_the_same_texts_with_other_line_endings_changes_no_version(
+    source: list[str], translation: list[str], ending: str
+) -> None:
+    """A browser sends CRLF: the texts it sends back unchanged keep their state (the outdated
+    flag of other languages, the review of translations)."""
+    first = {"fr": "\n".join(["Titre", *source]), "de": "\n".join(["Titel", *translation])}
+    versions = mark_reviewed(plan_update({}, first, languages=LANGS), "de")
+    versions = plan_update(versions, {"fr": first["fr"] + " changé"}, languages=LANGS)
+    assert status_of("de", versions) == Status.OUTDATED
+    resent = {lang: text.replace("\n", ending) for lang, text in first.items()}
+    resent["fr"] = (first["fr"] + " changé").replace("\n", ending)
+    assert plan_update(versions, resent, languages=LANGS) == versions
