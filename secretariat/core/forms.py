@@ -48,7 +48,7 @@ class TextField(forms.CharField):
     (CRLF), so that a form saved unchanged changes nothing."""
 
     def to_python(self, value: Any) -> str:
-        return text_rules.normalise(super().to_python(value))
+        return text_rules.normalise(super().to_python(value) or "")
 
 
 class TranslatableFormMixin:
