@@ -57,7 +57,7 @@ def test_loaddemo_builds_the_four_organisations_from_the_seeds_and_is_idempotent
     assert assembly.decisions.count() == 2
     assert all(item.minutes.get("fr") and item.minutes.get("de") for item in assembly.items.all())
     summit = Meeting.objects.get(body__organisation=organisations["sommet-grande-region"])
-    assert summit.state == "planned" and convocation.language_problems(summit) == []
+    assert summit.state == "planned" and convocation.convocation_problems(summit) == []
     assert convocation.notice_of(summit).met
     bureau_decision = Decision.objects.get(body__organisation=euro)
     assert (

@@ -42,8 +42,9 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-def language_problems(meeting: Meeting) -> list[str]:
-    """What must exist in every working language before the convocation may go out."""
+def convocation_problems(meeting: Meeting) -> list[str]:
+    """What must exist before the convocation may go out: an agenda, a place, and every text in
+    every working language."""
     languages = meeting.organisation.languages
     problems = []
 
@@ -57,6 +58,8 @@ def language_problems(meeting: Meeting) -> list[str]:
 
     check(meeting.title, _("The title of the meeting"))
     items = list(meeting.items.all())
+    if not items:
+        problems.append(_("The agenda is empty: add its items before convening the members."))
     numbers = agenda.numbering(items)
     for item in agenda.ordered(items):
         check(item.title, _("The title of item %(number)s") % {"number": numbers[item.pk]})
@@ -157,7 +160,7 @@ def meeting_convene(
     tool): members are invited, no message is queued."""
     if meeting.state != MeetingState.PLANNED:
         raise ValidationError(_("Only a planned meeting can be convened."))
-    problems = language_problems(meeting)
+    problems = convocation_problems(meeting)
     if problems:
         raise ValidationError(problems)
     notice = notice_of(meeting, today)

@@ -308,7 +308,7 @@ def meeting_context(view: OrgView, meeting: Meeting) -> dict[str, Any]:
         "items": [{"item": i, "number": numbers[i.pk]} for i in items],
         "invitations": invitations,
         "deliveries": deliveries,
-        "problems": convocation.language_problems(meeting)
+        "problems": convocation.convocation_problems(meeting)
         if meeting.state == MeetingState.PLANNED
         else [],
         "notice": convocation.notice_of(meeting),

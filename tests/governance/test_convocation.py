@@ -192,6 +192,20 @@ def test_sending_is_refused_while_a_working_language_is_missing(
     assert not mailbox.messages and not Invitation.objects.exists()
 
 
+def test_a_meeting_with_an_empty_agenda_is_not_convened(
+    mailbox: Mailbox, org: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    body = factories.body(org)
+    factories.membership(body, factories.person(org, emails=["maire@metz.example"]))
+    meeting = factories.meeting(body, title={"fr": "Bureau", "de": "Präsidium"})
+    assert not meeting.items.exists()
+    with pytest.raises(ValidationError, match="agenda is empty"):
+        convene(meeting, django_capture_on_commit_callbacks)
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.PLANNED
+    assert not mailbox.messages and not Invitation.objects.exists()
+
+
 def test_after_the_notice_deadline_only_an_administrator_sends_with_a_reason(
     mailbox: Mailbox, assembly: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
