@@ -42,7 +42,16 @@ def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"detail": "Invalid data.", "errors": errors}, status=422)
+    found = (
+        [e for errors_of in exc.error_dict.values() for e in errors_of]
+        if hasattr(exc, "error_dict")
+        else exc.error_list
+    )
+    # A code tells a client what to do without reading the message (e.g. "incomplete": send
+    # the vote again with confirm_incomplete).
+    codes = sorted({e.code for e in found if e.code})
+    body = {"detail": "Invalid data.", "errors": errors, **({"codes": codes} if codes else {})}
+    return api.create_response(request, body, status=422)
 
 
 def _user(request: HttpRequest) -> User:
@@ -408,6 +417,10 @@ api.add_router("/organisations", bodies)
 from secretariat.api.governance import router as governance_router  # noqa: E402 - after _access
 
 api.add_router("/organisations", governance_router)
+
+from secretariat.api.written import router as written_router  # noqa: E402
+
+api.add_router("/organisations", written_router)
 
 from secretariat.api.translation import router as translation_router  # noqa: E402
 

@@ -3,7 +3,7 @@ decisions and their follow-up, the rules of bodies."""
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -15,7 +15,14 @@ from secretariat.api.paging import Paging, page
 from secretariat.api.texts import text_maps
 from secretariat.core import permissions
 from secretariat.core.permissions import Perm
-from secretariat.governance import agenda, attendance, body_rules, convocation, decisions
+from secretariat.governance import (
+    agenda,
+    attendance,
+    body_rules,
+    convocation,
+    decisions,
+    rules,
+)
 from secretariat.governance.models import (
     Body,
     BodyRules,
@@ -23,6 +30,7 @@ from secretariat.governance.models import (
     FollowUpAction,
     Invitation,
     Meeting,
+    Vote,
 )
 from secretariat.network.models import Partner, Person
 
@@ -347,50 +355,100 @@ def invitation_answer(
     )
 
 
+Choice = Literal["yes", "no", "abstain"]
+
+
 class VoteIn(Schema):
-    yes: Decimal | None = None
-    no: Decimal | None = None
-    abstain: Decimal | None = None
-    ballots: dict[int, str] | None = None
-    delegation_ballots: dict[int, str] | None = None
+    """A vote by counts (yes, no, abstain), by roll call (ballots) or by roll call per
+    delegation (delegation_ballots)."""
+
+    yes: Decimal | None = Field(None, description="Votes for (a vote by counts).")
+    no: Decimal | None = Field(None, description="Votes against (a vote by counts).")
+    abstain: Decimal | None = Field(None, description="Abstentions (a vote by counts).")
+    ballots: dict[int, Choice] | None = Field(
+        None,
+        description="A roll call: the id of each voting member's invitation, with their vote.",
+    )
+    delegation_ballots: dict[int, Choice] | None = Field(
+        None,
+        description="A roll call per delegation: the id of each partner, with the vote its "
+        "members present or represented cast together.",
+    )
+    confirm_incomplete: bool = Field(
+        False,
+        description="Record a vote by delegations although a delegation present did not vote "
+        "(refused with code 'incomplete' otherwise).",
+    )
+
+
+class VoteCorrectionIn(VoteIn):
+    correction_reason: str = Field(description="Why the recorded vote is corrected.")
 
 
 class VoteOut(Schema):
     item_id: int
-    method: str
+    method: Literal["counts", "roll_call"]
     yes: Decimal
     no: Decimal
     abstain: Decimal
     adopted: bool
-    reason: str
+    reason: str = Field(description="The outcome and its reasoning, in the request's language.")
     decision_number: str | None
+
+
+def _vote_out(vote: Vote) -> dict[str, Any]:
+    decision = Decision.objects.filter(item_id=vote.item_id).first()
+    return {
+        "item_id": vote.item_id,
+        "method": vote.method,
+        "yes": vote.yes,
+        "no": vote.no,
+        "abstain": vote.abstain,
+        "adopted": vote.adopted,
+        "reason": rules.reason_or(vote.outcome_data, vote.reason),
+        "decision_number": decision.number if decision else None,
+    }
+
+
+def _counted(payload: VoteIn) -> dict[str, Any]:
+    return {
+        "yes": payload.yes,
+        "no": payload.no,
+        "abstain": payload.abstain,
+        "ballots": payload.ballots,
+        "delegation_ballots": payload.delegation_ballots,
+        "confirm_incomplete": payload.confirm_incomplete,
+    }
+
+
+@router.get("/{slug}/meetings/{pk}/items/{item_pk}/vote", response=VoteOut)
+def vote_get(request: HttpRequest, slug: str, pk: int, item_pk: int) -> dict[str, Any]:
+    access = _access(request, slug, Perm.MEETING_VIEW)
+    item = get_object_or_404(_meeting(access, pk).items.all(), pk=item_pk)
+    return _vote_out(get_object_or_404(Vote.objects.filter(item=item)))
 
 
 @router.post("/{slug}/meetings/{pk}/items/{item_pk}/vote", response=VoteOut)
 def vote(request: HttpRequest, slug: str, pk: int, item_pk: int, payload: VoteIn) -> dict[str, Any]:
+    """Record the vote on an item; an item is voted once (a correction is a PUT, with its
+    reason)."""
     access = _access(request, slug, Perm.MEETING_EDIT)
-    meeting = _meeting(access, pk)
-    item = get_object_or_404(meeting.items.all(), pk=item_pk)
-    recorded = decisions.vote_record(
-        item=item,
-        by=_user(request),
-        yes=payload.yes,
-        no=payload.no,
-        abstain=payload.abstain,
-        ballots=payload.ballots,
-        delegation_ballots=payload.delegation_ballots,
+    item = get_object_or_404(_meeting(access, pk).items.all(), pk=item_pk)
+    return _vote_out(decisions.vote_record(item=item, by=_user(request), **_counted(payload)))
+
+
+@router.put("/{slug}/meetings/{pk}/items/{item_pk}/vote", response=VoteOut)
+def vote_correct(
+    request: HttpRequest, slug: str, pk: int, item_pk: int, payload: VoteCorrectionIn
+) -> dict[str, Any]:
+    """Correct a recorded vote; the history keeps the former figures and the reason."""
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    item = get_object_or_404(_meeting(access, pk).items.all(), pk=item_pk)
+    return _vote_out(
+        decisions.vote_correct(
+            item=item, by=_user(request), reason=payload.correction_reason, **_counted(payload)
+        )
     )
-    decision = Decision.objects.filter(item=item).first()
-    return {
-        "item_id": item.pk,
-        "method": recorded.method,
-        "yes": recorded.yes,
-        "no": recorded.no,
-        "abstain": recorded.abstain,
-        "adopted": recorded.adopted,
-        "reason": recorded.reason,
-        "decision_number": decision.number if decision else None,
-    }
 
 
 # Register and follow-up -------------------------------------------------------------------------
@@ -417,7 +475,7 @@ class DecisionOut(Schema):
     decided_on: datetime.date
     meeting_id: int | None
     item_id: int | None
-    outcome: str
+    outcome: str = Field(description="The outcome and its reasoning, in the request's language.")
     text: dict[str, Any]
     actions: list[ActionOut]
 
@@ -446,9 +504,9 @@ def _decisions_out(found: list[Decision], languages: list[str]) -> list[dict[str
                     "decided_on",
                     "meeting_id",
                     "item_id",
-                    "outcome",
                 )
             },
+            "outcome": rules.reason_or(d.outcome_data, d.outcome),
             "id": d.pk,
             **texts[d.pk],
             "actions": [
@@ -603,14 +661,16 @@ class RulesPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     notice_days: int | None = None
-    notice_counting: str | None = None
-    quorum_basis: str | None = None
+    notice_counting: Literal["calendar", "clear"] | None = None
+    quorum_basis: Literal["members", "weight", "delegations"] | None = None
     quorum_numerator: int | None = None
     quorum_denominator: int | None = None
     quorum_strict: bool | None = None
     quorum_with_represented: bool | None = None
-    majority_kind: str | None = None
-    majority_base: str | None = None
+    majority_kind: Literal["simple", "absolute", "two_thirds", "unanimity", "consensus"] | None = (
+        None
+    )
+    majority_base: Literal["cast", "cast_and_abstentions", "present", "members"] | None = None
     double_majority: bool | None = None
     weighted_votes: bool | None = None
     delegation_block_vote: bool | None = None
@@ -619,7 +679,7 @@ class RulesPatch(Schema):
     proxies_within_delegation: bool | None = None
     substitutes_allowed: bool | None = None
     written_procedure_allowed: bool | None = None
-    written_silence_is_consent: bool | None = None
+    written_kind: Literal["silence", "vote"] | None = None
     written_days: int | None = None
 
 

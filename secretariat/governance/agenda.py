@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from secretariat.core import audit
@@ -184,6 +184,15 @@ def meeting_set_state(*, meeting: Meeting, state: str, by: User | None) -> Meeti
         raise ValidationError(
             _("A meeting that is %(from)s cannot become %(to)s.")
             % {"from": meeting.get_state_display(), "to": MeetingState(state).label}
+        )
+    day = meeting.local_start.date()
+    if (
+        state == MeetingState.HELD
+        and timezone.localdate(timezone.now(), meeting.local_start.tzinfo) < day
+    ):
+        raise ValidationError(
+            _("A meeting is marked as held on its day, %(date)s, or after it.")
+            % {"date": formats.date_format(day, "DATE_FORMAT")}
         )
     before = audit.snapshot(meeting, MEETING_FIELDS)
     meeting.state = state

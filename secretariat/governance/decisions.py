@@ -2,6 +2,7 @@
 register of decisions, minutes versions and the follow-up of decisions."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -9,8 +10,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secretariat.core import audit, text_rules
 from secretariat.core.models import User
@@ -45,6 +47,9 @@ def sign_in(*, invitation: Invitation, by: User | None, item: AgendaItem | None 
     """Record an arrival (at the start, or at an item)."""
     if invitation.meeting.state not in ON_THE_DAY:
         raise ValidationError(_("Sign-in opens once the meeting is convened."))
+    _require_meeting_day(
+        invitation.meeting, _("Sign-in opens on the day of the meeting, %(date)s.")
+    )
     with transaction.atomic():
         if invitation.signed_in_at is None:
             invitation.signed_in_at = timezone.now()
@@ -127,7 +132,10 @@ def _register(
 ) -> Decision:
     meeting = item.meeting
     decision = Decision.objects.filter(item=item).first()
-    day = meeting.start.date()
+    # The register follows the meeting's own calendar: a meeting on 1 January at 00:30 in
+    # Luxembourg decides in the new year, although it is still 31 December in UTC.
+    day = meeting.local_start.date()
+    created = decision is None
     if decision is None:
         sequence, number = next_decision_number(meeting.body, day.year)
         decision = Decision(
@@ -138,42 +146,69 @@ def _register(
             number=number,
             meeting=meeting,
             item=item,
+            decided_on=day,
         )
+    before = {"status": None if created else decision.status, "outcome": decision.outcome}
     decision.text = item.draft_decision or item.title
     decision.status = status
     decision.public = item.public
-    decision.decided_on = day
     decision.outcome = outcome
     decision.outcome_data = data or {}
-    created = decision.pk is None
     decision.save()
     audit.record(
         by=by,
         action="create" if created else "update",
         obj=decision,
-        changes={"status": [None, status], "outcome": [None, outcome]},
+        changes=audit.diff(before, {"status": status, "outcome": outcome}),
         within=meeting.body,
     )
     return decision
 
 
-def vote_record(
-    *,
+def _require_meeting_day(meeting: Meeting, message: str) -> None:
+    """Presence and votes are recorded on the meeting's day or after it, never before: a
+    meeting held late is recorded after the fact, not in advance."""
+    today = timezone.localdate(timezone.now(), meeting.local_start.tzinfo)
+    if today < meeting.local_start.date():
+        raise ValidationError(
+            message % {"date": formats.date_format(meeting.local_start.date(), "DATE_FORMAT")}
+        )
+
+
+@dataclass(frozen=True)
+class Count:
+    """A vote as the body's rules count it, before it is stored."""
+
+    method: str
+    tally: rules.Tally
+    ballots: dict[int, str] | None
+    outcome: rules.Outcome
+    data: dict[str, Any]
+
+
+def _delegation_names(ids: list[int | None]) -> str:
+    from secretariat.network.models import Partner
+
+    names = {p.pk: str(p) for p in Partner.objects.filter(pk__in=[i for i in ids if i])}
+    return ", ".join(names.get(i or 0, _("members without a delegation")) for i in ids)
+
+
+def _count(
     item: AgendaItem,
-    by: User | None,
-    yes: Any = None,
-    no: Any = None,
-    abstain: Any = None,
-    ballots: dict[int, str] | None = None,
-    delegation_ballots: dict[int, str] | None = None,
-) -> Vote:
-    """Record the vote on an item (counts, or a roll call ``{invitation id: choice}``), compute
-    the outcome from the body's rules and enter the decision in the register."""
+    *,
+    yes: Any,
+    no: Any,
+    abstain: Any,
+    ballots: dict[int, str] | None,
+    delegation_ballots: dict[int, str] | None,
+    confirm_incomplete: bool,
+) -> Count:
     meeting = item.meeting
     if item.kind not in VOTABLE:
         raise ValidationError(_("Only decision items and the approval of minutes are voted."))
     if meeting.state not in ON_THE_DAY:
         raise ValidationError(_("Votes are recorded once the meeting is convened."))
+    _require_meeting_day(meeting, _("Votes are recorded on the day of the meeting, %(date)s."))
     stored = body_rules.rules_of(meeting.body)
     seats = attendance.seats_of(meeting)
     presence = presence_at(meeting, item)
@@ -208,9 +243,40 @@ def vote_record(
         if any(choice not in Ballot.Choice.values for choice in ballots.values()):
             raise ValidationError(_("Each member votes for, against or abstains."))
         votes = [rules.Vote(member, choice) for member, choice in ballots.items()]
+        if stored.delegation_block_vote:
+            split = rules.split_delegations(seats, votes)
+            if split:
+                raise ValidationError(
+                    _(
+                        "In this body each delegation votes as a block, but the members of "
+                        "%(delegations)s did not all vote alike."
+                    )
+                    % {"delegations": _delegation_names(split)}
+                )
+        if delegation_ballots is not None or stored.delegation_block_vote:
+            silent = rules.silent_delegations(seats, presence, votes)
+            if silent and not confirm_incomplete:
+                raise ValidationError(
+                    ngettext(
+                        "The delegation of %(delegations)s is present but did not vote. Record "
+                        "the vote anyway only if it chose not to take part.",
+                        "The delegations of %(delegations)s are present but did not vote. "
+                        "Record the vote anyway only if they chose not to take part.",
+                        len(silent),
+                    )
+                    % {"delegations": _delegation_names(silent)},
+                    code="incomplete",
+                )
         tally = rules.tally(seats, votes, weighted=weighted)
         delegation_votes = rules.delegation_tally(seats, votes)
     else:
+        if stored.delegation_block_vote:
+            raise ValidationError(
+                _(
+                    "In this body each delegation votes as a block: record the vote per "
+                    "delegation or by roll call."
+                )
+            )
         errors: Errors = {}
         values = []
         for name, raw in (("yes", yes), ("no", no), ("abstain", abstain)):
@@ -245,43 +311,155 @@ def vote_record(
         weighted=weighted,
         delegation_votes=delegation_votes,
     )
-    with transaction.atomic():
-        vote, _created = Vote.objects.update_or_create(
-            item=item,
-            defaults={
-                "organisation": meeting.organisation,
-                "method": Vote.Method.ROLL_CALL if ballots is not None else Vote.Method.COUNTS,
-                "yes": _number(tally.yes),
-                "no": _number(tally.no),
-                "abstain": _number(tally.abstain),
-                "adopted": outcome.adopted,
-                "reason": outcome.reason,
-                "outcome_data": rules.outcome_data(outcome, majority, quorum_rule),
-                "recorded_by": by,
-            },
+    return Count(
+        method=Vote.Method.ROLL_CALL if ballots is not None else Vote.Method.COUNTS,
+        tally=tally,
+        ballots=ballots,
+        outcome=outcome,
+        data=rules.outcome_data(outcome, majority, quorum_rule),
+    )
+
+
+def _store(vote: Vote, count: Count, by: User | None) -> None:
+    vote.method = count.method
+    vote.yes = _number(count.tally.yes)
+    vote.no = _number(count.tally.no)
+    vote.abstain = _number(count.tally.abstain)
+    vote.adopted = count.outcome.adopted
+    vote.reason = count.outcome.reason
+    vote.outcome_data = count.data
+    vote.recorded_by = by
+    vote.save()
+    vote.ballots.all().delete()
+    if count.ballots is not None:
+        Ballot.objects.bulk_create(
+            Ballot(vote=vote, invitation_id=m, choice=c) for m, c in count.ballots.items()
         )
-        vote.ballots.all().delete()
-        if ballots is not None:
-            Ballot.objects.bulk_create(
-                Ballot(vote=vote, invitation_id=m, choice=c) for m, c in ballots.items()
+
+
+def _follow(item: AgendaItem, count: Count, by: User | None) -> None:
+    """What the outcome means beyond the vote: the register, or the approval of minutes."""
+    if item.kind == ItemKind.DECISION:
+        _register(
+            item,
+            DecisionStatus.ADOPTED if count.outcome.adopted else DecisionStatus.REJECTED,
+            count.outcome.reason,
+            by,
+            count.data,
+        )
+    elif item.approves is not None:
+        approved = item.approves.state == MeetingState.MINUTES_APPROVED
+        if count.outcome.adopted and not approved:
+            minutes_approve(meeting=item.approves, at=item.meeting, by=by)
+        elif approved and not count.outcome.adopted:
+            minutes_approval_withdraw(meeting=item.approves, at=item.meeting, by=by)
+
+
+def vote_record(
+    *,
+    item: AgendaItem,
+    by: User | None,
+    yes: Any = None,
+    no: Any = None,
+    abstain: Any = None,
+    ballots: dict[int, str] | None = None,
+    delegation_ballots: dict[int, str] | None = None,
+    confirm_incomplete: bool = False,
+) -> Vote:
+    """Record the vote on an item (counts, a roll call ``{invitation id: choice}``, or a roll
+    call per delegation ``{partner id: choice}``), compute the outcome from the body's rules
+    and enter the decision in the register.
+
+    An item is voted once: a second vote would silently overturn a registered decision, so a
+    mistake is mended with ``vote_correct`` and its reason. A vote by delegations in which a
+    delegation present did not vote is refused (code ``incomplete``) unless
+    ``confirm_incomplete``."""
+    count = _count(
+        item,
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        ballots=ballots,
+        delegation_ballots=delegation_ballots,
+        confirm_incomplete=confirm_incomplete,
+    )
+    with transaction.atomic():
+        AgendaItem.objects.select_for_update().filter(pk=item.pk).first()  # one vote at a time
+        if Vote.objects.filter(item=item).exists():
+            number = agenda.numbering(item.meeting.items.all())[item.pk]
+            raise ValidationError(
+                _(
+                    "Item %(number)s has been voted already. To change the result, correct the "
+                    "vote and give the reason."
+                )
+                % {"number": number},
+                code="voted",
             )
+        vote = Vote(organisation=item.organisation, item=item)
+        _store(vote, count, by)
         audit.record(
             by=by,
             action="update",
             obj=item,
-            changes={"vote": [None, outcome.reason]},
-            within=meeting,
+            changes={"vote": [None, count.outcome.reason]},
+            within=item.meeting,
         )
-        if item.kind == ItemKind.DECISION:
-            _register(
-                item,
-                DecisionStatus.ADOPTED if outcome.adopted else DecisionStatus.REJECTED,
-                outcome.reason,
-                by,
-                rules.outcome_data(outcome, majority, quorum_rule),
-            )
-        elif outcome.adopted and item.approves is not None:
-            minutes_approve(meeting=item.approves, at=meeting, by=by)
+        _follow(item, count, by)
+    return vote
+
+
+def vote_correct(
+    *,
+    item: AgendaItem,
+    by: User | None,
+    reason: str,
+    yes: Any = None,
+    no: Any = None,
+    abstain: Any = None,
+    ballots: dict[int, str] | None = None,
+    delegation_ballots: dict[int, str] | None = None,
+    confirm_incomplete: bool = False,
+) -> Vote:
+    """Correct a recorded vote (a miscount, a ballot entered for the wrong member), with the
+    reason. The decision keeps its number and follows the corrected outcome; the history keeps
+    the former figures and outcome beside the new ones, and the reason."""
+    reason = text_rules.normalise(reason or "")
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the vote is corrected.")]})
+    vote = Vote.objects.filter(item=item).first()
+    if vote is None:
+        raise ValidationError(_("This item has not been voted yet: record its vote."))
+    count = _count(
+        item,
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        ballots=ballots,
+        delegation_ballots=delegation_ballots,
+        confirm_incomplete=confirm_incomplete,
+    )
+    before = {
+        "for": str(vote.yes.normalize()),
+        "against": str(vote.no.normalize()),
+        "abstentions": str(vote.abstain.normalize()),
+        "vote": vote.reason,
+    }
+    with transaction.atomic():
+        _store(vote, count, by)
+        after = {
+            "for": str(vote.yes.normalize()),
+            "against": str(vote.no.normalize()),
+            "abstentions": str(vote.abstain.normalize()),
+            "vote": vote.reason,
+        }
+        audit.record(
+            by=by,
+            action="update",
+            obj=item,
+            changes={**audit.diff(before, after), "correction": [None, reason]},
+            within=item.meeting,
+        )
+        _follow(item, count, by)
     return vote
 
 
@@ -309,6 +487,21 @@ def minutes_snapshot(*, meeting: Meeting, by: User | None) -> MinutesVersion:
         content=content,
         created_by=by,
     )
+
+
+def minutes_approval_withdraw(*, meeting: Meeting, at: Meeting, by: User | None) -> None:
+    """A corrected vote no longer approves the minutes: they are held again, unapproved."""
+    with transaction.atomic():
+        meeting.minutes_versions.filter(approved_at_meeting=at).update(approved_at_meeting=None)
+        meeting.state = MeetingState.HELD
+        meeting.save(update_fields=["state"])
+        audit.record(
+            by=by,
+            action="update",
+            obj=meeting,
+            changes={"state": [MeetingState.MINUTES_APPROVED, MeetingState.HELD]},
+            within=meeting.body,
+        )
 
 
 def minutes_approve(*, meeting: Meeting, at: Meeting, by: User | None) -> MinutesVersion:

@@ -124,7 +124,7 @@ class RulesForm(forms.ModelForm):
             "proxies_within_delegation",
             "substitutes_allowed",
             "written_procedure_allowed",
-            "written_silence_is_consent",
+            "written_kind",
             "written_days",
         ]
 

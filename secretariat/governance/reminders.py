@@ -1,9 +1,14 @@
 """Reminders that go out without anyone pressing a button: to convened members who have not
-answered as the meeting approaches, and to the owners of follow-up actions that fall due.
-Run daily: ``secretariat reminders`` (e.g. from cron or a systemd timer)."""
+answered as the meeting approaches, to the owners of follow-up actions that fall due, and the
+written procedures' deadlines. Run daily: ``secretariat reminders`` (cron, a systemd timer).
 
+One failure (a refused address, a server away) is logged and counted, and the others go on;
+what failed is tried again on the next run."""
+
+import contextlib
 import datetime
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import mail
@@ -22,13 +27,19 @@ AGAIN_AFTER = datetime.timedelta(days=3)  # …and again three days later if sti
 ACTION_EVERY = datetime.timedelta(days=7)
 
 
+log = logging.getLogger(__name__)
+
+
 @dataclass
 class Sent:
     invitations: int = 0
     actions: int = 0
+    procedures_closed: int = 0
+    procedures_reminded: int = 0
+    failures: list[str] = field(default_factory=list)
 
 
-def remind_meetings(now: datetime.datetime | None = None) -> int:
+def remind_meetings(now: datetime.datetime | None = None, failures: list[str] | None = None) -> int:
     now = now or timezone.now()
     total = 0
     soon = Meeting.objects.filter(
@@ -38,12 +49,19 @@ def remind_meetings(now: datetime.datetime | None = None) -> int:
     ).select_related("organisation", "body")
     for meeting in soon:
         waiting = meeting.invitations.filter(answer="").exclude(reminded_at__gt=now - AGAIN_AFTER)
-        if waiting.exists():
-            total += convocation.remind_unanswered(meeting=meeting, by=None, only=waiting, now=now)
+        try:
+            if waiting.exists():
+                total += convocation.remind_unanswered(
+                    meeting=meeting, by=None, only=waiting, now=now
+                )
+        except Exception as error:
+            log.exception("reminders of meeting %s failed", meeting.pk)
+            if failures is not None:
+                failures.append(f"meeting {meeting.pk}: {error}")
     return total
 
 
-def remind_actions(today: datetime.date | None = None) -> int:
+def remind_actions(today: datetime.date | None = None, failures: list[str] | None = None) -> int:
     today = today or timezone.localdate()
     due = (
         FollowUpAction.objects.filter(
@@ -94,14 +112,33 @@ def remind_actions(today: datetime.date | None = None) -> int:
             connection=connection,
             headers={"Content-Language": language},
         )
-        with transaction.atomic():
-            message.send()
-            FollowUpAction.objects.filter(pk=action.pk).update(reminded_on=today)
+        try:
+            with transaction.atomic():
+                message.send()
+                FollowUpAction.objects.filter(pk=action.pk).update(reminded_on=today)
+        except Exception as error:  # not marked reminded: tried again on the next run
+            log.warning("reminder of action %s to %s failed: %s", action.pk, emails[0], error)
+            if failures is not None:
+                failures.append(f"action {action.pk} <{emails[0]}>: {error}")
+            with contextlib.suppress(Exception):
+                connection.close()
+            connection = mail.get_connection()
+            continue
         sent += 1
-    connection.close()
+    with contextlib.suppress(Exception):
+        connection.close()
     return sent
 
 
 def run(now: datetime.datetime | None = None) -> Sent:
+    from secretariat.governance import written
+
     now = now or timezone.now()
-    return Sent(invitations=remind_meetings(now), actions=remind_actions(timezone.localdate(now)))
+    sent = Sent()
+    sent.invitations = remind_meetings(now, sent.failures)
+    sent.actions = remind_actions(timezone.localdate(now), sent.failures)
+    procedures = written.run_daily(now)
+    sent.procedures_closed = procedures["closed"]
+    sent.procedures_reminded = procedures["reminded"]
+    sent.failures.extend(procedures["problems"])
+    return sent

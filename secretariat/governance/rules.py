@@ -18,6 +18,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Notice periods ---------------------------------------------------------------------------------
 
@@ -252,9 +253,17 @@ def _base(rule: MajorityRule, votes: Tally, present: Fraction, members: Fraction
 
 
 def _number(value: Fraction) -> str:
+    """A count as the reader writes it: 31, or 2,5 in French and German for weighted votes."""
     if value.denominator == 1:
         return str(value.numerator)
-    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+    from django.utils import formats
+
+    return formats.number_format(Decimal(f"{float(value):.2f}").normalize())
+
+
+def _plural(value: Fraction) -> int:
+    """The number that chooses a plural form (weighted votes are fractions)."""
+    return value.numerator if value.denominator == 1 else 2
 
 
 def majority_label(kind: Majority) -> str:
@@ -299,6 +308,32 @@ def delegation_tally(seats: Iterable[Seat], votes: Iterable[Vote]) -> Tally:
     yes = sum(1 for t in per.values() if t.yes > t.no)
     no = sum(1 for t in per.values() if t.no > t.yes)
     return Tally(Fraction(yes), Fraction(no), Fraction(len(per) - yes - no))
+
+
+def split_delegations(seats: Iterable[Seat], votes: Iterable[Vote]) -> list[int | None]:
+    """The delegations whose members did not all cast the same vote: refused where each
+    delegation votes as a block."""
+    by_member = {s.member: s.delegation for s in seats}
+    choices: dict[int | None, set[str]] = {}
+    for vote in votes:
+        if vote.member in by_member:
+            choices.setdefault(by_member[vote.member], set()).add(vote.choice)
+    return sorted(
+        (d for d, chosen in choices.items() if len(chosen) > 1), key=lambda d: (d is None, d or 0)
+    )
+
+
+def silent_delegations(
+    seats: Iterable[Seat], presence: Presence, votes: Iterable[Vote]
+) -> list[int | None]:
+    """The delegations with members present or represented of whom none voted: a vote by
+    delegations without them is incomplete (one delegation alone can "adopt" anything)."""
+    seats = list(seats)
+    counted = presence.counted(True)
+    voted = {vote.member for vote in votes}
+    present = {s.delegation for s in seats if s.member in counted}
+    voting = {s.delegation for s in seats if s.member in voted}
+    return sorted(present - voting, key=lambda d: (d is None, d or 0))
 
 
 def decide(
@@ -385,9 +420,11 @@ def outcome_data(outcome: Outcome, majority: MajorityRule, quorum_rule: QuorumRu
 
 def reason_from_data(data: dict) -> str:
     """The reasoning of a recorded outcome, in the active language."""
+    if data.get("procedure") == "silence":
+        return _silence_reason(data)
     have, need, total, exceed = data["quorum"]
     delegations = Tally(*map(_fraction, data["delegations"])) if data.get("delegations") else None
-    return _reason(
+    text = _reason(
         MajorityRule(kind=Majority(data["kind"])),
         QuorumRule(with_represented=data["with_represented"]),
         Count(_fraction(have), _fraction(need), _fraction(total), exceed),
@@ -397,7 +434,17 @@ def reason_from_data(data: dict) -> str:
         data["adopted"],
         data.get("delegations_adopted"),
         delegations,
+        written=data.get("procedure") == "vote",
     )
+    if data.get("procedure") == "vote":
+        text += " " + _("Answers: %(answers)s.") % {"answers": _answers_text(data)}
+    return text
+
+
+def reason_or(data: dict | None, recorded: str) -> str:
+    """The reasoning in the active language from the recorded data, else the text recorded
+    (in the language of whoever recorded it, for entries older than the data)."""
+    return reason_from_data(data) if data else recorded
 
 
 def _reason(
@@ -410,74 +457,155 @@ def _reason(
     adopted: bool,
     delegations_adopted: bool | None,
     delegation_votes: Tally | None,
+    written: bool = False,
 ) -> str:
-    quorum_text = (
-        _("quorum %(have)s of %(total)s present or represented (%(need)s required)")
-        if quorum_rule.with_represented
-        else _("quorum %(have)s of %(total)s present (%(need)s required)")
-    ) % {
+    """The reasoning a chair reads out, in whole sentences of the active language."""
+    figures = {
         "have": _number(quorum_count.have),
         "total": _number(quorum_count.total),
         "need": _number(quorum_count.need),
     }
+    if written:
+        quorum_text = _("Quorum: %(have)s of %(total)s members answered, %(need)s required.")
+    elif quorum_rule.with_represented:
+        quorum_text = _("Quorum: %(have)s of %(total)s present or represented, %(need)s required.")
+    else:
+        quorum_text = _("Quorum: %(have)s of %(total)s present, %(need)s required.")
+    quorum_text %= figures
     if not quorum_count.met:
-        return _("not adopted: the quorum is not met; %(quorum)s") % {"quorum": quorum_text}
-    verdict = _("adopted") if adopted else _("rejected")
+        return _("Not adopted: the quorum is not met.") + " " + quorum_text
+    label = majority_label(majority.kind)
     if need is not None:
-        votes_text = _("%(yes)s of %(base)s votes, %(majority)s required %(need)s") % {
+        sentence = (
+            ngettext(
+                "Adopted with %(yes)s vote for out of %(base)s (%(majority)s: %(need)s required).",
+                "Adopted with %(yes)s votes for out of %(base)s (%(majority)s: %(need)s required).",
+                _plural(votes.yes),
+            )
+            if adopted
+            else ngettext(
+                "Rejected with %(yes)s vote for out of %(base)s (%(majority)s: %(need)s required).",
+                "Rejected with %(yes)s votes for out of %(base)s (%(majority)s: %(need)s required).",
+                _plural(votes.yes),
+            )
+        ) % {
             "yes": _number(votes.yes),
             "base": _number(base),
-            "majority": majority_label(majority.kind),
+            "majority": label,
             "need": _number(need),
         }
     else:
-        votes_text = _("%(yes)s for, %(no)s against, %(abstain)s abstentions; %(majority)s") % {
-            "yes": _number(votes.yes),
-            "no": _number(votes.no),
-            "abstain": _number(votes.abstain),
-            "majority": majority_label(majority.kind),
-        }
-    text = f"{verdict}: {votes_text}; {quorum_text}"
-    if delegations_adopted is not None and delegation_votes is not None:
-        text += "; " + (
-            _("delegations: %(yes)s for, %(no)s against (%(result)s)")
-            % {
-                "yes": _number(delegation_votes.yes),
-                "no": _number(delegation_votes.no),
-                "result": _("reached") if delegations_adopted else _("not reached"),
-            }
+        counts = ", ".join(
+            [
+                ngettext("%(count)s vote for", "%(count)s votes for", _plural(votes.yes))
+                % {"count": _number(votes.yes)},
+                ngettext("%(count)s vote against", "%(count)s votes against", _plural(votes.no))
+                % {"count": _number(votes.no)},
+                ngettext("%(count)s abstention", "%(count)s abstentions", _plural(votes.abstain))
+                % {"count": _number(votes.abstain)},
+            ]
         )
+        sentence = (
+            _("Adopted: %(votes)s (%(majority)s).")
+            if adopted
+            else _("Rejected: %(votes)s (%(majority)s).")
+        ) % {"votes": counts, "majority": label}
+    text = f"{sentence} {quorum_text}"
+    if delegations_adopted is not None and delegation_votes is not None:
+        text += " " + (
+            _("Delegations: %(yes)s for, %(no)s against; their majority is reached.")
+            if delegations_adopted
+            else _("Delegations: %(yes)s for, %(no)s against; their majority is not reached.")
+        ) % {"yes": _number(delegation_votes.yes), "no": _number(delegation_votes.no)}
     return text
 
 
 # Written procedure ------------------------------------------------------------------------------
 
 
+class WrittenKind(StrEnum):
+    # Adopted unless a member objects by the deadline: one objection breaks the silence.
+    SILENCE = "silence"
+    # Each member answers; the body's majority decides among those who answered, who must
+    # reach the body's quorum.
+    VOTE = "vote"
+
+
 @dataclass(frozen=True)
-class WrittenProcedure:
-    deadline: datetime.datetime
-    silence_is_consent: bool = True
+class WrittenAnswers:
+    agreed: int = 0
+    objected: int = 0
+    abstained: int = 0
+    silent: int = 0
+
+    @property
+    def answered(self) -> int:
+        return self.agreed + self.objected + self.abstained
 
 
-def written_tally(
-    procedure: WrittenProcedure,
-    members: Iterable[int],
-    answers: Mapping[int, str],
-    now: datetime.datetime,
-) -> Tally | None:
-    """The votes of a written procedure once its deadline has passed (None before): members who
-    did not answer count as approving where silence is consent, else as abstaining."""
-    if now < procedure.deadline:
-        return None
-    yes = no = abstain = 0
+def written_answers(members: Iterable[int], answers: Mapping[int, str]) -> WrittenAnswers:
+    """The answers of ``members`` (``{member: "yes" | "no" | "abstain"}``; others are silent)."""
+    counts = {"yes": 0, "no": 0, "abstain": 0, "": 0}
     for member in members:
-        choice = answers.get(member)
-        if choice is None:
-            choice = "yes" if procedure.silence_is_consent else "abstain"
-        yes += choice == "yes"
-        no += choice == "no"
-        abstain += choice == "abstain"
-    return Tally(Fraction(yes), Fraction(no), Fraction(abstain))
+        counts[answers.get(member, "")] += 1
+    return WrittenAnswers(counts["yes"], counts["no"], counts["abstain"], counts[""])
+
+
+def written_outcome(
+    kind: WrittenKind,
+    seats: Iterable[Seat],
+    answers: Mapping[int, str],
+    majority: MajorityRule,
+    quorum_rule: QuorumRule,
+) -> tuple[bool, dict]:
+    """Whether a written procedure adopts its draft, and the outcome as data (its reasoning is
+    read in any language with ``reason_from_data``)."""
+    seats = list(seats)
+    count = written_answers([s.member for s in seats], answers)
+    figures = {
+        "agreed": count.agreed,
+        "objected": count.objected,
+        "abstained": count.abstained,
+        "silent": count.silent,
+    }
+    if kind == WrittenKind.SILENCE:
+        adopted = count.objected == 0
+        return adopted, {"procedure": "silence", "adopted": adopted, **figures}
+    votes = Tally(Fraction(count.agreed), Fraction(count.objected), Fraction(count.abstained))
+    outcome = decide(
+        majority=majority,
+        quorum_rule=quorum_rule,
+        seats=seats,
+        presence=Presence(frozenset(m for m in answers if answers[m])),
+        votes=votes,
+    )
+    data = outcome_data(outcome, majority, quorum_rule)
+    return outcome.adopted, {**data, "procedure": "vote", **figures}
+
+
+def _answers_text(data: dict) -> str:
+    parts = [
+        ngettext("%(count)s member agreed", "%(count)s members agreed", data["agreed"]),
+        ngettext("%(count)s member objected", "%(count)s members objected", data["objected"]),
+        ngettext("%(count)s member abstained", "%(count)s members abstained", data["abstained"]),
+        ngettext(
+            "%(count)s member did not answer", "%(count)s members did not answer", data["silent"]
+        ),
+    ]
+    counts = [data["agreed"], data["objected"], data["abstained"], data["silent"]]
+    return ", ".join(part % {"count": n} for part, n in zip(parts, counts, strict=True))
+
+
+def _silence_reason(data: dict) -> str:
+    if data["adopted"]:
+        return _(
+            "Adopted by silence procedure: no member objected by the deadline (%(answers)s)."
+        ) % {"answers": _answers_text(data)}
+    return ngettext(
+        "Not adopted: %(count)s member objected, which breaks the silence (%(answers)s).",
+        "Not adopted: %(count)s members objected, which breaks the silence (%(answers)s).",
+        data["objected"],
+    ) % {"count": data["objected"], "answers": _answers_text(data)}
 
 
 def as_fraction(value: Decimal | int | None) -> Fraction:

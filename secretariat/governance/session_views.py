@@ -17,7 +17,7 @@ from secretariat.core import audit
 from secretariat.core.forms import DateField, TextField, TranslatableFormMixin, apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView, paginate, query_without_page
-from secretariat.governance import agenda, decisions
+from secretariat.governance import agenda, body_rules, decisions
 from secretariat.governance.models import (
     ActionStatus,
     Body,
@@ -70,6 +70,7 @@ class SessionView(OrgView):
                 present=presence.present,
                 represented=presence.represented(),
                 quorum=decisions.quorum_at(meeting, current),
+                block_vote=body_rules.rules_of(meeting.body).delegation_block_vote,
                 can_edit=self.can(Perm.MEETING_EDIT),
                 delegations=sorted(
                     {
@@ -99,32 +100,23 @@ class SessionView(OrgView):
                 else:
                     decisions.leave(invitation=invitation, by=self.user, item=item)
             elif action == "vote" and item is not None:
+                counted: dict[str, Any] = {
+                    "confirm_incomplete": request.POST.get("confirm_incomplete") == "on"
+                }
                 if request.POST.get("method") == "delegations":
-                    chosen = {
-                        int(key.split("_", 1)[1]): str(request.POST.get(key))
-                        for key in request.POST
-                        if key.startswith("delegation_")
-                        and request.POST.get(key)
-                        and key.split("_", 1)[1].isdigit()
-                    }
-                    vote = decisions.vote_record(item=item, by=self.user, delegation_ballots=chosen)
+                    counted["delegation_ballots"] = _choices(request.POST, "delegation_")
                 elif request.POST.get("method") == "roll_call":
-                    ballots = {
-                        int(key.split("_", 1)[1]): str(request.POST.get(key))
-                        for key in request.POST
-                        if key.startswith("ballot_")
-                        and request.POST.get(key)
-                        and key.split("_", 1)[1].isdigit()
-                    }
-                    vote = decisions.vote_record(item=item, by=self.user, ballots=ballots)
+                    counted["ballots"] = _choices(request.POST, "ballot_")
                 else:
-                    vote = decisions.vote_record(
-                        item=item,
-                        by=self.user,
-                        yes=request.POST.get("yes"),
-                        no=request.POST.get("no"),
-                        abstain=request.POST.get("abstain"),
+                    counted.update(
+                        {name: request.POST.get(name) for name in ("yes", "no", "abstain")}
                     )
+                if request.POST.get("correct"):
+                    vote = decisions.vote_correct(
+                        item=item, by=self.user, reason=request.POST.get("reason", ""), **counted
+                    )
+                else:
+                    vote = decisions.vote_record(item=item, by=self.user, **counted)
                 messages.success(request, vote.reason)
             elif (
                 action in (DecisionStatus.POSTPONED, DecisionStatus.WITHDRAWN) and item is not None
@@ -150,6 +142,15 @@ class SessionView(OrgView):
                 messages.error(request, message)
         target = f"?item={item.pk}" if item else ""
         return redirect(request.path + target)
+
+
+def _choices(data: Any, prefix: str) -> dict[int, str]:
+    """``{id: choice}`` from radio buttons named ``<prefix><id>``."""
+    return {
+        int(key.removeprefix(prefix)): str(data.get(key))
+        for key in data
+        if key.startswith(prefix) and data.get(key) and key.removeprefix(prefix).isdigit()
+    }
 
 
 class RegisterView(OrgView):

@@ -14,10 +14,10 @@ def send_meeting_mail(meeting_id: int) -> dict[str, int]:
 
 
 @task()
-def send_procedure_mail(procedure_id: int) -> dict[str, int]:
+def send_procedure_mail(procedure_id: int, kind: str = "launch") -> dict[str, int]:
     from secretariat.governance.models import WrittenProcedure
     from secretariat.governance.written import deliver
 
     procedure = WrittenProcedure.objects.select_related("organisation", "body").get(pk=procedure_id)
-    sent, failed = deliver(procedure=procedure)
+    sent, failed = deliver(procedure=procedure, kind=kind)
     return {"sent": sent, "failed": failed}

@@ -1,10 +1,17 @@
-"""Decisions by written procedure: launched to every voting member in their language, answered
-through a personal link by a deadline, closed into the register of decisions."""
+"""Decisions by written procedure (procédure écrite, Umlaufverfahren): launched to every voting
+member in their language with at least the body's days to answer, answered through a personal
+link, reminded before the deadline, closed at the deadline by the daily job (or earlier once
+everyone has answered), its outcome sent to the members, then registered in the register of
+decisions, dated at the close.
+
+The body's rules choose the kind: a silence procedure adopts the draft unless a member objects
+(one objection breaks the silence); a written vote decides by the body's majority among the
+members who answered, who must reach the body's quorum."""
 
 import contextlib
 import datetime
 import logging
-from fractions import Fraction
+from typing import Any
 
 from django.conf import settings
 from django.core import mail
@@ -30,9 +37,20 @@ from secretariat.governance.models import (
     WrittenAnswer,
     WrittenProcedure,
 )
+from secretariat.network.greetings import greeting
 
 log = logging.getLogger(__name__)
-FIELDS = ["title", "draft_decision", "deadline", "silence_is_consent", "state"]
+FIELDS = ["title", "draft_decision", "deadline", "kind", "state", "deadline_override_reason"]
+# Members who have not answered are reminded once, this long before the deadline.
+REMIND_BEFORE = datetime.timedelta(days=2)
+OPEN = WrittenProcedure.State.OPEN
+CLOSED = WrittenProcedure.State.CLOSED
+
+
+def earliest_deadline(body: Body, now: datetime.datetime) -> datetime.date:
+    """The first day a deadline may fall on: the body's days to answer after today."""
+    days = body_rules.rules_of(body).written_days
+    return timezone.localdate(now, body.organisation.tzinfo) + datetime.timedelta(days=days)
 
 
 def procedure_launch(
@@ -42,8 +60,12 @@ def procedure_launch(
     title: dict[str, str],
     draft_decision: dict[str, str],
     deadline: datetime.datetime,
+    may_override: bool = False,
+    override_reason: str = "",
     now: datetime.datetime | None = None,
 ) -> WrittenProcedure:
+    """Send the draft to every voting member. A deadline shorter than the body's days to answer
+    is refused, unless ``may_override`` (an administrator) gives a reason, which is kept."""
     now = now or timezone.now()
     stored = body_rules.rules_of(body)
     if not stored.written_procedure_allowed:
@@ -51,11 +73,12 @@ def procedure_launch(
             _("The rules of this body do not provide for decisions by written procedure.")
         )
     errors: Errors = {}
+    override_reason = text_rules.normalise(override_reason or "")
     procedure = WrittenProcedure(
         organisation=body.organisation,
         body=body,
         deadline=deadline,
-        silence_is_consent=stored.written_silence_is_consent,
+        kind=stored.written_kind,
         created_by=by,
     )
     texts = stage_texts(
@@ -75,11 +98,32 @@ def procedure_launch(
                 _("Missing in %(languages)s: every working language is needed before launching.")
                 % {"languages": ", ".join(m.upper() for m in missing)},
             )
+    earliest = earliest_deadline(body, now)
     if deadline <= now:
         add_error(errors, "deadline", _("The deadline must be in the future."))
+    elif timezone.localdate(deadline, body.organisation.tzinfo) < earliest:
+        too_short = _(
+            "The rules of this body give the members %(days)s days to answer: the deadline "
+            "falls on %(date)s or later."
+        ) % {
+            "days": stored.written_days,
+            "date": formats.date_format(earliest, "DATE_FORMAT"),
+        }
+        if not may_override:
+            add_error(
+                errors, "deadline", too_short + " " + _("Only an administrator may shorten it.")
+            )
+        elif not override_reason:
+            add_error(
+                errors,
+                "override_reason",
+                too_short + " " + _("Give the reason for a shorter deadline."),
+            )
+        else:
+            procedure.deadline_override_reason = override_reason
     if errors:
         raise ValidationError(errors)
-    today = timezone.localdate(now)
+    today = timezone.localdate(now, body.organisation.tzinfo)
     members = (
         Membership.objects.filter(body=body, voting=True)
         .exclude(role=MembershipRole.SUBSTITUTE)
@@ -87,6 +131,7 @@ def procedure_launch(
         .filter(Q(end__isnull=True) | Q(end__gte=today))
         .select_related("person")
         .prefetch_related("person__emails")
+        .order_by("id")
     )
     organisation = body.organisation
     with transaction.atomic():
@@ -110,25 +155,43 @@ def procedure_launch(
                 )
             )
         WrittenAnswer.objects.bulk_create(answers)
-        from secretariat.governance.tasks import send_procedure_mail
-
-        transaction.on_commit(lambda: send_procedure_mail.enqueue(procedure.pk))
+        _send_later(procedure, "launch")
     return procedure
+
+
+def _send_later(procedure: WrittenProcedure, kind: str) -> None:
+    from secretariat.governance.tasks import send_procedure_mail
+
+    transaction.on_commit(lambda: send_procedure_mail.enqueue(procedure.pk, kind))
 
 
 def answer_url(answer: WrittenAnswer) -> str:
     return settings.SITE_URL + reverse("written_answer", args=[answer.token])
 
 
-def deliver(*, procedure: WrittenProcedure) -> tuple[int, int]:
-    """Send the procedure to every member not yet reached, each marked on its own."""
+# What each kind of message is sent to, and the field that records it was.
+MESSAGES: dict[str, tuple[str, Q]] = {
+    "launch": ("sent_at", Q()),
+    "reminder": ("reminded_at", Q(choice="")),
+    "outcome": ("outcome_sent_at", Q()),
+}
+
+
+def deliver(*, procedure: WrittenProcedure, kind: str = "launch") -> tuple[int, int]:
+    """Send one kind of message ("launch", "reminder", "outcome") to every member it has not
+    reached yet, each marked on its own: a refusal or a lost connection is recorded and the
+    next run sends what is missing, never twice."""
     organisation = procedure.organisation
+    marker, who = MESSAGES[kind]
     sent = failed = 0
     connection = mail.get_connection()
     notes: dict[str, list[str]] = {}  # per language: the readers' notes of its texts
-    for answer in (
-        procedure.answers.filter(sent_at__isnull=True).exclude(address="").select_related("person")
-    ):
+    waiting = (
+        procedure.answers.filter(who, **{f"{marker}__isnull": True})
+        .exclude(address="")
+        .select_related("person")
+    )
+    for answer in waiting:
         language = answer.language
 
         def pick(texts: dict[str, str] | None, lang: str = language) -> str:
@@ -141,21 +204,26 @@ def deliver(*, procedure: WrittenProcedure) -> tuple[int, int]:
                 found = text_notes.notes_for([procedure], language)
                 notes[language] = list(dict.fromkeys(n.label() for n in found.values()))
             title = pick(procedure.title)
-            subject = _("Written procedure: %(title)s — answer by %(date)s") % {
-                "title": title,
-                "date": formats.date_format(timezone.localtime(procedure.deadline), "DATE_FORMAT"),
-            }
+            deadline = timezone.localtime(procedure.deadline, organisation.tzinfo)
+            subject = {
+                "launch": _("Written procedure: %(title)s — answer by %(date)s"),
+                "reminder": _("Reminder: %(title)s — answer by %(date)s"),
+                "outcome": _("Outcome of the written procedure: %(title)s"),
+            }[kind] % {"title": title, "date": formats.date_format(deadline, "DATE_FORMAT")}
             body = render_to_string(
                 "governance/mail/written_procedure.txt",
                 {
-                    "person": answer.person,
+                    "kind": kind,
+                    "greeting": greeting(answer.person, language),
                     "title": title,
                     "decision": pick(procedure.draft_decision),
-                    "deadline": timezone.localtime(procedure.deadline),
-                    "silence": procedure.silence_is_consent,
+                    "deadline": deadline,
+                    "silence": procedure.kind == rules.WrittenKind.SILENCE,
                     "url": answer_url(answer),
                     "body_name": pick(procedure.body.name),
                     "notes": notes[language],
+                    "outcome": rules.reason_or(procedure.outcome_data, procedure.outcome),
+                    "adopted": bool(procedure.outcome_data.get("adopted")),
                 },
             )
         try:
@@ -165,11 +233,15 @@ def deliver(*, procedure: WrittenProcedure) -> tuple[int, int]:
                 settings.DEFAULT_FROM_EMAIL,
                 [answer.address],
                 connection=connection,
-                headers={"Content-Language": language},
+                headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
             ).send()
         except Exception as error:  # refused, lost connection: recorded, retried next time
             log.warning(
-                "written procedure %s to %s failed: %s", procedure.pk, answer.address, error
+                "written procedure %s: %s to %s failed: %s",
+                procedure.pk,
+                kind,
+                answer.address,
+                error,
             )
             answer.error = f"{type(error).__name__}: {error}"[:1000]
             answer.save(update_fields=["error"])
@@ -178,9 +250,9 @@ def deliver(*, procedure: WrittenProcedure) -> tuple[int, int]:
                 connection.close()
             connection = mail.get_connection()
             continue
-        answer.sent_at = timezone.now()
+        setattr(answer, marker, timezone.now())
         answer.error = ""
-        answer.save(update_fields=["sent_at", "error"])
+        answer.save(update_fields=[marker, "error"])
         sent += 1
     with contextlib.suppress(Exception):
         connection.close()
@@ -188,21 +260,29 @@ def deliver(*, procedure: WrittenProcedure) -> tuple[int, int]:
 
 
 def procedure_answer(
-    *, answer: WrittenAnswer, choice: str, now: datetime.datetime | None = None
+    *,
+    answer: WrittenAnswer,
+    choice: str,
+    by: User | None = None,
+    now: datetime.datetime | None = None,
 ) -> WrittenAnswer:
+    """A member's answer, through their personal link (``by`` None) or recorded by the
+    secretariat when it came by letter or e-mail (``by`` the user who recorded it)."""
     now = now or timezone.now()
     procedure = answer.procedure
-    if procedure.state != WrittenProcedure.State.OPEN or now >= procedure.deadline:
+    if procedure.state != OPEN or now >= procedure.deadline:
         raise ValidationError(_("This written procedure is closed; answers are no longer taken."))
     if choice not in ("yes", "no", "abstain"):
         raise ValidationError(_("Choose whether you agree, object or abstain."))
+    if choice == answer.choice:
+        return answer
     with transaction.atomic():
         before = answer.choice
         answer.choice = choice
         answer.answered_at = now
         answer.save(update_fields=["choice", "answered_at"])
         audit.record(
-            by=None,
+            by=by,
             action="update",
             obj=procedure,
             changes={"answer": [f"{answer.person}: {before}", f"{answer.person}: {choice}"]},
@@ -213,44 +293,59 @@ def procedure_answer(
 
 def procedure_close(
     *, procedure: WrittenProcedure, by: User | None, now: datetime.datetime | None = None
-) -> Decision:
-    """After the deadline (or once everyone answered): count, with the silence rule, and enter
-    the outcome in the register."""
+) -> WrittenProcedure:
+    """Count the answers once the deadline has passed (or once everyone answered) and send the
+    outcome to the members. The procedure then waits to be registered."""
     now = now or timezone.now()
-    if procedure.state != WrittenProcedure.State.OPEN:
+    if procedure.state != OPEN:
         raise ValidationError(_("This written procedure is already closed."))
     answers = list(procedure.answers.select_related("membership__partner"))
-    everyone = all(a.choice for a in answers)
-    if now < procedure.deadline and not everyone:
+    if now < procedure.deadline and not all(a.choice for a in answers):
         raise ValidationError(_("The deadline has not passed and not every member has answered."))
     stored = body_rules.rules_of(procedure.body)
-    written = rules.WrittenProcedure(
-        deadline=min(now, procedure.deadline), silence_is_consent=procedure.silence_is_consent
-    )
-    members = [a.pk for a in answers]
-    tally = rules.written_tally(
-        written,
-        members,
-        {a.pk: a.choice for a in answers if a.choice},
-        now=max(now, procedure.deadline),
-    )
-    assert tally is not None
     seats = [
         rules.Seat(member=a.pk, delegation=a.membership.partner_id if a.membership else None)
         for a in answers
     ]
-    # Every member was consulted: the quorum of a written procedure is the whole body.
-    majority = body_rules.majority_rule(stored)
-    everyone_consulted = rules.QuorumRule(share=Fraction(0), strict=False)
-    outcome = rules.decide(
-        majority=majority,
-        quorum_rule=everyone_consulted,
-        seats=seats,
-        presence=rules.Presence(frozenset(members)),
-        votes=tally,
+    _adopted, data = rules.written_outcome(
+        rules.WrittenKind(procedure.kind),
+        seats,
+        {a.pk: a.choice for a in answers if a.choice},
+        body_rules.majority_rule(stored),
+        body_rules.quorum_rule(stored),
     )
     with transaction.atomic():
-        day = timezone.localdate(now)
+        procedure.state = CLOSED
+        # Closed by the daily job after the deadline, it closed at the deadline.
+        procedure.closed_at = min(now, procedure.deadline)
+        procedure.outcome_data = data
+        procedure.outcome = rules.reason_from_data(data)
+        procedure.save(update_fields=["state", "outcome", "outcome_data", "closed_at"])
+        audit.record(
+            by=by,
+            action="update",
+            obj=procedure,
+            changes={"state": [OPEN, CLOSED], "outcome": [None, procedure.outcome]},
+            within=procedure.body,
+        )
+        _send_later(procedure, "outcome")
+    return procedure
+
+
+def procedure_register(*, procedure: WrittenProcedure, by: User | None) -> Decision:
+    """Enter a closed procedure's outcome in the register of decisions, numbered in the year of
+    its close and dated at it."""
+    if procedure.state != CLOSED:
+        raise ValidationError(_("Only a closed written procedure is registered."))
+    if procedure.decision_id:
+        raise ValidationError(
+            _("This written procedure is registered already as %(number)s.")
+            % {"number": procedure.decision.number if procedure.decision else ""}
+        )
+    assert procedure.closed_at is not None
+    day = timezone.localdate(procedure.closed_at, procedure.organisation.tzinfo)
+    adopted = bool(procedure.outcome_data.get("adopted"))
+    with transaction.atomic():
         sequence, number = decisions.next_decision_number(procedure.body, day.year)
         decision = Decision.objects.create(
             organisation=procedure.organisation,
@@ -259,30 +354,49 @@ def procedure_close(
             sequence=sequence,
             number=number,
             text=procedure.draft_decision or procedure.title,
-            status=DecisionStatus.ADOPTED if outcome.adopted else DecisionStatus.REJECTED,
+            status=DecisionStatus.ADOPTED if adopted else DecisionStatus.REJECTED,
             decided_on=day,
-            outcome=outcome.reason,
-            outcome_data=rules.outcome_data(outcome, majority, everyone_consulted),
+            outcome=procedure.outcome,
+            outcome_data=procedure.outcome_data,
             by_written_procedure=True,
         )
-        procedure.state = WrittenProcedure.State.CLOSED
         procedure.decision = decision
-        procedure.outcome = outcome.reason
-        procedure.outcome_data = rules.outcome_data(outcome, majority, everyone_consulted)
-        procedure.closed_at = now
-        procedure.save(update_fields=["state", "decision", "outcome", "outcome_data", "closed_at"])
-        audit.record(
-            by=by,
-            action="update",
-            obj=procedure,
-            changes={"state": ["open", "closed"], "outcome": [None, outcome.reason]},
-            within=procedure.body,
-        )
+        procedure.save(update_fields=["decision"])
         audit.record(
             by=by,
             action="create",
             obj=decision,
-            changes={"status": [None, decision.status]},
+            changes={"status": [None, decision.status], "number": [None, number]},
             within=procedure.body,
         )
     return decision
+
+
+def waits_to_be_registered(procedure: WrittenProcedure) -> bool:
+    return procedure.state == CLOSED and procedure.decision_id is None
+
+
+def run_daily(now: datetime.datetime | None = None) -> dict[str, Any]:
+    """The daily job: close what reached its deadline, remind those who have not answered as
+    the deadline nears, and send again what failed. Each procedure on its own: one failure is
+    logged and the others go on."""
+    now = now or timezone.now()
+    closed = reminded = 0
+    problems: list[str] = []
+    for procedure in WrittenProcedure.objects.filter(state=OPEN, deadline__lte=now):
+        try:
+            procedure_close(procedure=procedure, by=None, now=now)
+            closed += 1
+        except Exception as error:
+            log.exception("written procedure %s could not be closed", procedure.pk)
+            problems.append(f"{procedure.pk}: {error}")
+    for procedure in WrittenProcedure.objects.filter(
+        state=OPEN, deadline__gt=now, deadline__lte=now + REMIND_BEFORE
+    ).select_related("organisation", "body"):
+        reminded += deliver(procedure=procedure, kind="reminder")[0]
+    # Messages that failed earlier (a refusal, a server away) are tried again.
+    for procedure in WrittenProcedure.objects.filter(
+        answers__error__gt="", state__in=[OPEN, CLOSED]
+    ).distinct():
+        deliver(procedure=procedure, kind="launch" if procedure.state == OPEN else "outcome")
+    return {"closed": closed, "reminded": reminded, "problems": problems}

@@ -2,7 +2,6 @@
 answer page reached through their personal link."""
 
 import datetime
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -12,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from secretariat.core import audit, text_rules
-from secretariat.core.forms import DateTimeField, TranslatableFormMixin, apply_errors
+from secretariat.core.forms import DateTimeField, TextField, TranslatableFormMixin, apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView
 from secretariat.governance import body_rules, written
@@ -32,9 +31,17 @@ class ProcedureForm(TranslatableFormMixin, forms.Form):
         },
     }
     deadline = DateTimeField(label=gettext_lazy("Answers by"))
+    override_reason = TextField(
+        label=gettext_lazy("Reason for a deadline shorter than the body's rules"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Administrators only; the reason is kept with the procedure."),
+    )
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Any, may_override: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not may_override:
+            del self.fields["override_reason"]
         self.setup_translatable(organisation)
 
 
@@ -43,6 +50,14 @@ class ProceduresView(OrgView):
 
     def body(self, pk: int) -> Body:
         return get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=pk)
+
+    def form(self, data: Any = None, **kwargs: Any) -> ProcedureForm:
+        return ProcedureForm(
+            data,
+            organisation=self.organisation,
+            may_override=self.can(Perm.NOTICE_OVERRIDE),
+            **kwargs,
+        )
 
     def show(self, body: Body, form: ProcedureForm, status: int = 200) -> HttpResponse:
         return render(
@@ -54,29 +69,23 @@ class ProceduresView(OrgView):
                 procedures=body.written_procedures.select_related("decision"),
                 rules=body_rules.rules_of(body),
                 can_edit=self.can(Perm.MEETING_EDIT),
+                now=timezone.now(),
             ),
             status=status,
         )
 
     def get(self, request: HttpRequest, org: str, body_pk: int) -> HttpResponse:
         body = self.body(body_pk)
-        days = body_rules.rules_of(body).written_days
-        deadline = (timezone.localtime() + datetime.timedelta(days=days)).replace(
-            hour=18, minute=0, second=0, microsecond=0
-        )
-        return self.show(
-            body,
-            ProcedureForm(
-                organisation=self.organisation, initial={"deadline": deadline.replace(tzinfo=None)}
-            ),
-        )
+        earliest = written.earliest_deadline(body, timezone.now())
+        deadline = datetime.datetime.combine(earliest, datetime.time(18, 0))
+        return self.show(body, self.form(initial={"deadline": deadline}))
 
     def post(self, request: HttpRequest, org: str, body_pk: int) -> HttpResponse:
         self.require(Perm.MEETING_EDIT)
         body = self.body(body_pk)
-        form = ProcedureForm(request.POST, organisation=self.organisation)
+        form = self.form(request.POST)
         if form.is_valid():
-            tz = zoneinfo.ZoneInfo(self.organisation.timezone)
+            tz = self.organisation.tzinfo
             values = form.texts()
             try:
                 procedure = written.procedure_launch(
@@ -85,14 +94,21 @@ class ProceduresView(OrgView):
                     deadline=form.cleaned_data["deadline"].replace(tzinfo=None).replace(tzinfo=tz),
                     title=values["title"],
                     draft_decision=values["draft_decision"],
+                    may_override=self.can(Perm.NOTICE_OVERRIDE),
+                    override_reason=form.cleaned_data.get("override_reason", ""),
                 )
             except ValidationError as error:
                 apply_errors(form, error)
             else:
+                count = procedure.answers.count()
                 messages.success(
                     request,
-                    _("The written procedure was sent to %(count)s members.")
-                    % {"count": procedure.answers.count()},
+                    ngettext(
+                        "The written procedure is being sent to %(count)s member.",
+                        "The written procedure is being sent to %(count)s members.",
+                        count,
+                    )
+                    % {"count": count},
                 )
                 return redirect("written_detail", org=org, pk=procedure.pk)
         return self.show(body, form, status=400)
@@ -117,7 +133,10 @@ class ProcedureView(OrgView):
             self.context(
                 procedure=procedure,
                 answers=procedure.answers.select_related("person"),
+                choices=[c for c in WrittenAnswer.Choice.choices if c[0]],
                 can_edit=self.can(Perm.MEETING_EDIT),
+                now=timezone.now(),
+                waits=written.waits_to_be_registered(procedure),
                 audit_entries=list(audit.entries_for(procedure)[:50])
                 if self.can(Perm.AUDIT_VIEW)
                 else None,
@@ -127,15 +146,30 @@ class ProcedureView(OrgView):
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         self.require(Perm.MEETING_EDIT)
         procedure = self.load(pk)
+        action = request.POST.get("action", "")
         try:
-            decision = written.procedure_close(procedure=procedure, by=self.user)
+            if action == "close":
+                written.procedure_close(procedure=procedure, by=self.user)
+                messages.success(
+                    request,
+                    _("The written procedure is closed; its outcome is being sent to the members."),
+                )
+            elif action == "register":
+                decision = written.procedure_register(procedure=procedure, by=self.user)
+                messages.success(
+                    request, _("Registered as %(number)s.") % {"number": decision.number}
+                )
+            elif action == "answer":
+                answer = get_object_or_404(procedure.answers.all(), pk=request.POST.get("answer"))
+                written.procedure_answer(
+                    answer=answer, choice=request.POST.get("choice", ""), by=self.user
+                )
+                messages.success(request, _("The answer was recorded."))
+            else:
+                messages.error(request, _("Unknown action."))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-        else:
-            messages.success(
-                request, _("Closed and registered as %(number)s.") % {"number": decision.number}
-            )
         return redirect("written_detail", org=org, pk=pk)
 
 

@@ -21,7 +21,7 @@ def bearer(user: Any) -> dict[str, str]:
 
 
 def test_plan_build_agenda_convene_vote_and_follow_up_through_the_api(
-    client: Client, org: Any
+    client: Client, org: Any, time_machine: Any
 ) -> None:
     staff = bearer(factories.member_of(org, "staff"))
     body = factories.body(org, short_code="DIR")
@@ -91,6 +91,7 @@ def test_plan_build_agenda_convene_vote_and_follow_up_through_the_api(
     from secretariat.governance import decisions
     from secretariat.governance.models import Invitation
 
+    time_machine.move_to(start)
     for invitation in Invitation.objects.all():
         decisions.sign_in(invitation=invitation, by=None)
     too_many = client.post(
@@ -180,4 +181,80 @@ def test_governance_api_isolation_and_permissions(client: Client, org: Any, othe
             **reader,
         ).status_code
         == 403
+    )
+
+
+def test_a_vote_is_corrected_only_with_a_reason_and_reads_in_the_requests_language(
+    client: Client, org: Any, time_machine: Any
+) -> None:
+    from secretariat.governance import agenda, body_rules, convocation, decisions
+    from secretariat.governance.models import Decision, ItemKind
+
+    staff = bearer(factories.member_of(org, "staff"))
+    body = factories.body(org, short_code="AG")
+    stored = body_rules.rules_of(body)
+    stored.delegation_block_vote = True
+    stored.save()
+    metz, trier = factories.partner(org), factories.partner(org)
+    for n in range(4):
+        factories.membership(body, partner=metz if n % 2 else trier)
+    meeting = factories.meeting(body, title={"fr": "AG", "de": "MV"})
+    item = agenda.item_add(
+        meeting=meeting,
+        by=None,
+        kind=ItemKind.DECISION,
+        title={"fr": "Budget", "de": "Haushalt"},
+        draft_decision={"fr": "Adopté.", "de": "Beschlossen."},
+    )
+    convocation.meeting_convene(meeting=meeting, by=None)
+    time_machine.move_to(meeting.start)
+    for invitation in meeting.invitations.all():
+        decisions.sign_in(invitation=invitation, by=None)
+    url = f"/api/v1/organisations/{org.slug}/meetings/{meeting.pk}/items/{item.pk}/vote"
+
+    alone = client.post(
+        url, {"delegation_ballots": {metz.pk: "yes"}}, content_type="application/json", **staff
+    )
+    assert alone.status_code == 422 and alone.json()["codes"] == ["incomplete"]
+    split = client.post(url, {"yes": 3, "no": 1}, content_type="application/json", **staff)
+    assert split.status_code == 422 and "block" in str(split.json()["errors"])
+    recorded = client.post(
+        url,
+        {"delegation_ballots": {metz.pk: "yes", trier.pk: "yes"}},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="de",
+        **staff,
+    )
+    assert recorded.status_code == 200 and recorded.json()["adopted"]
+    assert recorded.json()["reason"].lower().startswith("angenommen"), recorded.json()["reason"]
+    again = client.post(
+        url,
+        {"delegation_ballots": {metz.pk: "no", trier.pk: "no"}},
+        content_type="application/json",
+        **staff,
+    )
+    assert again.status_code == 422 and again.json()["codes"] == ["voted"]
+    unexplained = client.put(
+        url,
+        {"delegation_ballots": {metz.pk: "no", trier.pk: "no"}, "correction_reason": " "},
+        content_type="application/json",
+        **staff,
+    )
+    assert unexplained.status_code == 422
+    assert Decision.objects.get(item=item).status == "adopted"
+    corrected = client.put(
+        url,
+        {
+            "delegation_ballots": {metz.pk: "no", trier.pk: "no"},
+            "correction_reason": "Les délégations avaient voté contre.",
+        },
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+        **staff,
+    )
+    assert corrected.status_code == 200, corrected.content
+    assert corrected.json()["reason"].lower().startswith("rejet"), corrected.json()["reason"]
+    assert Decision.objects.get(item=item).status == "rejected"
+    assert (
+        client.get(url, HTTP_ACCEPT_LANGUAGE="en", **staff).json()["reason"].startswith("Rejected")
     )

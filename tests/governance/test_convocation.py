@@ -291,7 +291,7 @@ def test_members_answer_and_proxies_follow_the_rules(assembly: Any, settings: An
 
 
 def test_daily_reminders_reach_the_silent_before_the_meeting_and_owners_of_due_actions(
-    mailbox: Mailbox, assembly: Any, django_capture_on_commit_callbacks: Any
+    mailbox: Mailbox, assembly: Any, django_capture_on_commit_callbacks: Any, time_machine: Any
 ) -> None:
     from django.core.management import call_command
 
@@ -317,6 +317,7 @@ def test_daily_reminders_reach_the_silent_before_the_meeting_and_owners_of_due_a
         assert reminders.remind_meetings(week_before + datetime.timedelta(days=1)) == 0  # not daily
     assert Delivery.objects.filter(kind=DeliveryKind.REMINDER).count() == 2
 
+    time_machine.move_to(meeting.start)
     for invitation in Invitation.objects.filter(meeting=meeting):
         decisions.sign_in(invitation=invitation, by=None)
     decisions.vote_record(item=meeting.items.get(kind="decision"), by=None, yes=3)

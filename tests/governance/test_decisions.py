@@ -22,7 +22,8 @@ def _no_mail(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
-def assembly_of(org: Any, size: int = 44, cities: int = 4) -> dict[str, Any]:
+def assembly_of(org: Any, clock: Any, size: int = 44, cities: int = 4) -> dict[str, Any]:
+    """A convened assembly, with the clock moved to the afternoon of its day."""
     body = factories.body(
         org, short_code="AG", name={"fr": "Assemblée générale", "de": "Mitgliederversammlung"}
     )
@@ -43,6 +44,7 @@ def assembly_of(org: Any, size: int = 44, cities: int = 4) -> dict[str, Any]:
         draft_decision={"fr": "Le budget est adopté.", "de": "Der Haushalt wird beschlossen."},
     )
     convocation.meeting_convene(meeting=meeting, by=None)
+    clock.move_to(meeting.start + datetime.timedelta(minutes=5))
     return {
         "body": body,
         "meeting": meeting,
@@ -51,8 +53,10 @@ def assembly_of(org: Any, size: int = 44, cities: int = 4) -> dict[str, Any]:
     }
 
 
-def test_the_44_member_assembly_adopts_with_two_thirds_and_the_reasoning(org: Any) -> None:
-    a = assembly_of(org)
+def test_the_44_member_assembly_adopts_with_two_thirds_and_the_reasoning(
+    org: Any, time_machine: Any
+) -> None:
+    a = assembly_of(org, time_machine)
     rules = body_rules.rules_of(a["body"])
     rules.majority_kind, rules.majority_base = "two_thirds", "members"
     rules.save()
@@ -66,15 +70,15 @@ def test_the_44_member_assembly_adopts_with_two_thirds_and_the_reasoning(org: An
     assert vote.adopted
     assert (
         vote.reason
-        == "adopted: 31 of 44 votes, two-thirds majority required 30; quorum 36 of 44 present or represented (23 required)"
+        == "Adopted with 31 votes for out of 44 (two-thirds majority: 30 required). Quorum: 36 of 44 present or represented, 23 required."
     )
     decision = Decision.objects.get(item=a["item"])
     assert decision.number == "AG-2026-01" and decision.status == "adopted"
     assert decision.text == {"fr": "Le budget est adopté.", "de": "Der Haushalt wird beschlossen."}
 
 
-def test_more_votes_than_members_present_is_refused(org: Any) -> None:
-    a = assembly_of(org, size=8, cities=2)
+def test_more_votes_than_members_present_is_refused(org: Any, time_machine: Any) -> None:
+    a = assembly_of(org, time_machine, size=8, cities=2)
     for invitation in a["invitations"][:5]:
         decisions.sign_in(invitation=invitation, by=None)
     with pytest.raises(ValidationError, match="more than the 5 members"):
@@ -82,8 +86,10 @@ def test_more_votes_than_members_present_is_refused(org: Any) -> None:
     assert not Decision.objects.exists()
 
 
-def test_an_item_cannot_be_voted_without_quorum_and_departures_count(org: Any) -> None:
-    a = assembly_of(org, size=10, cities=2)
+def test_an_item_cannot_be_voted_without_quorum_and_departures_count(
+    org: Any, time_machine: Any
+) -> None:
+    a = assembly_of(org, time_machine, size=10, cities=2)
     for invitation in a["invitations"][:6]:
         decisions.sign_in(invitation=invitation, by=None)
     assert decisions.quorum_at(a["meeting"], a["item"]).met
@@ -93,8 +99,10 @@ def test_an_item_cannot_be_voted_without_quorum_and_departures_count(org: Any) -
         decisions.vote_record(item=a["item"], by=None, yes=4)
 
 
-def test_the_summit_votes_by_roll_call_with_a_double_majority_of_delegations(org: Any) -> None:
-    a = assembly_of(org, size=11, cities=11)
+def test_the_summit_votes_by_roll_call_with_a_double_majority_of_delegations(
+    org: Any, time_machine: Any
+) -> None:
+    a = assembly_of(org, time_machine, size=11, cities=11)
     rules = body_rules.rules_of(a["body"])
     rules.double_majority, rules.majority_kind, rules.majority_base = True, "unanimity", "present"
     rules.save()
@@ -103,14 +111,19 @@ def test_the_summit_votes_by_roll_call_with_a_double_majority_of_delegations(org
     ballots = {i.pk: "yes" for i in a["invitations"]}
     ballots[a["invitations"][-1].pk] = "no"
     vote = decisions.vote_record(item=a["item"], by=None, ballots=ballots)
-    assert not vote.adopted and "delegations: 10 for, 1 against (not reached)" in vote.reason
+    assert (
+        not vote.adopted
+        and "Delegations: 10 for, 1 against; their majority is not reached." in vote.reason
+    )
     assert Decision.objects.get(item=a["item"]).status == "rejected"
     with pytest.raises(ValidationError, match="roll call"):
         decisions.vote_record(item=a["item"], by=None, yes=11)
 
 
-def test_numbers_run_per_body_and_year_and_postponed_items_are_registered(org: Any) -> None:
-    a = assembly_of(org, size=4, cities=2)
+def test_numbers_run_per_body_and_year_and_postponed_items_are_registered(
+    org: Any, time_machine: Any
+) -> None:
+    a = assembly_of(org, time_machine, size=4, cities=2)
     Delivery.objects.update(status="sent")  # the convocation has gone out
     second = agenda.item_add(
         meeting=a["meeting"],
@@ -124,8 +137,8 @@ def test_numbers_run_per_body_and_year_and_postponed_items_are_registered(org: A
     decisions.vote_record(item=a["item"], by=None, yes=4)
     postponed = decisions.item_set_status(item=second, status="postponed", by=None)
     assert postponed.number == "AG-2026-02" and postponed.status == "postponed"
-    decisions.vote_record(
-        item=a["item"], by=None, yes=3, no=1
+    decisions.vote_correct(
+        item=a["item"], by=None, reason="One member voted against.", yes=3, no=1
     )  # a corrected count keeps its number
     assert list(Decision.objects.order_by("sequence").values_list("number", flat=True)) == [
         "AG-2026-01",
@@ -133,8 +146,8 @@ def test_numbers_run_per_body_and_year_and_postponed_items_are_registered(org: A
     ]
 
 
-def test_minutes_are_approved_at_the_next_meeting(org: Any) -> None:
-    a = assembly_of(org, size=4, cities=2)
+def test_minutes_are_approved_at_the_next_meeting(org: Any, time_machine: Any) -> None:
+    a = assembly_of(org, time_machine, size=4, cities=2)
     agenda.item_update(
         item=a["item"],
         by=None,
@@ -149,6 +162,7 @@ def test_minutes_are_approved_at_the_next_meeting(org: Any) -> None:
     )
     approval = later.items.get(kind=ItemKind.MINUTES_APPROVAL)
     convocation.meeting_convene(meeting=later, by=None)
+    time_machine.move_to(later.start)
     for invitation in later.invitations.all():
         decisions.sign_in(invitation=invitation, by=None)
     decisions.vote_record(item=approval, by=None, yes=4)
@@ -159,8 +173,10 @@ def test_minutes_are_approved_at_the_next_meeting(org: Any) -> None:
     assert version.content[str(a["item"].pk)]["de"] == "Der Haushalt wurde erörtert."
 
 
-def test_follow_up_actions_need_an_owner_of_the_organisation(org: Any, other_org: Any) -> None:
-    a = assembly_of(org, size=4, cities=2)
+def test_follow_up_actions_need_an_owner_of_the_organisation(
+    org: Any, other_org: Any, time_machine: Any
+) -> None:
+    a = assembly_of(org, time_machine, size=4, cities=2)
     for invitation in a["invitations"]:
         decisions.sign_in(invitation=invitation, by=None)
     decisions.vote_record(item=a["item"], by=None, yes=4)
@@ -188,8 +204,10 @@ def test_follow_up_actions_need_an_owner_of_the_organisation(org: Any, other_org
     assert not decisions.actions_due(organisation=org, on=datetime.date(2027, 1, 16)).exists()
 
 
-def test_a_roll_call_per_delegation_casts_each_delegations_choice_for_its_members(org: Any) -> None:
-    a = assembly_of(org, size=8, cities=2)
+def test_a_roll_call_per_delegation_casts_each_delegations_choice_for_its_members(
+    org: Any, time_machine: Any
+) -> None:
+    a = assembly_of(org, time_machine, size=8, cities=2)
     for invitation in a["invitations"][:6]:
         decisions.sign_in(invitation=invitation, by=None)
     partners = sorted({i.membership.partner_id for i in a["invitations"]})
@@ -200,12 +218,14 @@ def test_a_roll_call_per_delegation_casts_each_delegations_choice_for_its_member
     assert vote.ballots.count() == 6
 
 
-def test_the_reasoning_reads_in_each_language_from_the_recorded_outcome(org: Any) -> None:
+def test_the_reasoning_reads_in_each_language_from_the_recorded_outcome(
+    org: Any, time_machine: Any
+) -> None:
     from django.utils import translation
 
     from secretariat.governance import rules as pure
 
-    a = assembly_of(org, size=4, cities=2)
+    a = assembly_of(org, time_machine, size=4, cities=2)
     for invitation in a["invitations"]:
         decisions.sign_in(invitation=invitation, by=None)
     vote = decisions.vote_record(item=a["item"], by=None, yes=3, no=1)
@@ -216,3 +236,129 @@ def test_the_reasoning_reads_in_each_language_from_the_recorded_outcome(org: Any
     assert (
         german.startswith("angenommen") or german.startswith("beschlossen") or german != vote.reason
     )
+
+
+def test_a_second_vote_is_refused_and_a_correction_needs_a_reason_and_keeps_both(
+    org: Any, time_machine: Any
+) -> None:
+    from secretariat.core.models import AuditEntry
+
+    a = assembly_of(org, time_machine, size=4, cities=2)
+    for invitation in a["invitations"]:
+        decisions.sign_in(invitation=invitation, by=None)
+    decisions.vote_record(item=a["item"], by=None, yes=3, no=1)
+    agenda.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
+    time_machine.move_to(a["meeting"].start + datetime.timedelta(days=40))
+
+    with pytest.raises(ValidationError, match="voted already"):
+        decisions.vote_record(item=a["item"], by=None, yes=1, no=3)
+    assert Decision.objects.get(item=a["item"]).status == "adopted"
+    with pytest.raises(ValidationError, match="why"):
+        decisions.vote_correct(item=a["item"], by=None, reason="  \r\n ", yes=1, no=3)
+    assert Decision.objects.get(item=a["item"]).status == "adopted"
+
+    vote = decisions.vote_correct(
+        item=a["item"], by=None, reason="Two ballots were counted twice.", yes=1, no=3
+    )
+    decision = Decision.objects.get(item=a["item"])
+    assert not vote.adopted and decision.status == "rejected"
+    assert decision.number == "AG-2026-01"
+    entry = AuditEntry.objects.filter(object_id=a["item"].pk, changes__has_key="correction").get()
+    assert entry.changes["correction"] == [None, "Two ballots were counted twice."]
+    assert entry.changes["for"] == ["3", "1"] and entry.changes["against"] == ["1", "3"]
+    assert entry.changes["vote"][0].startswith("Adopted") and entry.changes["vote"][1].startswith(
+        "Rejected"
+    )
+    register_entry = AuditEntry.objects.filter(
+        content_type__model="decision", object_id=decision.pk, action="update"
+    ).get()
+    assert register_entry.changes["status"] == ["adopted", "rejected"]
+
+
+def test_nothing_is_signed_voted_or_held_before_the_meetings_day(
+    org: Any, time_machine: Any
+) -> None:
+    a = assembly_of(org, time_machine, size=4, cities=2)
+    time_machine.move_to(a["meeting"].start - datetime.timedelta(days=30))
+    with pytest.raises(ValidationError, match="day of the meeting"):
+        decisions.sign_in(invitation=a["invitations"][0], by=None)
+    with pytest.raises(ValidationError, match="day of the meeting"):
+        decisions.vote_record(item=a["item"], by=None, yes=4)
+    with pytest.raises(ValidationError, match="on its day"):
+        agenda.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
+    assert not Decision.objects.exists()
+    a["meeting"].refresh_from_db()
+    assert a["meeting"].state == MeetingState.CONVENED
+    # On the day, from its first minute in the meeting's time zone, it can.
+    local = a["meeting"].local_start
+    time_machine.move_to(local.replace(hour=0, minute=1))
+    decisions.sign_in(invitation=a["invitations"][0], by=None)
+
+
+def block_assembly(org: Any, clock: Any) -> dict[str, Any]:
+    """Two delegations of three members each; each delegation votes as a block."""
+    a = assembly_of(org, clock, size=6, cities=2)
+    stored = body_rules.rules_of(a["body"])
+    stored.delegation_block_vote = True
+    stored.majority_kind, stored.majority_base = "two_thirds", "cast"
+    stored.save()
+    a["delegations"] = sorted({i.membership.partner_id for i in a["invitations"]})
+    a["by_delegation"] = {
+        d: [i for i in a["invitations"] if i.membership.partner_id == d] for d in a["delegations"]
+    }
+    return a
+
+
+def test_a_ballot_that_splits_a_delegation_voting_as_a_block_is_refused(
+    org: Any, time_machine: Any
+) -> None:
+    a = block_assembly(org, time_machine)
+    for invitation in a["invitations"]:
+        decisions.sign_in(invitation=invitation, by=None)
+    first, second = (a["by_delegation"][d] for d in a["delegations"])
+    ballots = {i.pk: "yes" for i in first + second}
+    ballots[second[0].pk] = "no"
+    with pytest.raises(ValidationError, match="did not all vote alike"):
+        decisions.vote_record(item=a["item"], by=None, ballots=ballots)
+    with pytest.raises(ValidationError, match="as a block"):
+        decisions.vote_record(item=a["item"], by=None, yes=5, no=1)
+    assert not Decision.objects.exists()
+    ballots[second[0].pk] = "yes"
+    assert decisions.vote_record(item=a["item"], by=None, ballots=ballots).adopted
+
+
+def test_a_vote_by_delegations_in_which_a_delegation_present_is_silent_asks_for_confirmation(
+    org: Any, time_machine: Any
+) -> None:
+    a = block_assembly(org, time_machine)
+    for invitation in a["invitations"]:
+        decisions.sign_in(invitation=invitation, by=None)
+    alone = {a["delegations"][0]: "yes"}
+    with pytest.raises(ValidationError, match="present but did not vote") as refused:
+        decisions.vote_record(item=a["item"], by=None, delegation_ballots=alone)
+    assert refused.value.code == "incomplete"
+    assert not Decision.objects.exists()
+    vote = decisions.vote_record(
+        item=a["item"], by=None, delegation_ballots=alone, confirm_incomplete=True
+    )
+    assert (vote.yes, vote.no) == (3, 0)
+
+
+def test_a_corrected_approval_of_minutes_withdraws_the_approval(
+    org: Any, time_machine: Any
+) -> None:
+    a = assembly_of(org, time_machine, size=4, cities=2)
+    agenda.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
+    later = factories.meeting(a["body"], title={"fr": "AG 2", "de": "MV 2"})
+    approval = later.items.get(kind=ItemKind.MINUTES_APPROVAL)
+    convocation.meeting_convene(meeting=later, by=None)
+    time_machine.move_to(later.start)
+    for invitation in later.invitations.all():
+        decisions.sign_in(invitation=invitation, by=None)
+    decisions.vote_record(item=approval, by=None, yes=4)
+    a["meeting"].refresh_from_db()
+    assert a["meeting"].state == MeetingState.MINUTES_APPROVED
+    decisions.vote_correct(item=approval, by=None, reason="Miscounted.", yes=1, no=3)
+    a["meeting"].refresh_from_db()
+    assert a["meeting"].state == MeetingState.HELD
+    assert not a["meeting"].minutes_versions.filter(approved_at_meeting__isnull=False).exists()

@@ -138,13 +138,14 @@ def test_a_member_answers_through_the_personal_link(
 
 
 def test_on_the_day_sign_in_vote_register_and_follow_up(
-    client: Client, org: Any, staff: Any, planned: Any
+    client: Client, org: Any, staff: Any, planned: Any, time_machine: Any
 ) -> None:
     from secretariat.governance import convocation
     from secretariat.governance.models import Decision, Delivery
 
     meeting = planned["meeting"]
     convocation.meeting_convene(meeting=meeting, by=None)
+    time_machine.move_to(meeting.start)
     Delivery.objects.update(status="sent")
     client.force_login(staff)
     session = reverse("meeting_session", args=[org.slug, meeting.pk])
@@ -196,13 +197,14 @@ def test_on_the_day_sign_in_vote_register_and_follow_up(
 
 
 def test_decision_pages_are_isolated(
-    client: Client, org: Any, other_org: Any, planned: Any
+    client: Client, org: Any, other_org: Any, planned: Any, time_machine: Any
 ) -> None:
     from secretariat.governance import convocation, decisions
     from secretariat.governance.models import Decision
 
     meeting = planned["meeting"]
     convocation.meeting_convene(meeting=meeting, by=None)
+    time_machine.move_to(meeting.start)
     for invitation in Invitation.objects.filter(meeting=meeting):
         decisions.sign_in(invitation=invitation, by=None)
     decisions.vote_record(item=planned["b"], by=None, yes=3)
@@ -362,13 +364,14 @@ def test_the_meeting_page_offers_every_document_in_each_language_and_side_by_sid
 
 
 def test_members_of_bodies_read_public_decisions_only(
-    client: Client, org: Any, planned: Any
+    client: Client, org: Any, planned: Any, time_machine: Any
 ) -> None:
     from secretariat.governance import convocation, decisions
     from secretariat.governance.models import Decision
 
     agenda.item_update(item=planned["b"], by=None, public=False)
     convocation.meeting_convene(meeting=planned["meeting"], by=None)
+    time_machine.move_to(planned["meeting"].start)
     for invitation in Invitation.objects.filter(meeting=planned["meeting"]):
         decisions.sign_in(invitation=invitation, by=None)
     decisions.vote_record(item=planned["b"], by=None, yes=3)

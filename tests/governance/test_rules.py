@@ -136,7 +136,7 @@ def test_quattropole_general_assembly_two_thirds_with_proxies() -> None:
     assert outcome.adopted
     assert (
         outcome.reason
-        == "adopted: 31 of 44 votes, two-thirds majority required 30; quorum 36 of 44 present or represented (23 required)"
+        == "Adopted with 31 votes for out of 44 (two-thirds majority: 30 required). Quorum: 36 of 44 present or represented, 23 required."
     )
 
 
@@ -154,7 +154,7 @@ def test_greater_region_summit_unanimity_of_delegations_blocks_a_single_no() -> 
     )
     assert not outcome.adopted
     assert outcome.delegations == Tally(Fraction(10), Fraction(1), Fraction(0))
-    assert "delegations: 10 for, 1 against (not reached)" in outcome.reason
+    assert "Delegations: 10 for, 1 against; their majority is not reached." in outcome.reason
 
 
 def test_weighted_quorum_must_exceed_half_of_the_weight() -> None:
@@ -203,20 +203,80 @@ def test_a_proxy_counts_only_while_its_holder_is_present(n: int, data: st.DataOb
     assert (giver in presence.represented()) == (holder in present)
 
 
-def test_written_procedure_with_and_without_silence_rule() -> None:
-    deadline = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC)
-    procedure = rules.WrittenProcedure(deadline=deadline, silence_is_consent=True)
-    answers = {1: "yes", 2: "no"}
-    assert (
-        rules.written_tally(
-            procedure, range(1, 6), answers, deadline - datetime.timedelta(minutes=1)
-        )
-        is None
+_answers = st.dictionaries(
+    st.integers(min_value=1, max_value=15), st.sampled_from(["yes", "no", "abstain"])
+)
+
+
+@given(st.integers(1, 15), _answers, st.sampled_from(list(Majority)))
+def test_a_silence_procedure_adopts_exactly_when_nobody_objects(
+    size: int, answers: dict[int, str], kind: Majority
+) -> None:
+    """However many agree, and whatever the body's majority, one objection breaks the silence;
+    without one, silence and abstentions adopt the draft."""
+    seats = [Seat(member=m) for m in range(1, size + 1)]
+    answers = {m: c for m, c in answers.items() if m <= size}
+    adopted, data = rules.written_outcome(
+        rules.WrittenKind.SILENCE, seats, answers, MajorityRule(kind=kind), QuorumRule()
     )
-    assert rules.written_tally(procedure, range(1, 6), answers, deadline) == Tally(
-        Fraction(4), Fraction(1), Fraction(0)
+    assert adopted == ("no" not in answers.values())
+    assert data["agreed"] + data["objected"] + data["abstained"] + data["silent"] == size
+    assert rules.reason_from_data(data).startswith("Adopted" if adopted else "Not adopted")
+
+
+@given(st.integers(1, 15), _answers)
+def test_a_written_vote_counts_only_the_members_who_answered(
+    size: int, answers: dict[int, str]
+) -> None:
+    seats = [Seat(member=m) for m in range(1, size + 1)]
+    answers = {m: c for m, c in answers.items() if m <= size}
+    adopted, data = rules.written_outcome(
+        rules.WrittenKind.VOTE, seats, answers, MajorityRule(), QuorumRule()
     )
-    strict = rules.WrittenProcedure(deadline=deadline, silence_is_consent=False)
-    assert rules.written_tally(strict, range(1, 6), answers, deadline) == Tally(
-        Fraction(1), Fraction(1), Fraction(3)
-    )
+    yes = sum(1 for c in answers.values() if c == "yes")
+    no = sum(1 for c in answers.values() if c == "no")
+    quorum = len(answers) > size / 2
+    assert adopted == (quorum and yes > no)
+    assert data["silent"] == size - len(answers)
+
+
+# Delegations voting as a block -------------------------------------------------------------------
+
+_members = st.dictionaries(
+    st.integers(min_value=1, max_value=30), st.sampled_from([1, 2, 3, None]), min_size=1
+)
+
+
+@given(
+    _members,
+    st.dictionaries(
+        st.integers(min_value=1, max_value=30), st.sampled_from(["yes", "no", "abstain"])
+    ),
+)
+def test_split_delegations_are_exactly_those_whose_members_voted_differently(
+    members: dict[int, int | None], ballots: dict[int, str]
+) -> None:
+    seats = [Seat(member=m, delegation=d) for m, d in members.items()]
+    votes = [rules.Vote(m, c) for m, c in ballots.items()]
+    split = set(rules.split_delegations(seats, votes))
+    for delegation in set(members.values()):
+        chosen = {c for m, c in ballots.items() if members.get(m, "none") == delegation}
+        assert (delegation in split) == (len(chosen) > 1)
+
+
+@given(
+    _members,
+    st.sets(st.integers(min_value=1, max_value=30)),
+    st.dictionaries(st.integers(min_value=1, max_value=30), st.sampled_from(["yes", "no"])),
+)
+def test_silent_delegations_are_those_present_without_a_single_vote(
+    members: dict[int, int | None], present: set[int], ballots: dict[int, str]
+) -> None:
+    seats = [Seat(member=m, delegation=d) for m, d in members.items()]
+    presence = Presence(frozenset(present))
+    votes = [rules.Vote(m, c) for m, c in ballots.items()]
+    silent = set(rules.silent_delegations(seats, presence, votes))
+    for delegation in set(members.values()):
+        here = any(d == delegation and m in present for m, d in members.items())
+        voted = any(members.get(m, "none") == delegation for m in ballots)
+        assert (delegation in silent) == (here and not voted)

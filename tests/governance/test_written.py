@@ -1,97 +1,187 @@
-"""Decisions by written procedure: launched in each member's language, answered through the
-personal link, closed with the silence rule into the register."""
+"""Decisions by written procedure: launched in each member's language with the body's days to
+answer, answered through the personal link, reminded, closed at the deadline by the daily job,
+the outcome sent, then registered; a silence procedure broken by one objection; a written
+vote by the majority of the answers."""
 
 import datetime
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from secretariat.governance import body_rules, written
-from secretariat.governance.models import WrittenAnswer
+from secretariat.governance import body_rules, reminders, written
+from secretariat.governance.models import Decision, WrittenAnswer
 from tests import factories
 from tests.governance.smtp import Mailbox
 
 
 @pytest.fixture
 def summit(org: Any) -> dict[str, Any]:
+    """The Summit of the Greater Region: eleven executives who decide by silence procedure."""
     body = factories.body(org, short_code="SOM", name={"fr": "Sommet", "de": "Gipfel"})
-    rules = body_rules.rules_of(body)
-    rules.written_procedure_allowed, rules.written_silence_is_consent, rules.majority_kind = (
+    stored = body_rules.rules_of(body)
+    stored.written_procedure_allowed, stored.written_kind, stored.written_days = (
         True,
-        True,
-        "consensus",
+        "silence",
+        10,
     )
-    rules.save()
+    stored.save()
     people = [
         factories.person(
             org, emails=[f"exec{i}@gr.example"], languages=["de", "fr"] if i % 2 else ["fr", "de"]
         )
-        for i in range(5)
+        for i in range(11)
     ]
     for person in people:
         factories.membership(body, person, partner=factories.partner(org))
     return {"body": body, "people": people}
 
 
-def launch(summit: Any, capture: Any, **kwargs: Any) -> Any:
+def launch(summit: Any, capture: Any, days: int = 12, **kwargs: Any) -> Any:
     values = {
         "title": {"fr": "Déclaration sur la santé", "de": "Erklärung zur Gesundheit"},
         "draft_decision": {
             "fr": "Le Sommet adopte la déclaration.",
             "de": "Der Gipfel verabschiedet die Erklärung.",
         },
-        "deadline": timezone.now() + datetime.timedelta(days=10),
+        "deadline": timezone.now() + datetime.timedelta(days=days),
     }
     values.update(kwargs)
     with capture(execute=True):
         return written.procedure_launch(body=summit["body"], by=None, **values)
 
 
-def test_launch_answer_and_close_with_the_silence_rule(
-    mailbox: Mailbox, summit: Any, django_capture_on_commit_callbacks: Any, client: Client
+def daily(capture: Any) -> reminders.Sent:
+    with capture(execute=True):
+        return reminders.run()
+
+
+def test_one_objection_breaks_the_silence_and_the_daily_job_closes_at_the_deadline(
+    mailbox: Mailbox,
+    summit: Any,
+    django_capture_on_commit_callbacks: Any,
+    client: Client,
+    time_machine: Any,
 ) -> None:
+    time_machine.move_to(timezone.now())
     procedure = launch(summit, django_capture_on_commit_callbacks)
-    assert len(mailbox.messages) == 5
+    assert len(mailbox.messages) == 11
     german = mailbox.to("exec1@gr.example")[0]
     assert german["Content-Language"] == "de" and "Erklärung zur Gesundheit" in german["Subject"]
     answers = list(WrittenAnswer.objects.filter(procedure=procedure).order_by("id"))
     page = reverse("written_answer", args=[answers[0].token])
     assert client.get(page).status_code == 200
-    assert client.post(page, {"choice": "yes"}).status_code == 302
-    written.procedure_answer(answer=answers[1], choice="abstain")
-    with pytest.raises(ValidationError, match="not every member"):
-        written.procedure_close(procedure=procedure, by=None)
-    later = procedure.deadline + datetime.timedelta(minutes=1)
+    assert client.post(page, {"choice": "no"}).status_code == 302
+    for answer in answers[1:8]:
+        written.procedure_answer(answer=answer, choice="yes")
+
+    # Two days before the deadline, the three silent members are reminded, once.
+    time_machine.move_to(procedure.deadline - datetime.timedelta(days=1))
+    assert daily(django_capture_on_commit_callbacks).procedures_reminded == 3
+    assert daily(django_capture_on_commit_callbacks).procedures_reminded == 0
+    reminded = [m for m in mailbox.messages[11:]]
+    assert sorted(m["To"] for m in reminded) == sorted(a.address for a in answers[8:])
+
+    # After the deadline, the daily job closes it: ten agree or are silent, one objects.
+    time_machine.move_to(procedure.deadline + datetime.timedelta(hours=9))
     with pytest.raises(ValidationError, match="closed"):
-        written.procedure_answer(answer=answers[2], choice="no", now=later)
-    decision = written.procedure_close(procedure=procedure, by=None, now=later)
-    assert decision.by_written_procedure and decision.status == "adopted"
-    assert decision.number == f"SOM-{timezone.localdate(later).year}-01"
-    assert "4 for, 0 against, 1 abstentions" in decision.outcome
-    assert client.post(page, {"choice": "no"}).status_code == 400
+        written.procedure_answer(answer=answers[9], choice="no")
+    assert daily(django_capture_on_commit_callbacks).procedures_closed == 1
+    procedure.refresh_from_db()
+    assert procedure.state == "closed" and procedure.closed_at == procedure.deadline
+    assert not procedure.outcome_data["adopted"]
+    assert procedure.outcome.startswith("Not adopted: 1 member objected")
+    outcome_mails = mailbox.messages[14:]
+    assert len(outcome_mails) == 11
+    assert any("Ergebnis" in m["Subject"] for m in outcome_mails if m["To"] == "exec1@gr.example")
+    assert written.waits_to_be_registered(procedure)
+
+    decision = written.procedure_register(procedure=procedure, by=None)
+    assert decision.by_written_procedure and decision.status == "rejected"
+    assert decision.decided_on == timezone.localdate(
+        procedure.deadline, procedure.organisation.tzinfo
+    )
+    with pytest.raises(ValidationError, match="registered already"):
+        written.procedure_register(procedure=procedure, by=None)
+    assert client.post(page, {"choice": "yes"}).status_code == 400
 
 
-def test_an_objection_blocks_a_consensus(summit: Any, settings: Any) -> None:
+def test_silence_adopts_when_nobody_objects(summit: Any, settings: Any, time_machine: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    time_machine.move_to(timezone.now())
     procedure = written.procedure_launch(
         body=summit["body"],
         by=None,
         title={"fr": "X", "de": "X"},
         draft_decision={"fr": "Y", "de": "Y"},
-        deadline=timezone.now() + datetime.timedelta(days=1),
+        deadline=timezone.now() + datetime.timedelta(days=11),
     )
     answers = list(procedure.answers.all())
-    for answer in answers[:-1]:
-        written.procedure_answer(answer=answer, choice="yes")
-    written.procedure_answer(answer=answers[-1], choice="no")
-    decision = written.procedure_close(
-        procedure=procedure, by=None
-    )  # everyone answered: no need to wait
-    assert decision.status == "rejected"
+    written.procedure_answer(answer=answers[0], choice="yes")
+    written.procedure_answer(answer=answers[1], choice="abstain")
+    with pytest.raises(ValidationError, match="not every member"):
+        written.procedure_close(procedure=procedure, by=None)
+    time_machine.move_to(procedure.deadline)
+    written.procedure_close(procedure=procedure, by=None)
+    assert procedure.outcome_data["adopted"]
+    assert procedure.outcome == (
+        "Adopted by silence procedure: no member objected by the deadline (1 member agreed, "
+        "0 members objected, 1 member abstained, 9 members did not answer)."
+    )
+
+
+def test_a_written_vote_decides_by_the_majority_of_the_answers_within_the_quorum(
+    summit: Any, settings: Any, time_machine: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    stored = body_rules.rules_of(summit["body"])
+    stored.written_kind, stored.majority_kind = "vote", "simple"
+    stored.save()
+    time_machine.move_to(timezone.now())
+    procedure = written.procedure_launch(
+        body=summit["body"],
+        by=None,
+        title={"fr": "Budget", "de": "Haushalt"},
+        draft_decision={"fr": "Adopté.", "de": "Beschlossen."},
+        deadline=timezone.now() + datetime.timedelta(days=11),
+    )
+    assert procedure.kind == "vote"
+    answers = list(procedure.answers.all())
+    for answer, choice in zip(answers, ["yes"] * 4 + ["no"] * 2, strict=False):
+        written.procedure_answer(answer=answer, choice=choice)
+    time_machine.move_to(procedure.deadline)
+    written.procedure_close(procedure=procedure, by=None)
+    # Six of eleven answered: more than half, the quorum is met; four for, two against.
+    assert procedure.outcome_data["adopted"]
+    assert "6 of 11 members answered" in procedure.outcome
+    assert "5 members did not answer" in procedure.outcome
+
+
+def test_a_deadline_shorter_than_the_rules_needs_an_administrator_and_a_reason(
+    summit: Any, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    values = {
+        "body": summit["body"],
+        "by": None,
+        "title": {"fr": "Urgence", "de": "Dringlichkeit"},
+        "draft_decision": {"fr": "Y", "de": "Y"},
+        "deadline": timezone.now() + datetime.timedelta(days=3),
+    }
+    with pytest.raises(ValidationError, match="10 days to answer") as refused:
+        written.procedure_launch(**values)
+    assert "deadline" in refused.value.message_dict
+    with pytest.raises(ValidationError, match="reason"):
+        written.procedure_launch(**values, may_override=True, override_reason=" \r\n")
+    assert not summit["body"].written_procedures.exists()
+    procedure = written.procedure_launch(
+        **values, may_override=True, override_reason="Health emergency."
+    )
+    assert procedure.deadline_override_reason == "Health emergency."
 
 
 def test_launch_is_refused_without_the_rule_all_languages_or_a_future_deadline(
@@ -107,27 +197,34 @@ def test_launch_is_refused_without_the_rule_all_languages_or_a_future_deadline(
             deadline=timezone.now() - datetime.timedelta(days=1),
         )
     assert {"title", "deadline"} <= set(error.value.message_dict)
-    rules = body_rules.rules_of(summit["body"])
-    rules.written_procedure_allowed = False
-    rules.save()
+    stored = body_rules.rules_of(summit["body"])
+    stored.written_procedure_allowed = False
+    stored.save()
     with pytest.raises(ValidationError, match="do not provide"):
         written.procedure_launch(
             body=summit["body"],
             by=None,
             title={"fr": "X", "de": "X"},
             draft_decision={"fr": "Y", "de": "Y"},
-            deadline=timezone.now() + datetime.timedelta(days=1),
+            deadline=timezone.now() + datetime.timedelta(days=11),
         )
 
 
 def test_written_procedure_pages(
-    client: Client, org: Any, other_org: Any, staff: Any, summit: Any, settings: Any
+    client: Client,
+    org: Any,
+    other_org: Any,
+    staff: Any,
+    summit: Any,
+    settings: Any,
+    time_machine: Any,
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    time_machine.move_to(timezone.now())
     client.force_login(staff)
     url = reverse("written_list", args=[org.slug, summit["body"].pk])
     assert client.get(url).status_code == 200
-    deadline = (timezone.localtime() + datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    deadline = (timezone.localtime() + datetime.timedelta(days=12)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
         url,
         {
@@ -141,7 +238,16 @@ def test_written_procedure_pages(
     assert response.status_code == 302
     procedure = summit["body"].written_procedures.get()
     detail = reverse("written_detail", args=[org.slug, procedure.pk])
-    assert client.get(detail).status_code == 200
+    first = procedure.answers.first()
+    client.post(detail, {"action": "answer", "answer": first.pk, "choice": "no"})
+    first.refresh_from_db()
+    assert first.choice == "no"
+    time_machine.move_to(procedure.deadline + datetime.timedelta(minutes=1))
+    assert "to be closed" in client.get(url).content.decode()
+    client.post(detail, {"action": "close"})
+    assert "waits to be registered" in client.get(url).content.decode()
+    client.post(detail, {"action": "register"})
+    assert Decision.objects.get(written_procedure=procedure).status == "rejected"
     client.force_login(factories.member_of(other_org, "admin"))
     assert client.get(url).status_code == 404 and client.get(detail).status_code == 404
     assert (
@@ -149,8 +255,116 @@ def test_written_procedure_pages(
         == 404
     )
     client.force_login(factories.member_of(org, "readonly"))
-    assert client.post(detail).status_code == 403
+    assert client.post(detail, {"action": "close"}).status_code == 403
     assert client.get(reverse("written_answer", args=["nope"])).status_code == 404
+
+
+def test_the_api_launches_records_closes_and_registers(
+    client: Client, org: Any, summit: Any, settings: Any, time_machine: Any
+) -> None:
+    from secretariat.core.tokens import token_create
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    time_machine.move_to(timezone.now())
+    staff = {
+        "HTTP_AUTHORIZATION": "Bearer "
+        + token_create(user=factories.member_of(org, "staff"), name="t")[1]
+    }
+    base = f"/api/v1/organisations/{org.slug}/written-procedures"
+    too_soon = client.post(
+        base,
+        {
+            "body_id": summit["body"].pk,
+            "title": {"fr": "Avis", "de": "Stellungnahme"},
+            "draft_decision": {"fr": "Oui.", "de": "Ja."},
+            "deadline": (timezone.now() + datetime.timedelta(days=2)).isoformat(),
+            "override_reason": "Staff may not shorten it.",
+        },
+        content_type="application/json",
+        **staff,
+    )
+    assert too_soon.status_code == 422 and "deadline" in too_soon.json()["errors"]
+    launched = client.post(
+        base,
+        {
+            "body_id": summit["body"].pk,
+            "title": {"fr": "Avis", "de": "Stellungnahme"},
+            "draft_decision": {"fr": "Oui.", "de": "Ja."},
+            "deadline": (timezone.now() + datetime.timedelta(days=12)).isoformat(),
+        },
+        content_type="application/json",
+        **staff,
+    )
+    assert launched.status_code == 201, launched.content
+    procedure = launched.json()
+    assert procedure["kind"] == "silence" and len(procedure["answers"]) == 11
+    url = f"{base}/{procedure['id']}"
+    for answer in procedure["answers"]:
+        recorded = client.post(
+            f"{url}/answers/{answer['id']}",
+            {"choice": "yes"},
+            content_type="application/json",
+            **staff,
+        )
+        assert recorded.status_code == 200 and recorded.json()["choice"] == "yes"
+    not_yet = client.post(f"{url}/register", content_type="application/json", **staff)
+    assert not_yet.status_code == 422
+    closed = client.post(f"{url}/close", content_type="application/json", **staff).json()
+    assert closed["state"] == "closed" and closed["adopted"] and closed["waits_to_be_registered"]
+    registered = client.post(f"{url}/register", content_type="application/json", **staff).json()
+    assert registered["decision_number"].startswith("SOM-")
+    assert not registered["waits_to_be_registered"]
+    outsider = {
+        "HTTP_AUTHORIZATION": "Bearer "
+        + token_create(user=factories.member_of(factories.organisation(), "admin"), name="t")[1]
+    }
+    assert client.get(url, **outsider).status_code == 404
+
+
+def test_a_refused_address_does_not_stop_the_days_reminders(
+    mailbox: Mailbox, org: Any, time_machine: Any
+) -> None:
+    from secretariat.governance import decisions
+    from secretariat.governance.models import Decision as DecisionModel
+
+    body = factories.body(org, short_code="BUR")
+    meeting = factories.meeting(body)
+    decision = DecisionModel.objects.create(
+        organisation=org,
+        body=body,
+        year=2026,
+        sequence=1,
+        number="BUR-2026-01",
+        text={"fr": "Publier"},
+        status="adopted",
+        decided_on=timezone.localdate(),
+        meeting=meeting,
+    )
+    owners = [
+        factories.person(org, emails=[f"owner{i}@test.example"], languages=["fr"]) for i in range(3)
+    ]
+    for owner in owners:
+        decisions.action_create(
+            decision=decision,
+            by=None,
+            title={"fr": "Publier"},
+            owner_person=owner,
+            due=timezone.localdate() - datetime.timedelta(days=1),
+        )
+    mailbox.refuse = {"owner0@test.example"}
+    out = __import__("io").StringIO()
+    err = __import__("io").StringIO()
+    call_command("reminders", stdout=out, stderr=err)
+    assert sorted(m["To"] for m in mailbox.messages) == [
+        "owner1@test.example",
+        "owner2@test.example",
+    ]
+    assert "owner0@test.example" in err.getvalue()
+    # The next day, once the address accepts mail again, the missing reminder goes out.
+    mailbox.refuse = set()
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=1))
+    call_command("reminders", stdout=out, stderr=err)
+    assert [m["To"] for m in mailbox.messages[2:]] == ["owner0@test.example"]
 
 
 def test_a_machine_made_draft_says_so_in_the_message(

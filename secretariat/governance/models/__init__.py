@@ -5,6 +5,7 @@ from secretariat.governance.models.body import (
     Membership,
     MembershipRole,
     Presidency,
+    WrittenKind,
 )
 from secretariat.governance.models.convocation import (
     CalendarFeed,
@@ -62,5 +63,6 @@ __all__ = [
     "Presidency",
     "Vote",
     "WrittenAnswer",
+    "WrittenKind",
     "WrittenProcedure",
 ]

@@ -17,6 +17,11 @@ class BodyKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class WrittenKind(models.TextChoices):
+    SILENCE = "silence", _("silence procedure: adopted unless a member objects by the deadline")
+    VOTE = "vote", _("written vote: the body's majority among the members who answer")
+
+
 class Body(models.Model):
     """A statutory body or group of the organisation."""
 
@@ -213,8 +218,11 @@ class BodyRules(models.Model):
     written_procedure_allowed = models.BooleanField(
         _("decisions by written procedure"), default=False
     )
-    written_silence_is_consent = models.BooleanField(
-        _("in a written procedure, silence counts as consent"), default=True
+    written_kind = models.CharField(
+        _("kind of written procedure"),
+        max_length=8,
+        choices=WrittenKind.choices,
+        default=WrittenKind.SILENCE,
     )
     written_days = models.PositiveSmallIntegerField(
         _("days to answer a written procedure"), default=10

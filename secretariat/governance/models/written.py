@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.models import TranslatableField
+from secretariat.governance.models.body import WrittenKind
 from secretariat.governance.models.convocation import new_token
 
 
@@ -15,6 +16,8 @@ class WrittenProcedure(models.Model):
         CLOSED = "closed", _("closed")
         CANCELLED = "cancelled", _("cancelled")
 
+    # A closed procedure waits to be registered until its decision has a number.
+
     organisation = models.ForeignKey(
         "core.Organisation", on_delete=models.CASCADE, related_name="+"
     )
@@ -24,7 +27,12 @@ class WrittenProcedure(models.Model):
     title = TranslatableField(_("title"))
     draft_decision = TranslatableField(_("draft decision"))
     deadline = models.DateTimeField(_("answers by"))
-    silence_is_consent = models.BooleanField(_("silence counts as consent"), default=True)
+    deadline_override_reason = models.TextField(
+        _("why the deadline is shorter than the body's rules"), blank=True
+    )
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=WrittenKind.choices, default=WrittenKind.SILENCE
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default="open")
     decision = models.OneToOneField(
         "governance.Decision",
@@ -74,6 +82,8 @@ class WrittenAnswer(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     address = models.EmailField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    outcome_sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:

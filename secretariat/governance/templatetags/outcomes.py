@@ -11,7 +11,5 @@ register = template.Library()
 
 @register.simple_tag
 def outcome(obj: Any) -> str:
-    data = getattr(obj, "outcome_data", None)
-    if data:
-        return rules.reason_from_data(data)
-    return str(getattr(obj, "reason", "") or getattr(obj, "outcome", "") or "")
+    recorded = str(getattr(obj, "reason", "") or getattr(obj, "outcome", "") or "")
+    return rules.reason_or(getattr(obj, "outcome_data", None), recorded)

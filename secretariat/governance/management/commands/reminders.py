@@ -8,8 +8,10 @@ from secretariat.governance import reminders
 class Command(BaseCommand):
     help = (
         "Send the day's reminders: convened members who have not answered before their meeting, "
-        "owners of follow-up actions that are due; and mark failed the machine translations "
-        "whose engine never called back. Run it daily (cron, systemd timer)."
+        "owners of follow-up actions that are due, members who have not answered a written "
+        "procedure whose deadline nears; close the written procedures whose deadline has passed; "
+        "and mark failed the machine translations whose engine never called back. Run it daily "
+        "(cron, systemd timer)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -19,5 +21,9 @@ class Command(BaseCommand):
         expired = expire_pending()
         self.stdout.write(
             f"Reminders queued for {sent.invitations} members; {sent.actions} action owners "
-            f"reminded; {expired} machine translations without an answer marked failed."
+            f"reminded; {sent.procedures_closed} written procedures closed and "
+            f"{sent.procedures_reminded} members reminded of one; {expired} machine translations "
+            "without an answer marked failed."
         )
+        for failure in sent.failures:
+            self.stderr.write(f"Failed, tried again on the next run: {failure}")
