@@ -1,6 +1,7 @@
 """Answers to a convocation (through the personal link or by staff), proxies checked against
 the body's rules, and the presence the quorum is computed from."""
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,14 @@ from django.utils.translation import gettext as _
 from secretariat.core import audit
 from secretariat.core.models import User
 from secretariat.governance import body_rules, rules
-from secretariat.governance.models import Invitation, Meeting, MeetingState, MembershipRole
+from secretariat.governance.models import (
+    Invitation,
+    Meeting,
+    MeetingMode,
+    MeetingState,
+    Membership,
+    MembershipRole,
+)
 
 ATTENDING = {Invitation.Answer.IN_PERSON, Invitation.Answer.ONLINE}
 
@@ -70,6 +78,57 @@ def presence_of(meeting: Meeting, *, expected: bool = False) -> rules.Presence:
     return rules.Presence(frozenset(present), proxies)
 
 
+def _votes(invitation: Invitation) -> bool:
+    membership = invitation.membership
+    return (
+        membership is not None
+        and membership.voting
+        and membership.role != MembershipRole.SUBSTITUTE
+    )
+
+
+@dataclass(frozen=True)
+class Options:
+    """What one convened member can answer, and to whom they can give a proxy."""
+
+    answers: list[tuple[str, str]]
+    holders: list[Invitation]
+
+
+def answer_options(meeting: Meeting) -> dict[int, Options]:
+    """For each invitation of the meeting (in a few queries): the answers the member can give —
+    attending in the meeting's form(s), excused, a proxy where they vote in a body that allows
+    proxies, their substitute where they have one — and who may carry their proxy: the other
+    voting members who attend or have not answered yet."""
+    stored = body_rules.rules_of(meeting.body)
+    invitations = list(meeting.invitations.select_related("person", "membership"))
+    with_substitute = set(
+        Membership.objects.filter(body=meeting.body, substitute_for__isnull=False).values_list(
+            "substitute_for_id", flat=True
+        )
+    )
+    voters = [i for i in invitations if _votes(i)]
+    willing = [i for i in voters if i.answer in ATTENDING or not i.answer]
+    attending = []
+    if meeting.mode in (MeetingMode.IN_PERSON, MeetingMode.HYBRID):
+        attending.append(Invitation.Answer.IN_PERSON)
+    if meeting.mode in (MeetingMode.ONLINE, MeetingMode.HYBRID):
+        attending.append(Invitation.Answer.ONLINE)
+    options = {}
+    for invitation in invitations:
+        allowed = [*attending, Invitation.Answer.EXCUSED]
+        holders = [h for h in willing if h.pk != invitation.pk] if _votes(invitation) else []
+        if stored.proxies_allowed and holders:
+            allowed.append(Invitation.Answer.PROXY)
+        if stored.substitutes_allowed and invitation.membership_id in with_substitute:
+            allowed.append(Invitation.Answer.SUBSTITUTE)
+        options[invitation.pk] = Options(
+            answers=[(value, str(Invitation.Answer(value).label)) for value in allowed],
+            holders=holders if stored.proxies_allowed else [],
+        )
+    return options
+
+
 def invitation_answer(
     *, invitation: Invitation, answer: str, by: User | None, proxy_to: Invitation | None = None
 ) -> Invitation:
@@ -79,21 +138,29 @@ def invitation_answer(
     if answer not in Invitation.Answer.values or not answer:
         raise ValidationError(_("Choose an answer."))
     stored = body_rules.rules_of(meeting.body)
+    if answer == Invitation.Answer.SUBSTITUTE and not stored.substitutes_allowed:
+        raise ValidationError(_("This body does not allow substitutes."))
+    if answer not in dict(answer_options(meeting)[invitation.pk].answers):
+        raise ValidationError(
+            _("“%(answer)s” is not an answer this member can give to this meeting.")
+            % {"answer": Invitation.Answer(answer).label}
+        )
     if answer == Invitation.Answer.PROXY:
         if proxy_to is None or proxy_to.meeting_id != meeting.pk:
             raise ValidationError(_("Choose the member who will carry your proxy."))
-        presence = presence_of(meeting, expected=True)
+        # A holder who has not answered yet may carry it; if they later excuse themselves, the
+        # proxy falls (see below).
+        expected = presence_of(meeting, expected=True)
+        undecided = {i.pk for i in meeting.invitations.all() if not i.answer}
         presence = rules.Presence(
-            presence.present - {invitation.pk},
-            {g: h for g, h in presence.proxies.items() if g != invitation.pk},
+            (expected.present | undecided) - {invitation.pk},
+            {g: h for g, h in expected.proxies.items() if g != invitation.pk},
         )
         problems = rules.proxy_problems(
             body_rules.proxy_rule(stored), seats_of(meeting), presence, invitation.pk, proxy_to.pk
         )
         if problems:
             raise ValidationError(problems)
-    if answer == Invitation.Answer.SUBSTITUTE and not stored.substitutes_allowed:
-        raise ValidationError(_("This body does not allow substitutes."))
     before = {"answer": invitation.answer, "proxy_to": str(invitation.proxy_to or "")}
     with transaction.atomic():
         invitation.answer = answer

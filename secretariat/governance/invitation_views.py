@@ -34,10 +34,18 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        others = invitation.meeting.invitations.exclude(pk=invitation.pk).select_related("person")
+        options = attendance.answer_options(invitation.meeting)[invitation.pk]
+        answer = self.fields["answer"]
+        assert isinstance(answer, forms.ChoiceField)
+        answer.choices = options.answers
         field = self.fields["proxy_to"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = others
+        if options.holders:
+            field.queryset = invitation.meeting.invitations.filter(
+                pk__in=[h.pk for h in options.holders]
+            ).select_related("person")
+        else:
+            del self.fields["proxy_to"]
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,7 +68,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
                 attendance.invitation_answer(
                     invitation=invitation,
                     answer=form.cleaned_data["answer"],
-                    proxy_to=form.cleaned_data["proxy_to"],
+                    proxy_to=form.cleaned_data.get("proxy_to"),
                     by=None,
                 )
             except ValidationError as error:

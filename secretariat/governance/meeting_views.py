@@ -29,7 +29,7 @@ from secretariat.governance.models import (
     AgendaItem,
     Body,
     Delivery,
-    Invitation,
+    DeliveryStatus,
     Meeting,
     MeetingState,
 )
@@ -291,13 +291,17 @@ def meeting_context(view: OrgView, meeting: Meeting) -> dict[str, Any]:
     )
     deliveries = Delivery.objects.filter(invitation__meeting=meeting).select_related(
         "invitation__person"
-    )[:300]
+    )
+    failed = deliveries.filter(status=DeliveryStatus.FAILED).count()
+    queued = deliveries.filter(status=DeliveryStatus.QUEUED).exists()
+    deliveries = deliveries[:300]
     stored = body_rules.rules_of(meeting.body)
     quorum = None
-    if invitations:
+    seats = attendance.seats_of(meeting) if invitations else []
+    if seats:  # a body without voting members has no quorum
         quorum = rules.quorum(
             body_rules.quorum_rule(stored),
-            attendance.seats_of(meeting),
+            seats,
             attendance.presence_of(meeting, expected=True),
         )
     # The readers' notes of machine-made or outdated versions, for all items in two queries.
@@ -318,13 +322,13 @@ def meeting_context(view: OrgView, meeting: Meeting) -> dict[str, Any]:
         "can_edit": view.can(Perm.MEETING_EDIT),
         "can_convene": view.can(Perm.MEETING_CONVENE),
         "can_override": view.can(Perm.NOTICE_OVERRIDE),
-        "queued": any(d.status == "queued" for d in deliveries),
-        "failed": sum(1 for d in deliveries if d.status == "failed"),
+        "queued": queued,
+        "failed": failed,
         "audit_entries": list(audit.entries_for(meeting)[:50])
         if view.can(Perm.AUDIT_VIEW)
         else None,
         "document_kinds": TemplateKind.choices,
-        "answers": [c for c in Invitation.Answer.choices if c[0]],
+        "options": attendance.answer_options(meeting) if meeting.state == "convened" else {},
     }
 
 

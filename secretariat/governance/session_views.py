@@ -17,7 +17,7 @@ from secretariat.core import audit
 from secretariat.core.forms import DateField, TextField, TranslatableFormMixin, apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView, paginate, query_without_page
-from secretariat.governance import agenda, body_rules, decisions
+from secretariat.governance import agenda, attendance, body_rules, decisions
 from secretariat.governance.models import (
     ActionStatus,
     Body,
@@ -69,7 +69,10 @@ class SessionView(OrgView):
                 invitations=invitations,
                 present=presence.present,
                 represented=presence.represented(),
-                quorum=decisions.quorum_at(meeting, current),
+                # A body without voting members has no quorum to show.
+                quorum=decisions.quorum_at(meeting, current)
+                if attendance.seats_of(meeting)
+                else None,
                 block_vote=body_rules.rules_of(meeting.body).delegation_block_vote,
                 can_edit=self.can(Perm.MEETING_EDIT),
                 delegations=sorted(

@@ -273,21 +273,74 @@ def test_members_answer_and_proxies_follow_the_rules(assembly: Any, settings: An
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     meeting = assembly["meeting"]
     convocation.meeting_convene(meeting=meeting, by=None)
-    claire, jonas, anne = (
+    claire, jonas, anne, paul = (
         Invitation.objects.get(meeting=meeting, person=assembly[k])
-        for k in ("claire", "jonas", "anne")
+        for k in ("claire", "jonas", "anne", "paper")
     )
-    with pytest.raises(ValidationError, match="not attending"):
-        attendance.invitation_answer(invitation=jonas, answer="proxy", proxy_to=claire, by=None)
-    attendance.invitation_answer(invitation=claire, answer="in_person", by=None)
+    # A member who has not answered yet may carry a proxy.
     attendance.invitation_answer(invitation=jonas, answer="proxy", proxy_to=claire, by=None)
     with pytest.raises(ValidationError, match="maximum"):
         attendance.invitation_answer(invitation=anne, answer="proxy", proxy_to=claire, by=None)
+    attendance.invitation_answer(invitation=paul, answer="excused", by=None)
+    with pytest.raises(ValidationError, match="not attending"):
+        attendance.invitation_answer(invitation=anne, answer="proxy", proxy_to=paul, by=None)
+    attendance.invitation_answer(invitation=claire, answer="in_person", by=None)
     presence = attendance.presence_of(meeting, expected=True)
     assert presence.present == {claire.pk} and presence.represented() == {jonas.pk}
     attendance.invitation_answer(invitation=claire, answer="excused", by=None)
     jonas.refresh_from_db()
     assert jonas.proxy_to is None and jonas.answer == ""  # the proxy fell with its holder
+
+
+def test_members_are_offered_only_the_answers_that_apply_to_them(
+    org: Any, settings: Any, client: Any
+) -> None:
+    from django.urls import reverse
+
+    from secretariat.governance import body_rules
+    from secretariat.governance.models import MembershipRole
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    body = factories.body(org)
+    mayor, deputy, observer, lone = (factories.person(org) for _ in range(4))
+    seat = factories.membership(body, mayor)
+    factories.membership(body, deputy, role=MembershipRole.SUBSTITUTE, substitute_for=seat)
+    factories.membership(body, observer, role=MembershipRole.OBSERVER, voting=False)
+    factories.membership(body, lone)
+    meeting = factories.meeting(body, title={"fr": "Bureau", "de": "Präsidium"})
+    agenda.item_add(meeting=meeting, by=None, title={"fr": "Point", "de": "Punkt"})
+    convocation.meeting_convene(meeting=meeting, by=None)
+    options = attendance.answer_options(meeting)
+    by_person = {i.person_id: i for i in meeting.invitations.all()}
+    mayors, lones, observers = (options[by_person[p.pk].pk] for p in (mayor, lone, observer))
+    assert "substitute" in dict(mayors.answers) and "substitute" not in dict(lones.answers)
+    # In person only: the meeting is not online.
+    assert "online" not in dict(lones.answers) and "in_person" in dict(lones.answers)
+    # Proxies go to voting members only: not to the observer, nor from them.
+    assert by_person[observer.pk] not in lones.holders and "proxy" not in dict(observers.answers)
+    with pytest.raises(ValidationError, match="not an answer"):
+        attendance.invitation_answer(invitation=by_person[lone.pk], answer="substitute", by=None)
+    page = client.get(reverse("invitation", args=[by_person[lone.pk].token])).content.decode()
+    assert 'value="substitute"' not in page and 'value="online"' not in page
+
+    # A body without voting members offers no proxy and shows no quorum.
+    stored = body_rules.rules_of(body)
+    assert stored.proxies_allowed
+    club = factories.body(org)
+    for person in (mayor, lone):
+        factories.membership(club, person, voting=False)
+    gathering = factories.meeting(club, title={"fr": "Rencontre", "de": "Treffen"})
+    agenda.item_add(meeting=gathering, by=None, title={"fr": "Point", "de": "Punkt"})
+    convocation.meeting_convene(meeting=gathering, by=None)
+    assert all(
+        "proxy" not in dict(o.answers) for o in attendance.answer_options(gathering).values()
+    )
+    staff = factories.member_of(org, "staff")
+    client.force_login(staff)
+    html = client.get(reverse("meeting_detail", args=[org.slug, gathering.pk])).content.decode()
+    assert "Expected quorum" not in html and "0 / 0" not in html
+    session = client.get(reverse("meeting_session", args=[org.slug, gathering.pk]))
+    assert 'class="quorum' not in session.content.decode()
 
 
 def test_daily_reminders_reach_the_silent_before_the_meeting_and_owners_of_due_actions(
