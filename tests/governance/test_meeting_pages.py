@@ -382,3 +382,34 @@ def test_members_of_bodies_read_public_decisions_only(
     assert client.get(reverse("decision_detail", args=[org.slug, decision.pk])).status_code == 403
     client.force_login(factories.member_of(org, "readonly"))
     assert decision.number in client.get(reverse("register", args=[org.slug])).content.decode()
+
+
+def test_the_retry_button_counts_every_failed_message_of_a_large_body(
+    client: Client, org: Any, staff: Any, planned: Any
+) -> None:
+    from secretariat.governance import convocation
+    from secretariat.governance.models import Delivery
+    from secretariat.network.models import Person
+
+    meeting = planned["meeting"]
+    convocation.meeting_convene(meeting=meeting, by=None)
+    people = Person.objects.bulk_create(
+        Person(organisation=org, given_name="Membre", family_name=f"N{n}", languages=["fr"])
+        for n in range(320)
+    )
+    invitations = Invitation.objects.bulk_create(
+        Invitation(organisation=org, meeting=meeting, person=p, language="fr") for p in people
+    )
+    Delivery.objects.bulk_create(
+        Delivery(
+            organisation=org,
+            invitation=i,
+            kind="convocation",
+            status="failed",
+            address=f"m{i.pk}@test.example",
+        )
+        for i in invitations
+    )
+    client.force_login(staff)
+    html = client.get(reverse("meeting_detail", args=[org.slug, meeting.pk])).content.decode()
+    assert "Retry 320 failed messages" in html
