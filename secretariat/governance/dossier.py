@@ -96,7 +96,8 @@ def read(meeting: Meeting, kind: str) -> Record:
     invitations = list(
         meeting.invitations.select_related("person", "proxy_to__person", "membership")
     )
-    record.attendance = _attendance(meeting, invitations)
+    if invitations:  # once convened
+        record.attendance = _attendance(meeting, invitations)
     record.votes = {v.item_id: v for v in Vote.objects.filter(item__meeting=meeting)}
     ballots = (
         Ballot.objects.filter(vote__item__meeting=meeting)
@@ -387,6 +388,16 @@ def context(
         }
 
 
+def document_context(
+    meeting: Meeting, kind: str, languages: list[str], invitation: Invitation | None = None
+) -> dict[str, Any]:
+    """What the template of one document receives: one language, or the first two of
+    ``languages`` side by side."""
+    record = read(meeting, kind)
+    contexts = [context(meeting, kind, lang, invitation, record) for lang in languages[:2]]
+    return layout.side_by_side(*contexts) if len(contexts) > 1 else contexts[0]
+
+
 def produce(
     meeting: Meeting,
     kind: str,
@@ -397,10 +408,8 @@ def produce(
     """(file name, content, content type) of one document, in one language or the first two of
     ``languages`` side by side."""
     languages = list(dict.fromkeys(languages))[:2]
-    record = read(meeting, kind)
-    contexts = [context(meeting, kind, lang, invitation, record) for lang in languages]
-    bilingual = len(contexts) > 1
-    data = layout.side_by_side(*contexts) if bilingual else contexts[0]
+    data = document_context(meeting, kind, languages, invitation)
+    bilingual = len(languages) > 1
     name = f"{slugify(data['title'])[:60] or 'meeting'}-{kind}-{'-'.join(languages)}.{fmt}"
     if fmt == "docx":
         template = rendering.template_file(meeting.organisation, kind, bilingual, languages[0])

@@ -311,3 +311,24 @@ def test_a_member_replaced_by_their_substitute_is_listed_as_represented(
     )
     # The other substitute was not needed: neither absent nor excused.
     assert "Hugo Klein" not in text
+
+
+def test_templates_receive_plain_data_only(held: Any) -> None:
+    """Strings, numbers, lists and dicts: a template (an organisation's own, too) reaches no
+    model and calls nothing, so that its rendering can be sandboxed."""
+
+    def plain(value: Any, path: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                assert isinstance(key, str), path
+                plain(inner, f"{path}.{key}")
+        elif isinstance(value, list):
+            for n, inner in enumerate(value):
+                plain(inner, f"{path}[{n}]")
+        else:
+            # type() rather than isinstance: a lazy translation or a SafeString is not plain.
+            assert type(value) in (str, int, bool, type(None)), (path, type(value))
+
+    for kind in dossier.KINDS:
+        for languages in (["nl"], ["de", "nl"]):
+            plain(dossier.document_context(held["meeting"], kind, languages), kind)
