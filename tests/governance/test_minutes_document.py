@@ -85,12 +85,20 @@ def held(db: Any, settings: Any, time_machine: Any) -> dict[str, Any]:
             "nl": "De voorzitter opent de vergadering.",
         },
     )
-    budget = agenda.item_add(
-        meeting=meeting,
-        by=None,
-        kind=ItemKind.DECISION,
-        title={"fr": "Budget", "de": "Haushalt", "nl": "Begroting"},
-        draft_decision={
+
+    def decision_item(title: dict[str, str], draft: dict[str, str], **extra: Any) -> Any:
+        return agenda.item_add(
+            meeting=meeting,
+            by=None,
+            kind=ItemKind.DECISION,
+            title=title,
+            draft_decision=draft,
+            **extra,
+        )
+
+    budget = decision_item(
+        {"fr": "Budget", "de": "Haushalt", "nl": "Begroting"},
+        {
             "fr": "Le budget est adopté.",
             "de": "Der Haushalt wird beschlossen.",
             "nl": "De begroting wordt vastgesteld.",
@@ -98,12 +106,9 @@ def held(db: Any, settings: Any, time_machine: Any) -> dict[str, Any]:
         # Written in French only: the German and Dutch dossiers show it, marked.
         description={"fr": "Le budget augmente de 2 %."},
     )
-    statutes = agenda.item_add(
-        meeting=meeting,
-        by=None,
-        kind=ItemKind.DECISION,
-        title={"fr": "Statuts", "de": "Satzung", "nl": "Statuten"},
-        draft_decision={
+    statutes = decision_item(
+        {"fr": "Statuts", "de": "Satzung", "nl": "Statuten"},
+        {
             "fr": "Les statuts sont modifiés.",
             "de": "Die Satzung wird geändert.",
             "nl": "De statuten worden gewijzigd.",
@@ -152,6 +157,12 @@ def held(db: Any, settings: Any, time_machine: Any) -> dict[str, Any]:
     }
 
 
+def produced(meeting: Any, kind: str, fmt: str, languages: list[str]) -> str:
+    """The text of a document as produced for download, read back."""
+    _name, content, _type = dossier.produce(meeting, kind, fmt, languages)
+    return read(fmt, content)
+
+
 def reasoning(item: Any, language: str) -> str:
     """The vote's reasoning as the stored outcome reads in ``language``."""
     with translation.override(language):
@@ -162,8 +173,7 @@ def reasoning(item: Any, language: str) -> str:
 def test_the_minutes_hold_attendance_quorum_votes_decisions_and_signatures(
     held: Any, fmt: str
 ) -> None:
-    _name, content, _type = dossier.produce(held["meeting"], "minutes", fmt, ["de"])
-    text = read(fmt, content)
+    text = produced(held["meeting"], "minutes", fmt, ["de"])
     assert "Protokoll" in text and "Frühjahrsversammlung" in text
     assert "Anwesend: Bernard Lefèvre, Sam Peeters, Anne Weber" in text
     assert "Vertreten: Carla Jansen (Vollmacht erteilt an Bernard Lefèvre)" in text
@@ -215,51 +225,43 @@ def test_the_minutes_side_by_side_in_any_pair_of_working_languages(held: Any, fm
 def test_a_text_shown_in_another_language_says_so_in_the_documents_language(
     held: Any, fmt: str
 ) -> None:
-    _name, dutch, _type = dossier.produce(held["meeting"], "minutes", fmt, ["nl"])
-    text = read(fmt, dutch)
+    text = produced(held["meeting"], "minutes", fmt, ["nl"])
     # The opening's minutes exist in French and German only.
     assert "La séance est ouverte à 14 h 05." in text
     assert "[FR] Nog niet vertaald; weergegeven in het Frans." in text
-    _name, german, _type = dossier.produce(held["meeting"], "minutes", fmt, ["de"])
-    assert "Noch nicht übersetzt" not in read(fmt, german)
+    assert "Noch nicht übersetzt" not in produced(held["meeting"], "minutes", fmt, ["de"])
     # The budget's explanation exists in French only.
-    _name, dossier_de, _type = dossier.produce(held["meeting"], "dossier", fmt, ["de"])
-    text = read(fmt, dossier_de)
+    text = produced(held["meeting"], "dossier", fmt, ["de"])
     assert (
         "Le budget augmente de 2 %. [FR] Noch nicht übersetzt; wiedergegeben auf Französisch."
         in text
     )
-    _name, dossier_fr, _type = dossier.produce(held["meeting"], "dossier", fmt, ["fr"])
-    assert "Pas encore traduit" not in read(fmt, dossier_fr)
+    assert "Pas encore traduit" not in produced(held["meeting"], "dossier", fmt, ["fr"])
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_the_dossier_gives_each_items_explanation(held: Any, fmt: str) -> None:
-    _name, content, _type = dossier.produce(held["meeting"], "dossier", fmt, ["de"])
-    text = read(fmt, content)
+    text = produced(held["meeting"], "dossier", fmt, ["de"])
     assert "Erläuterung Die Vorsitzende eröffnet die Sitzung." in text
     assert "Beschlussentwurf Der Haushalt wird beschlossen." in text
-    _name, content, _type = dossier.produce(held["meeting"], "dossier", fmt, ["fr", "nl"])
-    text = read(fmt, content)
+    text = produced(held["meeting"], "dossier", fmt, ["fr", "nl"])
     assert "La présidente ouvre la séance." in text
     assert "De voorzitter opent de vergadering." in text
 
 
 def test_the_pdf_convocation_has_the_letter_text_of_the_word_one(held: Any) -> None:
-    _name, word, _type = dossier.produce(held["meeting"], "convocation", "docx", ["de"])
-    _name, pdf, _type = dossier.produce(held["meeting"], "convocation", "pdf", ["de"])
-    for text in (read("pdf", pdf), read("docx", word)):
+    for fmt in ("pdf", "docx"):
+        text = produced(held["meeting"], "convocation", fmt, ["de"])
         assert "Hiermit werden Sie zu der unten genannten Sitzung eingeladen." in text
         assert "Das Sekretariat" in text
         # Without a recipient (a letter for all), a greeting for all.
         assert "Sehr geehrte Damen und Herren," in text
     for languages in (["nl"], ["de", "nl"]):
-        _name, word, _type = dossier.produce(held["meeting"], "convocation", "docx", languages)
-        _name, pdf, _type = dossier.produce(held["meeting"], "convocation", "pdf", languages)
+        word = produced(held["meeting"], "convocation", "docx", languages)
+        pdf = produced(held["meeting"], "convocation", "pdf", languages)
         letter = dossier.context(held["meeting"], "convocation", languages[-1])["letter"]
         for line in [letter["salutation"], *letter["paragraphs"], letter["closing"]]:
-            assert line in read("docx", word), line
-            assert line in read("pdf", pdf), line
+            assert line in word and line in pdf, line
 
 
 def test_the_meeting_page_offers_any_pair_and_the_download_follows_it(
@@ -302,8 +304,7 @@ def test_a_member_replaced_by_their_substitute_is_listed_as_represented(
     attendance.invitation_answer(invitation=invitation[member.pk], answer="substitute", by=None)
     time_machine.move_to(meeting.start, tick=False)
     decisions.sign_in(invitation=invitation[substitute.pk], by=None)
-    _name, content, _type = dossier.produce(meeting, "minutes", "docx", ["de"])
-    text = read("docx", content)
+    text = produced(meeting, "minutes", "docx", ["de"])
     assert "Anwesend: Greta Hoffmann" in text
     assert (
         "Vertreten: Frank Muller (vertreten durch das stellvertretende Mitglied Greta Hoffmann)"
