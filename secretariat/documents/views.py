@@ -5,16 +5,15 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secretariat.core import audit
+from secretariat.core.forms import apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView, attachment
-from secretariat.documents import rendering
+from secretariat.documents import rendering, services
 from secretariat.documents.models import DocumentTemplate, TemplateKind
 
 
@@ -33,11 +32,12 @@ class MeetingDocumentView(OrgView):
             ),
             pk=pk,
         )
-        languages = [
-            lang
-            for lang in request.GET.get("lang", "").split(",")
-            if lang in self.organisation.languages
-        ]
+        # One language, or a pair in the reader's order: chosen on the meeting page (two
+        # ``lang`` fields) or written in a link (``lang=de,nl``).
+        wanted = [lang for value in request.GET.getlist("lang") for lang in value.split(",")]
+        languages = list(
+            dict.fromkeys(lang for lang in wanted if lang in self.organisation.languages)
+        )
         languages = languages[:2] or [self.organisation.default_language]
         try:
             name, content, content_type = dossier.produce(meeting, kind, fmt, languages)
@@ -61,13 +61,6 @@ class TemplateForm(forms.Form):
             ("", gettext_lazy("Every language")),
             *[(lang, lang.upper()) for lang in organisation.languages],
         ]
-
-    def clean_file(self) -> Any:
-        file = self.cleaned_data["file"]
-        if file.size > 5 * 1024 * 1024:
-            raise ValidationError(_("A template is at most 5 MB."))
-        rendering.check_template(file)
-        return file
 
 
 class TemplatesView(OrgView):
@@ -94,39 +87,24 @@ class TemplatesView(OrgView):
                 DocumentTemplate.objects.filter(organisation=self.organisation),
                 pk=request.POST["delete"],
             )
-            with transaction.atomic():
-                audit.record(
-                    by=self.user,
-                    action="update",
-                    obj=self.organisation,
-                    changes={"template": [str(template), None]},
-                )
-                template.delete()
+            services.document_template_delete(template=template, by=self.user)
             return redirect("document_templates", org=org)
         form = TemplateForm(request.POST, request.FILES, organisation=self.organisation)
         if not form.is_valid():
             return self.show(form, status=400)
         data = form.cleaned_data
-        with transaction.atomic():
-            DocumentTemplate.objects.filter(
-                organisation=self.organisation,
-                kind=data["kind"],
-                bilingual=data["bilingual"],
-                language=data["language"],
-            ).delete()
-            template = DocumentTemplate.objects.create(
+        try:
+            services.document_template_upload(
                 organisation=self.organisation,
                 kind=data["kind"],
                 bilingual=data["bilingual"],
                 language=data["language"],
                 file=data["file"],
-            )
-            audit.record(
                 by=self.user,
-                action="update",
-                obj=self.organisation,
-                changes={"template": [None, str(template)]},
             )
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.show(form, status=400)
         messages.success(request, _("The template was saved; documents now use it."))
         return redirect("document_templates", org=org)
 
