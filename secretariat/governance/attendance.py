@@ -47,15 +47,19 @@ def seats_of(meeting: Meeting) -> list[rules.Seat]:
     return seats
 
 
-def presence_of(meeting: Meeting, *, expected: bool = False) -> rules.Presence:
-    """Who is present (signed in; or, with ``expected``, who said they would attend), and the
-    proxies given to them."""
-    invitations = list(meeting.invitations.all())
-    if expected:
+def presence_of(
+    meeting: Meeting, *, expected: bool = False, inside: set[int] | None = None
+) -> rules.Presence:
+    """Who is present (signed in; or, with ``expected``, who said they would attend; or those
+    ``inside`` the room at an item), and the proxies given to them. A member who sends their
+    substitute is present while the substitute is."""
+    invitations = list(meeting.invitations.select_related("membership"))
+    if inside is not None:
+        present = set(inside)
+    elif expected:
         present = {i.pk for i in invitations if i.answer in ATTENDING}
     else:
         present = {i.pk for i in invitations if i.signed_in_at}
-    # A substitute who attends counts for the member they stand in for.
     for invitation in invitations:
         if invitation.answer == Invitation.Answer.SUBSTITUTE:
             substitute = next(

@@ -37,6 +37,7 @@ from secretariat.governance.models import (
     Membership,
     MembershipRole,
 )
+from secretariat.network import greetings
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -96,7 +97,7 @@ def notice_of(meeting: Meeting, today: datetime.date | None = None) -> Notice:
 
 def convened_memberships(meeting: Meeting) -> list[Membership]:
     """The members on the day of the meeting, and their substitutes where the body allows."""
-    day = meeting.start.date()
+    day = meeting.local_start.date()
     current = (
         Membership.objects.filter(body=meeting.body)
         .filter(Q(start__isnull=True) | Q(start__lte=day))
@@ -385,12 +386,7 @@ def render(
         prepared = prepare(meeting, delivery.kind, language, items)
         if cache is not None:
             cache[key] = prepared
-    salutation = _text(invitation.person.salutation, language, meeting)
-    if salutation:
-        greeting = salutation if salutation.rstrip().endswith(",") else f"{salutation},"
-    else:
-        with translation.override(language):
-            greeting = _("Dear %(name)s,") % {"name": invitation.person}
+    greeting = greetings.greeting(invitation.person, language)
     url = personal_url(invitation)
     personal = _fold(f"URL:{url}")
     if delivery.address:

@@ -99,8 +99,7 @@ def presence_at(meeting: Meeting, item: AgendaItem | None) -> rules.Presence:
     inside = {
         invitation for invitation, (_at, kind) in last.items() if kind == Movement.Kind.ARRIVE
     }
-    expected = attendance.presence_of(meeting)
-    return rules.Presence(frozenset(inside), expected.proxies)
+    return attendance.presence_of(meeting, inside=inside)
 
 
 def quorum_at(meeting: Meeting, item: AgendaItem | None) -> rules.Count:

@@ -29,6 +29,7 @@ from secretariat.governance.models import (
     Presidency,
     Vote,
 )
+from secretariat.network.greetings import greeting
 
 KINDS = ("convocation", "dossier", "minutes")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -277,14 +278,8 @@ def _record_lines(record: Record, item: AgendaItem) -> list[str]:
 def _letter(meeting: Meeting, language: str, invitation: Invitation | None) -> dict[str, Any]:
     """The letter's words; without a recipient, a letter for every member."""
     person = invitation.person if invitation else None
-    if person is None:
-        salutation = _("Dear Sir or Madam,")
-    else:
-        organisation = meeting.organisation
-        stored = layout.text_in(
-            person.salutation, language, organisation.languages, organisation.default_language
-        )
-        salutation = stored.text or _("Dear %(name)s,") % {"name": person}
+    # A form of address is used in its own language only (see network.greetings).
+    salutation = _("Dear Sir or Madam,") if person is None else greeting(person, language)
     return {
         "recipient": str(person or ""),
         "salutation": salutation,

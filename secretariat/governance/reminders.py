@@ -21,6 +21,7 @@ from secretariat.core import text_rules
 from secretariat.core.models import Organisation
 from secretariat.governance import convocation
 from secretariat.governance.models import ActionStatus, FollowUpAction, Meeting, MeetingState
+from secretariat.network.greetings import greeting
 
 DAYS_BEFORE = 7  # remind the unanswered a week ahead…
 AGAIN_AFTER = datetime.timedelta(days=3)  # …and again three days later if still silent
@@ -97,7 +98,7 @@ def remind_actions(today: datetime.date | None = None, failures: list[str] | Non
             body = render_to_string(
                 "governance/mail/action_reminder.txt",
                 {
-                    "person": person,
+                    "greeting": greeting(person, language),
                     "action": action,
                     "title": pick(action.title),
                     "decision": pick(action.decision.text),

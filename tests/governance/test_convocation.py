@@ -48,6 +48,7 @@ def assembly(org: Any) -> dict[str, Any]:
         family_name="Becker",
         emails=["jonas@trier.example"],
         languages=["de", "fr"],
+        salutation={"de": "Herr"},
     )
     anne = factories.person(
         org,
@@ -132,7 +133,9 @@ def test_each_member_is_convened_in_their_language_with_a_calendar_invitation(
         and "Budget 2027" in body
         and "L'Assemblée adopte le budget 2027." in body
     )
-    assert "Haushalt 2027" in german.get_body(preferencelist=("plain",)).get_content()
+    german_text = german.get_body(preferencelist=("plain",)).get_content()
+    assert "Haushalt 2027" in german_text
+    assert german_text.splitlines()[0] == "Sehr geehrter Herr Becker,"
     invitation = Invitation.objects.get(meeting=meeting, person=assembly["claire"])
     assert f"/m/{invitation.token}/" in body
 

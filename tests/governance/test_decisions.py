@@ -362,3 +362,31 @@ def test_a_corrected_approval_of_minutes_withdraws_the_approval(
     a["meeting"].refresh_from_db()
     assert a["meeting"].state == MeetingState.HELD
     assert not a["meeting"].minutes_versions.filter(approved_at_meeting__isnull=False).exists()
+
+
+def test_a_member_replaced_by_their_substitute_counts_for_the_quorum_on_the_day(
+    org: Any, time_machine: Any
+) -> None:
+    from secretariat.governance.models import MembershipRole
+
+    body = factories.body(org)
+    mayor, deputy, other = (factories.person(org) for _ in range(3))
+    seat = factories.membership(body, mayor)
+    factories.membership(body, deputy, role=MembershipRole.SUBSTITUTE, substitute_for=seat)
+    factories.membership(body, other)
+    meeting = factories.meeting(body, title={"fr": "Bureau", "de": "Präsidium"})
+    item = agenda.item_add(
+        meeting=meeting,
+        by=None,
+        kind=ItemKind.DECISION,
+        title={"fr": "Budget", "de": "Haushalt"},
+        draft_decision={"fr": "Adopté.", "de": "Beschlossen."},
+    )
+    convocation.meeting_convene(meeting=meeting, by=None)
+    by_person = {i.person_id: i for i in meeting.invitations.all()}
+    attendance.invitation_answer(invitation=by_person[mayor.pk], answer="substitute", by=None)
+    time_machine.move_to(meeting.start)
+    decisions.sign_in(invitation=by_person[deputy.pk], by=None)
+    decisions.sign_in(invitation=by_person[other.pk], by=None)
+    count = decisions.quorum_at(meeting, item)
+    assert (count.have, count.total) == (2, 2)
