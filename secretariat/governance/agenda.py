@@ -174,6 +174,8 @@ def meeting_update(*, meeting: Meeting, by: User | None, **values: Any) -> Meeti
 
 
 def meeting_set_state(*, meeting: Meeting, state: str, by: User | None) -> Meeting:
+    """Move a meeting along its states; cancelling or postponing a convened meeting tells its
+    members (their calendars remove it)."""
     allowed = {
         MeetingState.PLANNED: {MeetingState.CANCELLED, MeetingState.POSTPONED},
         MeetingState.CONVENED: {MeetingState.HELD, MeetingState.CANCELLED, MeetingState.POSTPONED},
@@ -201,8 +203,12 @@ def meeting_set_state(*, meeting: Meeting, state: str, by: User | None) -> Meeti
             meeting, by=by, fields=MEETING_FIELDS, before=before, texts=None, within=meeting.body
         )
         if state in (MeetingState.CANCELLED, MeetingState.POSTPONED) and meeting.convened_at:
+            from secretariat.governance.convocation import announce_cancellation
+
             Meeting.objects.filter(pk=meeting.pk).update(sequence=meeting.sequence + 1)
             meeting.sequence += 1
+            # Everyone convened is told at once, whoever cancels (page, API).
+            announce_cancellation(meeting=meeting, by=by)
     return meeting
 
 

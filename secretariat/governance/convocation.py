@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.core import audit, text_notes, text_rules
 from secretariat.core.models import User
-from secretariat.governance import agenda, body_rules, calendar, rules
+from secretariat.governance import agenda, announcements, body_rules, calendar, rules
 from secretariat.governance.models import (
     Delivery,
     DeliveryKind,
@@ -196,7 +196,8 @@ def meeting_convene(
         meeting.notice_override_reason = (
             text_rules.normalise(override_reason) if not notice.met else ""
         )
-        meeting.save(update_fields=["state", "convened_at", "notice_override_reason"])
+        meeting.announced = {"state": announcements.visible_state(meeting), "changes": []}
+        meeting.save(update_fields=["state", "convened_at", "notice_override_reason", "announced"])
         queued = _queue(meeting, DeliveryKind.CONVOCATION) if deliver else 0
         audit.record(
             by=by,
@@ -214,26 +215,96 @@ def meeting_convene(
     return queued
 
 
+def pending_changes(meeting: Meeting) -> list[dict[str, Any]]:
+    """What the members see differently since their last message (empty: nothing to send)."""
+    if meeting.state != MeetingState.CONVENED:
+        return []
+    before = dict(meeting.announced.get("state") or {})
+    return announcements.changes_between(before, announcements.visible_state(meeting))
+
+
 def meeting_announce(*, meeting: Meeting, by: User | None) -> int:
-    """Send the current version (an update, or the cancellation) to everyone convened."""
+    """Send the changes of a convened meeting to everyone convened, saying what changed.
+    Refused when nothing a member sees has changed since their last message. (A cancellation
+    or postponement is announced when it is decided: ``announce_cancellation``.)"""
     if not meeting.convened_at:
         raise ValidationError(_("This meeting has not been convened yet."))
-    kind = (
-        DeliveryKind.CANCELLATION
-        if meeting.state in (MeetingState.CANCELLED, MeetingState.POSTPONED)
-        else DeliveryKind.UPDATE
-    )
+    if meeting.state != MeetingState.CONVENED:
+        raise ValidationError(_("Only the changes of a convened meeting are sent."))
+    _require_not_sending(meeting)
+    changes = pending_changes(meeting)
+    if not changes:
+        raise ValidationError(
+            _("Nothing the members see has changed since their last message: nothing was sent."),
+            code="unchanged",
+        )
     with transaction.atomic():
-        queued = _queue(meeting, kind)
+        told = (meeting.announced.get("state") or {}).get("sequence", -1)
+        if meeting.sequence <= told:  # calendars take an update only with a higher sequence
+            meeting.sequence = told + 1
+        meeting.announced = {
+            "state": announcements.visible_state(meeting),
+            "changes": changes,
+        }
+        meeting.save(update_fields=["sequence", "announced"])
+        queued = _queue(meeting, DeliveryKind.UPDATE)
         audit.record(
             by=by,
             action="update",
             obj=meeting,
-            changes={kind: [None, meeting.sequence]},
+            changes={"update sent": [None, len(changes)]},
             within=meeting.body,
         )
         _enqueue_sending(meeting)
     return queued
+
+
+def announce_cancellation(*, meeting: Meeting, by: User | None) -> int:
+    """Tell everyone convened that the meeting is cancelled or postponed (their calendars
+    remove it); called by the service that cancels or postpones."""
+    with transaction.atomic():
+        queued = _queue(meeting, DeliveryKind.CANCELLATION)
+        audit.record(
+            by=by,
+            action="update",
+            obj=meeting,
+            changes={DeliveryKind.CANCELLATION: [None, meeting.sequence]},
+            within=meeting.body,
+        )
+        _enqueue_sending(meeting)
+    return queued
+
+
+def _require_not_sending(meeting: Meeting) -> None:
+    from secretariat.governance.agenda import _require_not_sending as require
+
+    require(meeting)
+
+
+def preview(meeting: Meeting, kind: str) -> list[dict[str, Any]]:
+    """The message each language's members would receive now, with placeholders for the
+    greeting and the personal link, and how many members read each language."""
+    items = agenda.ordered(meeting.items.all())
+    counts: dict[str, int] = {}
+    for language in meeting.invitations.values_list("language", flat=True):
+        counts[language] = counts.get(language, 0) + 1
+    out = []
+    for language in [lang for lang in meeting.organisation.languages if lang in counts]:
+        changes = pending_changes(meeting) if kind == DeliveryKind.UPDATE else None
+        prepared = prepare(meeting, kind, language, items, changes=changes)
+        with translation.override(language):
+            text = prepared.text.replace(GREETING, _("[the member's greeting]")).replace(
+                URL, _("[the member's personal link]")
+            )
+        out.append(
+            {
+                "language": language,
+                "members": counts[language],
+                "subject": prepared.subject,
+                "text": text,
+            }
+        )
+    return out
 
 
 def remind_unanswered(
@@ -316,8 +387,22 @@ def _fold(line: str) -> bytes:
     return b"\r\n ".join(parts) + b"\r\n"
 
 
-def prepare(meeting: Meeting, kind: str, language: str, items: list[Any]) -> Prepared:
+def prepare(
+    meeting: Meeting,
+    kind: str,
+    language: str,
+    items: list[Any],
+    changes: list[dict[str, Any]] | None = None,
+) -> Prepared:
+    """One language's message for one version of the meeting; an update says what changed
+    (``changes``, else those recorded when it was announced)."""
     numbers = agenda.numbering(items)
+    organisation = meeting.organisation
+    if kind == DeliveryKind.UPDATE and changes is None:
+        changes = meeting.announced.get("changes") or []
+    change_lines = announcements.change_lines(
+        changes or [], language, organisation.languages, organisation.default_language
+    )
     tz = zoneinfo.ZoneInfo(meeting.timezone)
     notes = text_notes.notes_for([meeting, *items], language)
 
@@ -352,6 +437,7 @@ def prepare(meeting: Meeting, kind: str, language: str, items: list[Any]) -> Pre
             ],
             "url": URL,
             "kind": kind,
+            "changes": change_lines if kind == DeliveryKind.UPDATE else [],
         }
         subjects = {
             DeliveryKind.CONVOCATION: _("Convocation: %(title)s, %(date)s"),

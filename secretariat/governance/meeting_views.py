@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from secretariat.core import audit, text_notes, texts
@@ -17,7 +18,15 @@ from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView, is_htmx, paginate, query_without_page
 from secretariat.core.views.organisation import text_context
 from secretariat.documents.models import TemplateKind
-from secretariat.governance import agenda, attendance, body_rules, convocation, rules, scheduling
+from secretariat.governance import (
+    agenda,
+    announcements,
+    attendance,
+    body_rules,
+    convocation,
+    rules,
+    scheduling,
+)
 from secretariat.governance.meeting_forms import (
     ConveneForm,
     DateFinderForm,
@@ -29,6 +38,7 @@ from secretariat.governance.models import (
     AgendaItem,
     Body,
     Delivery,
+    DeliveryKind,
     DeliveryStatus,
     Meeting,
     MeetingState,
@@ -188,9 +198,17 @@ class MeetingDetailView(OrgView):
                 )
             elif action == "announce":
                 self.require(Perm.MEETING_CONVENE)
+                if not self.confirmed():
+                    return self.confirm_announce(meeting)
                 queued = convocation.meeting_announce(meeting=meeting, by=self.user)
                 messages.success(
-                    request, _("The change is being sent to %(count)s members.") % {"count": queued}
+                    request,
+                    ngettext(
+                        "The changes are being sent to %(count)s member.",
+                        "The changes are being sent to %(count)s members.",
+                        queued,
+                    )
+                    % {"count": queued},
                 )
             elif action == "remind":
                 self.require(Perm.MEETING_CONVENE)
@@ -211,12 +229,12 @@ class MeetingDetailView(OrgView):
                 MeetingState.PLANNED,
             ):
                 self.require(Perm.MEETING_EDIT)
-                agenda.meeting_set_state(meeting=meeting, state=action, by=self.user)
                 if (
                     action in (MeetingState.CANCELLED, MeetingState.POSTPONED)
-                    and meeting.convened_at
+                    and not self.confirmed()
                 ):
-                    convocation.meeting_announce(meeting=meeting, by=self.user)
+                    return self.confirm_state(meeting, action)
+                agenda.meeting_set_state(meeting=meeting, state=action, by=self.user)
                 messages.success(
                     request,
                     _("The meeting is now %(state)s.") % {"state": meeting.get_state_display()},
@@ -258,6 +276,65 @@ class MeetingDetailView(OrgView):
                     status=400,
                 )
         return redirect("meeting_detail", org=org, pk=pk)
+
+    def confirm_announce(self, meeting: Meeting) -> HttpResponse:
+        changes = convocation.pending_changes(meeting)
+        if not changes:
+            messages.error(
+                self.request,
+                _(
+                    "Nothing the members see has changed since their last message: nothing was sent."
+                ),
+            )
+            return redirect("meeting_detail", org=self.organisation.slug, pk=meeting.pk)
+        organisation = self.organisation
+        language = (get_language() or organisation.default_language)[:2]
+        return self.confirm(
+            question=_("Send these changes to the members?"),
+            consequences=announcements.change_lines(
+                changes, language, organisation.languages, organisation.default_language
+            ),
+            button=_("Send the changes"),
+            back=reverse("meeting_detail", args=[organisation.slug, meeting.pk]),
+            undoable=False,
+            previews=convocation.preview(meeting, DeliveryKind.UPDATE),
+        )
+
+    def confirm_state(self, meeting: Meeting, state: str) -> HttpResponse:
+        convened = meeting.invitations.count() if meeting.convened_at else 0
+        consequences = []
+        if convened:
+            consequences.append(
+                ngettext(
+                    "The %(count)s member convened is told at once, and their calendar removes "
+                    "the meeting.",
+                    "The %(count)s members convened are told at once, and their calendars "
+                    "remove the meeting.",
+                    convened,
+                )
+                % {"count": convened}
+            )
+        if state == MeetingState.POSTPONED:
+            question = _("Postpone this meeting?")
+            consequences.append(
+                _("The meeting keeps its agenda; plan it again when its new date is known.")
+            )
+            button = _("Postpone the meeting")
+        else:
+            question = _("Cancel this meeting?")
+            consequences.append(_("The meeting and its agenda stay in the history, cancelled."))
+            button = _("Cancel the meeting")
+        previews = []
+        if convened:
+            previews = convocation.preview(meeting, DeliveryKind.CANCELLATION)
+        return self.confirm(
+            question=question,
+            consequences=consequences,
+            button=button,
+            back=reverse("meeting_detail", args=[self.organisation.slug, meeting.pk]),
+            undoable=state == MeetingState.POSTPONED,
+            previews=previews,
+        )
 
 
 def _move(meeting: Meeting, item_id: int, direction: str, by: Any) -> None:
@@ -316,6 +393,12 @@ def meeting_context(view: OrgView, meeting: Meeting) -> dict[str, Any]:
         if meeting.state == MeetingState.PLANNED
         else [],
         "notice": convocation.notice_of(meeting),
+        "pending_changes": announcements.change_lines(
+            convocation.pending_changes(meeting),
+            (get_language() or meeting.organisation.default_language)[:2],
+            meeting.organisation.languages,
+            meeting.organisation.default_language,
+        ),
         "rules": stored,
         "expected_quorum": quorum,
         "convene_form": ConveneForm(),
@@ -369,10 +452,14 @@ class ItemEditView(OrgView):
     ) -> HttpResponse:
         meeting, item = self.load(meeting_pk, pk)
         if item is not None and "delete" in request.POST:
+            if not self.confirmed():
+                return self.confirm_delete(meeting, item)
             try:
                 agenda.item_delete(item=item, by=self.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The item was removed from the agenda."))
             return redirect("meeting_detail", org=org, pk=meeting.pk)
         form = ItemForm(request.POST, organisation=self.organisation, instance=item)
         if form.is_valid():
@@ -391,6 +478,46 @@ class ItemEditView(OrgView):
                 messages.success(request, _("The agenda item was saved."))
                 return redirect("meeting_detail", org=org, pk=meeting.pk)
         return self.show(form, meeting, item, status=400)
+
+    def confirm_delete(self, meeting: Meeting, item: AgendaItem) -> HttpResponse:
+        number = agenda.numbering(meeting.items.all())[item.pk]
+        consequences = [
+            _(
+                "Item %(number)s, “%(title)s”, is removed from the agenda, with its texts in every language."
+            )
+            % {"number": number, "title": str(item)}
+        ]
+        children = item.children.count()
+        if children:
+            consequences.append(
+                ngettext(
+                    "Its %(count)s sub-item is removed too.",
+                    "Its %(count)s sub-items are removed too.",
+                    children,
+                )
+                % {"count": children}
+            )
+        documents = item.documents.count()
+        if documents:
+            consequences.append(
+                ngettext(
+                    "Its %(count)s document is deleted, with its files.",
+                    "Its %(count)s documents are deleted, with their files.",
+                    documents,
+                )
+                % {"count": documents}
+            )
+        if meeting.convened_at:
+            consequences.append(
+                _("The members learn of it when you send them the changes of the meeting.")
+            )
+        return self.confirm(
+            question=_("Remove this item from the agenda?"),
+            consequences=consequences,
+            button=_("Remove from the agenda"),
+            back=reverse("item_edit", args=[self.organisation.slug, meeting.pk, item.pk]),
+            undoable=False,
+        )
 
 
 class ItemDocumentsView(OrgView):

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from secretariat.core import audit, texts
@@ -197,10 +199,14 @@ class PresidencyEditView(OrgView):
         return self.show(form, term, status=400)
 
 
+UNDO_KEY = "presidency_removed"
+
+
 class PresidencyView(OrgView):
     permission = Perm.BODY_VIEW
 
     def show(self, form: PresidencyForm, status: int = 200) -> HttpResponse:
+        removed = self.request.session.get(UNDO_KEY)
         return render(
             self.request,
             "governance/presidency.html",
@@ -209,6 +215,9 @@ class PresidencyView(OrgView):
                 terms=selectors.presidency_list(organisation=self.organisation),
                 current=selectors.current_presidency(organisation=self.organisation),
                 can_edit=self.can(Perm.PRESIDENCY_EDIT),
+                removed=removed
+                if removed and removed.get("organisation") == self.organisation.pk
+                else None,
                 audit_entries=list(
                     audit.entries_for(self.organisation).filter(content_type__model="presidency")[
                         :50
@@ -229,6 +238,30 @@ class PresidencyView(OrgView):
             term = get_object_or_404(
                 Presidency.objects.filter(organisation=self.organisation), pk=request.POST["delete"]
             )
+            if not self.confirmed():
+                return self.confirm(
+                    question=_("Remove this presidency term?"),
+                    consequences=[
+                        _("The term of %(partner)s from %(start)s to %(end)s is removed.")
+                        % {
+                            "partner": term.partner,
+                            "start": formats.date_format(term.start, "DATE_FORMAT"),
+                            "end": formats.date_format(term.end, "DATE_FORMAT"),
+                        }
+                    ],
+                    button=_("Remove the term"),
+                    back=reverse("presidency", args=[org]),
+                    undoable=True,
+                )
+            # The page then offers to put it back, through the same form as a new term.
+            request.session[UNDO_KEY] = {
+                "organisation": self.organisation.pk,
+                "partner": term.partner_id,
+                "president": term.president_id or "",
+                "start": term.start.isoformat(),
+                "end": term.end.isoformat(),
+                "label": str(term),
+            }
             services.presidency_delete(presidency=term, by=self.user)
             messages.success(request, _("The presidency term was removed."))
             return redirect("presidency", org=org)
@@ -241,6 +274,7 @@ class PresidencyView(OrgView):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
+                request.session.pop(UNDO_KEY, None)
                 messages.success(request, _("The presidency term was added."))
                 return redirect("presidency", org=org)
         return self.show(form, status=400)

@@ -159,18 +159,28 @@ def test_each_member_is_convened_in_their_language_with_a_calendar_invitation(
         "sent",
     ]
 
-    # An update keeps the UID and raises the sequence; a cancellation says CANCEL.
+    # Nothing changed: nothing is sent.
+    with pytest.raises(ValidationError, match="Nothing the members see has changed"):
+        convocation.meeting_announce(meeting=meeting, by=None)
+    assert len(mailbox.messages) == 3
+    # An update keeps the UID, raises the sequence and says what changed; a cancellation says
+    # CANCEL, and goes out as soon as the meeting is cancelled.
     with django_capture_on_commit_callbacks(execute=True):
         agenda.meeting_update(meeting=meeting, by=None, room="Salle Robert Schuman")
+        agenda.item_add(meeting=meeting, by=None, title={"fr": "Divers", "de": "Verschiedenes"})
         convocation.meeting_announce(meeting=meeting, by=None)
     update = mailbox.to("jonas@trier.example")[-1]
     assert update["Subject"].strip().startswith("Geändert")
+    text = update.get_body(preferencelist=("plain",)).get_content()
+    assert "Punkt 3 wurde hinzugefügt: Verschiedenes." in text, text
+    assert "Salle Robert Schuman" in text.split("Sitzung")[1]
     event = calendar_of(update).walk("VEVENT")[0]
     assert str(event["UID"]) == f"{meeting.uid}@secretariat" and event["SEQUENCE"] == 1
     assert "Salle Robert Schuman" in str(event["LOCATION"])
+    with pytest.raises(ValidationError, match="Nothing the members see has changed"):
+        convocation.meeting_announce(meeting=meeting, by=None)
     with django_capture_on_commit_callbacks(execute=True):
         agenda.meeting_set_state(meeting=meeting, state=MeetingState.CANCELLED, by=None)
-        convocation.meeting_announce(meeting=meeting, by=None)
     cancellation = mailbox.to("claire@metz.example")[-1]
     ics = calendar_of(cancellation)
     assert ics["METHOD"] == "CANCEL" and ics.walk("VEVENT")[0]["SEQUENCE"] == 2

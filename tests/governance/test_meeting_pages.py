@@ -413,3 +413,95 @@ def test_the_retry_button_counts_every_failed_message_of_a_large_body(
     client.force_login(staff)
     html = client.get(reverse("meeting_detail", args=[org.slug, meeting.pk])).content.decode()
     assert "Retry 320 failed messages" in html
+
+
+def test_cancelling_a_meeting_asks_first_shows_the_message_then_tells_the_members(
+    client: Client, org: Any, staff: Any, planned: Any
+) -> None:
+    from secretariat.governance import convocation
+    from secretariat.governance.models import Delivery
+
+    meeting = planned["meeting"]
+    convocation.meeting_convene(meeting=meeting, by=None)
+    Delivery.objects.update(status="sent")
+    client.force_login(staff)
+    url = reverse("meeting_detail", args=[org.slug, meeting.pk])
+    asked = client.post(url, {"action": "cancelled"})
+    meeting.refresh_from_db()
+    assert asked.status_code == 200 and meeting.state == MeetingState.CONVENED
+    html = asked.content.decode()
+    assert "3 members convened are told at once" in html
+    assert "This cannot be undone." in html and 'name="confirmed" value="yes"' in html
+    assert "Annulation\xa0: Directoire de décembre" in html  # the French preview
+    assert not Delivery.objects.filter(kind="cancellation").exists()
+    done = client.post(url, {"action": "cancelled", "confirmed": "yes"})
+    assert done.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.CANCELLED
+    assert Delivery.objects.filter(kind="cancellation").count() == 3
+
+
+def test_send_the_changes_says_what_changed_and_previews_each_language_first(
+    client: Client, org: Any, staff: Any, planned: Any
+) -> None:
+    from secretariat.governance import convocation
+    from secretariat.governance.models import Delivery
+
+    meeting = planned["meeting"]
+    convocation.meeting_convene(meeting=meeting, by=None)
+    Delivery.objects.update(status="sent")
+    client.force_login(staff)
+    url = reverse("meeting_detail", args=[org.slug, meeting.pk])
+    nothing = client.post(url, {"action": "announce"}, follow=True)
+    assert any("Nothing the members see has changed" in str(m) for m in nothing.context["messages"])
+    assert not Delivery.objects.filter(kind="update").exists()
+    agenda.meeting_update(meeting=meeting, by=None, room="Salle 3")
+    page = client.get(url).content.decode()
+    assert "The place is now: Maison de la Grande Région, Salle 3." in page
+    asked = client.post(url, {"action": "announce"})
+    html = asked.content.decode()
+    assert asked.status_code == 200 and 'lang="fr"' in html and 'lang="de"' in html
+    assert not Delivery.objects.filter(kind="update").exists()
+    client.post(url, {"action": "announce", "confirmed": "yes"})
+    assert Delivery.objects.filter(kind="update").count() == 3
+
+
+def test_removing_an_item_asks_first(client: Client, org: Any, staff: Any, planned: Any) -> None:
+    client.force_login(staff)
+    url = reverse("item_edit", args=[org.slug, planned["meeting"].pk, planned["b"].pk])
+    asked = client.post(url, {"delete": "1"})
+    assert (
+        asked.status_code == 200 and "Remove this item from the agenda?" in asked.content.decode()
+    )
+    assert planned["meeting"].items.filter(pk=planned["b"].pk).exists()
+    client.post(url, {"delete": "1", "confirmed": "yes"})
+    assert not planned["meeting"].items.filter(pk=planned["b"].pk).exists()
+
+
+def test_removing_a_presidency_term_asks_first_and_can_be_undone(
+    client: Client, org: Any, admin: Any
+) -> None:
+    from secretariat.governance import services
+    from secretariat.governance.models import Presidency
+
+    partner = factories.partner(org)
+    start, end = factories.days_ahead(-100).date(), factories.days_ahead(265).date()
+    term = services.presidency_create(
+        organisation=org, partner=partner, start=start, end=end, by=None
+    )
+    client.force_login(admin)
+    url = reverse("presidency", args=[org.slug])
+    asked = client.post(url, {"delete": term.pk})
+    assert asked.status_code == 200 and Presidency.objects.filter(pk=term.pk).exists()
+    assert "You can undo it afterwards." in asked.content.decode()
+    client.post(url, {"delete": term.pk, "confirmed": "yes"})
+    assert not Presidency.objects.exists()
+    page = client.get(url).content.decode()
+    assert "Undo: put it back" in page
+    from tests.browser_forms import form_values
+
+    undo = form_values(page, "//main//form[contains(@class, 'undo')]")
+    client.post(url, undo)
+    restored = Presidency.objects.get()
+    assert (restored.partner, restored.start, restored.end) == (partner, start, end)
+    assert "Undo: put it back" not in client.get(url).content.decode()

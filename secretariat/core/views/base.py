@@ -63,6 +63,39 @@ class OrgView(LoginRequiredMixin, View):
     def require(self, perm: Perm, obj: Any = None) -> None:
         permissions.require(self.access, perm, obj)
 
+    def confirmed(self) -> bool:
+        """Whether a destructive form was confirmed (see ``confirm``)."""
+        return self.request.POST.get("confirmed") == "yes"
+
+    def confirm(
+        self,
+        *,
+        question: str,
+        consequences: Sequence[str],
+        button: str,
+        back: str,
+        undoable: bool,
+        previews: Sequence[dict[str, Any]] = (),
+    ) -> HttpResponse:
+        """A page that asks before a destructive action: it says what will happen, shows the
+        messages that would go out, and posts the same form again, confirmed."""
+        from django.shortcuts import render
+
+        fields = [(k, v) for k, values in self.request.POST.lists() for v in values]
+        return render(
+            self.request,
+            "core/confirm.html",
+            self.context(
+                question=question,
+                consequences=consequences,
+                button=button,
+                back=back,
+                undoable=undoable,
+                previews=previews,
+                fields=[(k, v) for k, v in fields if k not in ("csrfmiddlewaretoken", "confirmed")],
+            ),
+        )
+
 
 PAGE_SIZE = 50
 

@@ -48,6 +48,8 @@ class Meeting(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
     convened_at = models.DateTimeField(_("convened on"), null=True, blank=True)
+    # What the members were last told (announcements.visible_state) and what changed then.
+    announced = models.JSONField(default=dict, blank=True, editable=False)
     notice_override_reason = models.TextField(
         _("why the convocation went out after the notice period"), blank=True
     )
