@@ -125,7 +125,7 @@ def _calendar(
         }
     translations = _translations(language, year)
     english = _named(country, subdivision, year, ENGLISH)
-    local = _named(country, subdivision, year, calendar.default_language)
+    local = _named(country, subdivision, year, calendar.default_language or ENGLISH)
     out = {}
     for day, names in english.items():
         local_names = local.get(day, names)
