@@ -67,3 +67,12 @@ def test_the_error_page_renders_from_a_bare_template(language: str) -> None:
 
     with translation.override(language):
         assert "<main" in loader.get_template("500.html").render()
+
+
+def test_a_refused_form_says_why_in_the_reader_s_language(db: Any) -> None:
+    client = Client(enforce_csrf_checks=True, headers={"accept-language": "de"})
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<html lang="de">' in page and "Das Formular konnte nicht gesendet werden" in page
+    assert "CSRF verification failed" not in page
