@@ -259,9 +259,7 @@ def _workflow(label: str, action: str, before: Any, after: Any) -> Change | None
     return None
 
 
-def _by_language(
-    label: str, action: str, before: Any, after: Any, reader: Reader, field: Any = None
-) -> list[Change]:
+def _by_language(label: str, action: str, before: Any, after: Any, reader: Reader) -> list[Change]:
     """A map by language (a translatable field): one line per language that changed."""
     old = before if isinstance(before, dict) else {}
     new = after if isinstance(after, dict) else {}
@@ -272,8 +270,8 @@ def _by_language(
         change = _shown(
             action,
             _in_language(label, language),
-            value_text(field, old.get(language), reader),
-            value_text(field, new.get(language), reader),
+            value_text(None, old.get(language), reader),
+            value_text(None, new.get(language), reader),
         )
         if change is not None:
             out.append(change)
@@ -306,10 +304,8 @@ def changes_of(entry: AuditEntry, reader: Reader) -> list[Change]:
             if change is not None:
                 out.append(change)
                 continue
-        if (
-            isinstance(field, TranslatableField)
-            or _is_language_map(before)
-            or _is_language_map(after)
+        if (isinstance(field, TranslatableField) and isinstance(before or after, dict)) or (
+            _is_language_map(before) or _is_language_map(after)
         ):
             out.extend(_by_language(label, entry.action, before, after, reader))
             continue
