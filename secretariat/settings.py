@@ -147,6 +147,8 @@ CONTENT_LANGUAGES = [
     ("lb", _("Luxembourgish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English pages follow European conventions (en-GB: 1 December 2026, 14:30, weeks from Monday).
+FORMAT_MODULE_PATH = ["secretariat.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Brussels"

@@ -23,7 +23,8 @@ def entries(po: Path) -> list[dict[str, str]]:
             continue
         elif match := ENTRY.match(line):
             key, text = match.groups()
-            if key == "msgid" and current:
+            # An entry starts at its context (pgettext) or, without one, at its msgid.
+            if (key == "msgctxt" or (key == "msgid" and "msgid" in current)) and current:
                 out.append(current)
                 current = {}
             if key == "msgid":
@@ -57,4 +58,8 @@ def test_the_compiled_catalogue_matches_the_source(language: str) -> None:
     for entry in entries(directory / "django.po"):
         if "msgid_plural" in entry or "\\" in entry["msgid"]:
             continue
-        assert compiled.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+        if "msgctxt" in entry:
+            found = compiled.pgettext(entry["msgctxt"], entry["msgid"])
+        else:
+            found = compiled.gettext(entry["msgid"])
+        assert found == entry["msgstr"], entry["msgid"]

@@ -1,5 +1,6 @@
 """Fill gettext catalogues from a JSON file {lang: {msgid: msgstr or [singular, plural]}};
-the English catalogue gets its msgids. Run after `make messages`; then compile."""
+the English catalogue gets its msgids. An entry with a context (pgettext) is keyed
+"context\u0004msgid", as gettext itself keys it. Run after `make messages`; then compile."""
 
 import json
 import sys
@@ -12,8 +13,9 @@ for lang, table in translations.items():
     path = f"secretariat/locale/{lang}/LC_MESSAGES/django.po"
     po = polib.pofile(path, wrapwidth=79)
     for entry in po:
-        if entry.msgid in table:
-            value = table[entry.msgid]
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key in table:
+            value = table[key]
             if isinstance(value, list):
                 entry.msgstr_plural = {0: value[0], 1: value[1]}
             else:

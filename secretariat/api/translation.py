@@ -419,7 +419,8 @@ def glossary_update(request: HttpRequest, slug: str, pk: int, payload: ConceptIn
 @router.delete("/{slug}/translation/glossary/{int:pk}", response={204: None})
 def glossary_delete(request: HttpRequest, slug: str, pk: int) -> Any:
     access = _access(request, slug)
-    get_object_or_404(Concept.objects.filter(organisation=access.organisation), pk=pk).delete()
+    concept = get_object_or_404(Concept.objects.filter(organisation=access.organisation), pk=pk)
+    glossary.concept_delete(concept=concept, by=_user(request))
     return Status(204, None)
 
 

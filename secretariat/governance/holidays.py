@@ -63,17 +63,80 @@ class Holiday:
     name: str
 
 
+# The countries whose holidays the library names in each interface language. A holiday of a
+# country the library cannot name in the reader's language takes the name these give the same
+# holiday (matched by the library's English name: "Easter Monday", "All Saints' Day").
+SPEAKERS = {
+    "fr": ("FR", "BE", "LU", "CH"),
+    "de": ("DE", "AT", "LU", "BE", "CH"),
+    "nl": ("NL", "BE"),
+}
+ENGLISH = "en_US"  # the library's reference names
+
+
+def _library_language(language: str, supported: Iterable[str]) -> str | None:
+    """The library's code for ``language`` (English: British if it has it, else American)."""
+    supported = list(supported)
+    wanted = ["en_GB", "en_US"] if language == "en" else [language]
+    return next((code for code in wanted if code in supported), None)
+
+
+def _named(
+    country: str, subdivision: str | None, year: int, language: str
+) -> dict[datetime.date, list[str]]:
+    calendar = holidays_lib.country_holidays(
+        country, subdiv=subdivision, years=year, language=language
+    )
+    return {day: name.split("; ") for day, name in calendar.items()}
+
+
+@cache
+def _translations(language: str, year: int) -> dict[str, str]:
+    """English name → name in ``language``, from the countries that speak it, all regions."""
+    found: dict[str, str] = {}
+    for country in SPEAKERS.get(language, ()):
+        if country not in _supported():
+            continue
+        for subdivision in [None, *_supported()[country]]:
+            english = _named(country, subdivision, year, ENGLISH)
+            local = _named(country, subdivision, year, language)
+            for day, names in english.items():
+                translated = local.get(day, [])
+                if len(translated) == len(names):  # the same holidays, in the same order
+                    for name, in_language in zip(names, translated, strict=True):
+                        found.setdefault(name, in_language)
+    return found
+
+
 @cache
 def _calendar(
     country: str, subdivision: str | None, year: int, language: str
 ) -> dict[datetime.date, str]:
+    """The holidays named in ``language``: by the library if it knows the language for this
+    country; else by the name the countries that speak it give the same holiday; else as the
+    country itself names it (never in American English on a French page)."""
     if country not in _supported():
         return {}  # a country the library does not cover has no known holidays
     calendar = holidays_lib.country_holidays(country, subdiv=subdivision, years=year)
-    supported = calendar.supported_languages
-    chosen = language if language in supported else None
-    named = holidays_lib.country_holidays(country, subdiv=subdivision, years=year, language=chosen)
-    return dict(named.items())
+    own = _library_language(language, calendar.supported_languages)
+    if own is not None:
+        return {
+            day: "; ".join(names) for day, names in _named(country, subdivision, year, own).items()
+        }
+    translations = _translations(language, year)
+    english = _named(country, subdivision, year, ENGLISH)
+    local = _named(country, subdivision, year, calendar.default_language or ENGLISH)
+    out = {}
+    for day, names in english.items():
+        local_names = local.get(day, names)
+        if len(local_names) != len(names):
+            out[day] = "; ".join(local_names)
+            continue
+        out[day] = "; ".join(
+            translations.get(name, local_name)
+            for name, local_name in zip(names, local_names, strict=True)
+        )
+    return out
 
 
 def holidays_between(

@@ -6,15 +6,15 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from secretariat.core import text_notes, text_rules
-from secretariat.governance import agenda, attendance, feeds
-from secretariat.governance.models import Invitation
+from secretariat.governance import agenda, attendance, feeds, personal_links
+from secretariat.governance.models import Invitation, MeetingState
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -50,10 +50,15 @@ class AnswerForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("meeting__body", "meeting__organisation", "person"),
-        token=token,
+    invitation = (
+        Invitation.objects.select_related("meeting__body", "meeting__organisation", "person")
+        .filter(token=token)
+        .first()
     )
+    if invitation is None:
+        return personal_links.unknown(request)
+    if invitation.meeting.state == MeetingState.CANCELLED:
+        return personal_links.meeting_cancelled(request, invitation)
     meeting = invitation.meeting
     organisation = meeting.organisation
     with translation.override(invitation.language):

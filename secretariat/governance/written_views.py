@@ -17,7 +17,7 @@ from secretariat.core import audit, text_rules
 from secretariat.core.forms import DateTimeField, TextField, TranslatableFormMixin, apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView
-from secretariat.governance import body_rules, written
+from secretariat.governance import body_rules, personal_links, written
 from secretariat.governance.models import Body, WrittenAnswer, WrittenProcedure
 
 
@@ -182,12 +182,15 @@ class AnswerForm(forms.Form):
 
 
 def answer_page(request: HttpRequest, token: str) -> HttpResponse:
-    answer = get_object_or_404(
-        WrittenAnswer.objects.select_related(
-            "procedure__body", "procedure__organisation", "person"
-        ),
-        token=token,
+    answer = (
+        WrittenAnswer.objects.select_related("procedure__body", "procedure__organisation", "person")
+        .filter(token=token)
+        .first()
     )
+    if answer is None:
+        return personal_links.unknown(request)
+    if answer.procedure.state == WrittenProcedure.State.CANCELLED:
+        return personal_links.procedure_withdrawn(request, answer)
     procedure = answer.procedure
     organisation = procedure.organisation
     with translation.override(answer.language):

@@ -493,6 +493,36 @@ def concept_save(
     return concept
 
 
+CONCEPT_FIELDS = ["note", "domain", "valid_from", "valid_until", "external_id"]
+
+
+def concept_delete(*, concept: Concept, by: Any) -> None:
+    """Delete a concept and its terms; the organisation's history keeps what it said."""
+    from secretariat.core import audit
+
+    organisation = concept.organisation
+    terms: dict[str, list[str]] = {}
+    for term in sorted(
+        concept.terms.all(),
+        key=lambda t: (
+            organisation.languages.index(t.language)
+            if t.language in organisation.languages
+            else len(organisation.languages),
+            t.language,
+        ),
+    ):
+        terms.setdefault(term.language, []).append(term.text)
+    with transaction.atomic():
+        audit.record(
+            by=by,
+            action="delete",
+            obj=concept,
+            changes={"terms": terms, **audit.snapshot(concept, CONCEPT_FIELDS)},
+            within=organisation,
+        )
+        concept.delete()
+
+
 def check_pairs(
     organisation: Organisation, pairs: Sequence[tuple[str, str, str, str]]
 ) -> list[list[str]]:

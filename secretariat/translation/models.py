@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MemoryOrigin(models.TextChoices):
@@ -76,7 +77,7 @@ class Concept(models.Model):
 
 
 class TermStatus(models.TextChoices):
-    PREFERRED = "preferred", _("preferred")
+    PREFERRED = "preferred", pgettext_lazy("status of a glossary term", "preferred")
     ADMITTED = "admitted", _("admitted")
     DEPRECATED = "deprecated", _("deprecated")
     FORBIDDEN = "forbidden", _("forbidden")

@@ -190,7 +190,7 @@ class ConceptEditView(OrgView):
     def post(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
         concept = self.concept(pk)
         if concept is not None and request.POST.get("delete"):
-            concept.delete()
+            glossary.concept_delete(concept=concept, by=self.user)
             messages.success(request, _("Concept deleted."))
             return redirect("glossary", org=org)
         form = ConceptForm(request.POST, languages=self.organisation.languages)

@@ -17,7 +17,13 @@ from lxml import etree
 
 from secretariat.core import bulk, text_rules
 from secretariat.core.models import AuditEntry, Organisation, TextVersion, User
-from secretariat.core.texts import text_review, texts_commit_many, texts_stage, translatable_fields
+from secretariat.core.texts import (
+    text_review,
+    texts_commit_many,
+    texts_stage,
+    translatable_fields,
+    versions_of,
+)
 from secretariat.translation import glossary, queue, safe_xml, segments
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -33,6 +39,43 @@ class Unit:
     target: str
     note: str
     terms: tuple[tuple[str, str], ...] = ()  # (source term, target term)
+    # What the target is (``text_rules.Status``): the agency's tool must tell a reviewed
+    # translation from an outdated one or a machine's.
+    status: str = text_rules.Status.MISSING
+
+
+# The segment state of a target, by what it is (XLIFF 2.0: state and subState; 1.2: state and
+# state-qualifier). An outdated or machine-made target is offered for work, never as done.
+STATES_2_0: dict[str, tuple[str, str]] = {
+    text_rules.Status.REVIEWED: ("reviewed", ""),
+    text_rules.Status.UNREVIEWED: ("translated", ""),
+    text_rules.Status.MACHINE: ("initial", "secretariat:machine"),
+    text_rules.Status.OUTDATED: ("initial", "secretariat:outdated"),
+}
+STATES_1_2: dict[str, tuple[str, str]] = {
+    text_rules.Status.REVIEWED: ("signed-off", ""),
+    text_rules.Status.UNREVIEWED: ("translated", ""),
+    text_rules.Status.MACHINE: ("needs-review-translation", "mt-suggestion"),
+    text_rules.Status.OUTDATED: ("needs-translation", ""),
+}
+
+
+def _preserve_breaks(element: etree._Element, text: str) -> None:
+    """Line breaks are paragraphs: without xml:space="preserve" a tool may fold them."""
+    if "\n" in text or "\r" in text:
+        element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _rows_of(objects: Sequence[models.Model]) -> dict[tuple[int, int], list[TextVersion]]:
+    """The language versions of ``objects``: one query per model."""
+    by_type: dict[int, list[int]] = {}
+    for obj in objects:
+        by_type.setdefault(ContentType.objects.get_for_model(obj).pk, []).append(obj.pk)
+    rows: dict[tuple[int, int], list[TextVersion]] = {}
+    for type_id, ids in by_type.items():
+        for row in TextVersion.objects.filter(content_type_id=type_id, object_id__in=ids):
+            rows.setdefault((type_id, row.object_id), []).append(row)
+    return rows
 
 
 def units_of(
@@ -60,8 +103,13 @@ def units_of(
                 by_first_stem.setdefault(term_stems[0], []).append(
                     (term_stems, (term.text, wanted.text))
                 )
+    objects = list(objects)
+    rows = _rows_of(objects)
     out = []
     for obj in objects:
+        versions = versions_of(
+            obj, rows.get((ContentType.objects.get_for_model(obj).pk, obj.pk), [])
+        )
         for name in translatable_fields(type(obj)):
             texts = getattr(obj, name) or {}
             if not (texts.get(source) or "").strip():
@@ -84,6 +132,7 @@ def units_of(
                     texts.get(target, ""),
                     f"{obj} — {label}",
                     tuple(terms),
+                    text_rules.status_of(target, versions[name]),
                 )
             )
     return out
@@ -149,14 +198,19 @@ def export_xliff2(
             notes = etree.SubElement(unit_element, f"{{{XLIFF2}}}notes")
             note = etree.SubElement(notes, f"{{{XLIFF2}}}note")
             note.text = unit.note
-        segment = etree.SubElement(
-            unit_element, f"{{{XLIFF2}}}segment", state="translated" if unit.target else "initial"
+        state, sub_state = (
+            STATES_2_0.get(unit.status, ("initial", "")) if unit.target else ("initial", "")
         )
+        segment = etree.SubElement(unit_element, f"{{{XLIFF2}}}segment", state=state)
+        if sub_state:
+            segment.set("subState", sub_state)
         source_element = etree.SubElement(segment, f"{{{XLIFF2}}}source")
         source_element.text = unit.source
+        _preserve_breaks(source_element, unit.source)
         if unit.target:
             target_element = etree.SubElement(segment, f"{{{XLIFF2}}}target")
             target_element.text = unit.target
+            _preserve_breaks(target_element, unit.target)
     buffer = io.BytesIO()
     etree.ElementTree(root).write(buffer, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return buffer.getvalue()
@@ -172,12 +226,17 @@ def export_xliff12(*, units: Sequence[Unit], source: str, target: str, original:
     body = etree.SubElement(file_element, f"{{{XLIFF12}}}body")
     for unit in units:
         trans_unit = etree.SubElement(body, f"{{{XLIFF12}}}trans-unit", id=unit.id)
+        # XLIFF 1.2 sets xml:space on the unit; its source and target inherit it.
+        _preserve_breaks(trans_unit, unit.source + unit.target)
         source_element = etree.SubElement(trans_unit, f"{{{XLIFF12}}}source")
         source_element.text = unit.source
         if unit.target:
-            target_element = etree.SubElement(
-                trans_unit, f"{{{XLIFF12}}}target", state="translated"
-            )
+            state, qualifier = STATES_1_2.get(unit.status, ("translated", ""))
+            target_element = etree.SubElement(trans_unit, f"{{{XLIFF12}}}target", state=state)
+            if qualifier:
+                target_element.set("state-qualifier", qualifier)
+            if unit.status == text_rules.Status.REVIEWED:
+                trans_unit.set("approved", "yes")  # what 1.2 tools read as done
             target_element.text = unit.target
         if unit.note:
             note = etree.SubElement(trans_unit, f"{{{XLIFF12}}}note")

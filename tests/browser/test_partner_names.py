@@ -30,8 +30,9 @@ def test_edit_names_side_by_side_and_see_the_audit_entry(
         page.click("main form button[type=submit]")
     assert page.url == f"{live_server.url}/o/{org.slug}/"
 
+    page.select_option("#ui-language", "de")
     with page.expect_navigation():
-        page.select_option("#ui-language", "de")
+        page.click("form.language button[type=submit]")
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.get_by_role("link", name="Partner").first.is_visible()
 

@@ -136,3 +136,41 @@ def test_deviations_show_beside_the_translation(client: Client, termbase: Any) -
     client.force_login(factories.member_of(termbase, "staff"))
     html = client.get(reverse("partner_detail", args=[termbase.slug, partner.pk])).content.decode()
     assert 'class="warning"' in html and "Grenzregion" in html and "Großregion" in html
+
+
+def test_deleting_a_concept_on_the_page_or_through_the_api_is_in_the_history(org: Any) -> None:
+    from secretariat.core.models import AuditEntry
+    from secretariat.core.tokens import token_create
+
+    def concept(fr: str, de: str) -> Concept:
+        return glossary.concept_save(
+            organisation=org,
+            concept=None,
+            terms=[("fr", fr, "preferred"), ("de", de, "preferred")],
+            note="Organe exécutif",
+        )
+
+    staff = factories.member_of(org, "staff")
+    on_page, by_api = concept("Directoire", "Vorstand"), concept("Sommet", "Gipfel")
+    client = Client()
+    client.force_login(staff)
+    response = client.post(reverse("concept_edit", args=[org.slug, on_page.pk]), {"delete": "1"})
+    assert response.status_code == 302
+    token = token_create(user=staff, name="t")[1]
+    deleted = Client().delete(
+        f"/api/v1/organisations/{org.slug}/translation/glossary/{by_api.pk}",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert deleted.status_code == 204
+    assert not Concept.objects.filter(pk__in=[on_page.pk, by_api.pk]).exists()
+    entries = AuditEntry.objects.filter(organisation=org, action="delete").order_by("id")
+    assert [(e.actor, e.object_id) for e in entries] == [
+        (staff, on_page.pk),
+        (staff, by_api.pk),
+    ]
+    assert entries[0].changes["terms"] == {"fr": ["Directoire"], "de": ["Vorstand"]}
+    assert entries[0].changes["note"] == "Organe exécutif"
+    # Shown in the organisation's history, where the glossary's imports are.
+    client.force_login(factories.member_of(org, "admin"))
+    settings_page = client.get(reverse("organisation_settings", args=[org.slug])).content.decode()
+    assert "Directoire" in settings_page and "Gipfel" in settings_page

@@ -210,3 +210,131 @@ def test_xliff_pages_round_trip_and_are_isolated(
     )
     client.force_login(factories.member_of(org, "readonly"))
     assert client.get(url).status_code == 403
+
+
+def _versions_in_every_state(org: Any) -> dict[str, Any]:
+    """Five agenda items whose German version is reviewed, translated by a person, made by a
+    machine, outdated (the French original changed since) and missing."""
+    from secretariat.core.text_rules import MACHINE
+    from secretariat.core.texts import text_review, texts_commit, texts_stage
+
+    meeting = factories.meeting(factories.body(org), title={"fr": "Réunion"})
+
+    def item(fr: str, de: str = "") -> Any:
+        return agenda.item_add(
+            meeting=meeting, by=None, title={"fr": fr, **({"de": de} if de else {})}
+        )
+
+    reviewed = item("Budget", "Haushalt")
+    text_review(obj=reviewed, field_name="title", language="de", by=None)
+    human = item("Divers", "Verschiedenes")
+    machine = item("Rapport annuel")
+    update = texts_stage(
+        obj=machine, values={"title": {"de": "Jahresbericht"}}, origin=MACHINE, engine="deepl"
+    )
+    machine.save()
+    texts_commit(update, by=None)
+    outdated = item("Statuts", "Satzung")
+    agenda.item_update(item=outdated, by=None, title={"fr": "Statuts révisés"})
+    missing = item("Questions")
+    return {
+        "reviewed": reviewed,
+        "human": human,
+        "machine": machine,
+        "outdated": outdated,
+        "missing": missing,
+    }
+
+
+def test_xliff2_states_say_what_each_existing_translation_is(org: Any) -> None:
+    made = _versions_in_every_state(org)
+    units = xliff.units_of(list(made.values()), "fr", "de", org)
+    document = etree.fromstring(
+        xliff.export_xliff2(units=units, source="fr", target="de", file_id="states")
+    )
+    ns = "{urn:oasis:names:tc:xliff:document:2.0}"
+    states = {
+        unit.get("id"): (
+            unit.find(f"{ns}segment").get("state"),
+            unit.find(f"{ns}segment").get("subState"),
+        )
+        for unit in document.iter(f"{ns}unit")
+    }
+
+    def of(name: str) -> tuple[str, str | None]:
+        return states[f"governance.agendaitem:{made[name].pk}:title"]
+
+    assert of("reviewed") == ("reviewed", None)
+    assert of("human") == ("translated", None)
+    assert of("machine") == ("initial", "secretariat:machine")
+    assert of("outdated") == ("initial", "secretariat:outdated")
+    assert of("missing") == ("initial", None)
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff_core_2.0.xsd")))
+    assert schema.validate(document), schema.error_log
+
+
+def test_xliff12_states_say_what_each_existing_translation_is(org: Any) -> None:
+    from translate.storage import xliff as xliff1
+
+    made = _versions_in_every_state(org)
+    units = xliff.units_of(list(made.values()), "fr", "de", org)
+    content = xliff.export_xliff12(units=units, source="fr", target="de", original="states")
+    document = etree.fromstring(content)
+    ns = "{urn:oasis:names:tc:xliff:document:1.2}"
+    targets = {
+        unit.get("id"): unit.find(f"{ns}target") for unit in document.iter(f"{ns}trans-unit")
+    }
+
+    def of(name: str) -> tuple[str | None, str | None]:
+        target = targets[f"governance.agendaitem:{made[name].pk}:title"]
+        return (target.get("state"), target.get("state-qualifier")) if target is not None else None  # type: ignore[return-value]
+
+    assert of("reviewed") == ("signed-off", None)
+    assert of("human") == ("translated", None)
+    assert of("machine") == ("needs-review-translation", "mt-suggestion")
+    assert of("outdated") == ("needs-translation", None)
+    assert of("missing") is None
+    # Tools read them as such: the outdated one needs work, the machine's needs review, the
+    # reviewed one is approved.
+    from translate.storage.workflow import StateEnum as state
+
+    store = {u.getid().split("\x04")[-1]: u for u in xliff1.xlifffile.parsestring(content).units}
+
+    def state_of(name: str) -> int:
+        return store[f"governance.agendaitem:{made[name].pk}:title"].get_state_n()
+
+    assert state.NEEDS_WORK <= state_of("outdated") < state.NEEDS_REVIEW
+    assert state.NEEDS_REVIEW <= state_of("machine") < state.UNREVIEWED
+    assert state.UNREVIEWED <= state_of("human") < state.FINAL
+    assert store[f"governance.agendaitem:{made['reviewed'].pk}:title"].isapproved()
+
+
+@pytest.mark.parametrize("version", ["2.0", "1.2"])
+def test_paragraph_breaks_survive_a_round_trip_through_translate_toolkit(
+    org: Any, version: str
+) -> None:
+    from translate.storage import xliff as xliff1
+
+    meeting = factories.meeting(factories.body(org), title={"fr": "Réunion"})
+    item = agenda.item_add(
+        meeting=meeting,
+        by=None,
+        title={"fr": "Budget"},
+        description={"fr": "Premier paragraphe.\n\nSecond paragraphe,\nsur deux lignes."},
+    )
+    units = xliff.units_of([item], "fr", "de", org)
+    if version == "2.0":
+        content = xliff.export_xliff2(units=units, source="fr", target="de", file_id="p")
+        store: Any = Xliff2File.parsestring(content)
+    else:
+        content = xliff.export_xliff12(units=units, source="fr", target="de", original="p")
+        store = xliff1.xlifffile.parsestring(content)
+    unit_id = f"governance.agendaitem:{item.pk}:description"
+    read = {u.getid().split("\x04")[-1]: u for u in store.units}
+    assert read[unit_id].source == "Premier paragraphe.\n\nSecond paragraphe,\nsur deux lignes."
+    read[unit_id].target = "Erster Absatz.\n\nZweiter Absatz,\nauf zwei Zeilen."
+    read[f"governance.agendaitem:{item.pk}:title"].target = "Haushalt"
+    report = xliff.import_xliff(organisation=org, file=io.BytesIO(bytes(store)), by=None)
+    assert report.ok, report.problems
+    item.refresh_from_db()
+    assert item.description["de"] == "Erster Absatz.\n\nZweiter Absatz,\nauf zwei Zeilen."

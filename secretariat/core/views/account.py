@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from secretariat.core import tokens
 from secretariat.core.access import organisations_of
 from secretariat.core.models import ApiToken
+from secretariat.core.texts import language_name
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -54,7 +55,11 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(
         label=gettext_lazy("Interface language"),
         required=False,
-        choices=[("", gettext_lazy("As in my browser")), *settings.LANGUAGES],
+        # Named in the page's language like every language list but the menu in the header.
+        choices=lambda: [
+            ("", gettext_lazy("As in my browser")),
+            *((code, language_name(code)) for code, _name in settings.LANGUAGES),
+        ],
     )
 
 

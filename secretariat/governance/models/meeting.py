@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from secretariat.core.models import TranslatableField
 
@@ -81,7 +82,8 @@ class Meeting(models.Model):
 class ItemKind(models.TextChoices):
     INFORMATION = "information", _("information")
     DISCUSSION = "discussion", _("discussion")
-    DECISION = "decision", _("decision")
+    # Not the name of a decision (its model's): the kind of an item brought "for decision".
+    DECISION = "decision", pgettext_lazy("kind of agenda item", "decision")
     MINUTES_APPROVAL = "minutes_approval", _("approval of the minutes")
 
 

@@ -1,0 +1,64 @@
+"""How governance's own audit keys read in the history (``core/history.py``): a convocation
+sent, changes announced, an agenda reordered, documents, votes, arrivals, written answers."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from secretariat.core.history import count_in, describe
+from secretariat.governance.models import WrittenAnswer
+
+
+def _convened(before: Any, after: Any) -> str:
+    count = count_in(after)
+    return ngettext("%(count)s member convened.", "%(count)s members convened.", count) % {
+        "count": count
+    }
+
+
+def _document(before: Any, after: Any) -> str:
+    if after:
+        return _("Document added: %(document)s.") % {"document": after}
+    return _("Document removed: %(document)s.") % {"document": before}
+
+
+def _arrival(before: Any, after: Any) -> str:
+    if after:
+        return _("Arrived at item “%(item)s”.") % {"item": after}
+    return _("Arrived.")
+
+
+def _departure(before: Any, after: Any) -> str:
+    if after:
+        return _("Left at item “%(item)s”.") % {"item": after}
+    return _("Left.")
+
+
+def _answer(before: Any, after: Any) -> str:
+    # Stored as "<person>: <choice>" (governance/written.py procedure_answer).
+    person, _sep, choice = str(after or before or "").rpartition(": ")
+    labels = dict(WrittenAnswer.Choice.choices)
+    return _("%(person)s answered: %(answer)s.") % {
+        "person": person,
+        "answer": labels.get(choice, choice),
+    }
+
+
+describe("governance.meeting", "convocation", tell=_convened)
+describe(
+    "governance.meeting",
+    "update",
+    tell=lambda before, after: _("The changes were sent to those convened."),
+)
+describe(
+    "governance.meeting",
+    "cancellation",
+    tell=lambda before, after: _("The cancellation was sent to those convened."),
+)
+describe("governance.meeting", "agenda", tell=lambda before, after: _("The agenda was reordered."))
+describe("governance.agendaitem", "document", tell=_document)
+describe("governance.agendaitem", "vote", label=gettext_lazy("vote"))
+describe("governance.invitation", "arrives", tell=_arrival)
+describe("governance.invitation", "leaves", tell=_departure)
+describe("governance.writtenprocedure", "answer", tell=_answer)
