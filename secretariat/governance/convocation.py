@@ -252,7 +252,7 @@ def meeting_announce(*, meeting: Meeting, by: User | None) -> int:
             by=by,
             action="update",
             obj=meeting,
-            changes={"update sent": [None, len(changes)]},
+            changes={DeliveryKind.UPDATE: [None, changes]},
             within=meeting.body,
         )
         _enqueue_sending(meeting)

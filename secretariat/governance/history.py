@@ -3,10 +3,11 @@ sent, changes announced, an agenda reordered, documents, votes, arrivals, writte
 
 from typing import Any
 
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from secretariat.core.history import count_in, describe
+from secretariat.governance import announcements
 from secretariat.governance.models import WrittenAnswer
 
 
@@ -46,11 +47,22 @@ def _answer(before: Any, after: Any) -> str:
 
 
 describe("governance.meeting", "convocation", tell=_convened)
-describe(
-    "governance.meeting",
-    "update",
-    tell=lambda before, after: _("The changes were sent to those convened."),
-)
+
+
+def _update(before: Any, after: Any) -> str:
+    # Since announcements are kept, the entry holds what changed (announcements.py).
+    if isinstance(after, list) and after:
+        languages = sorted({lang for c in after for lang in (c.get("title") or {})})
+        lines = announcements.change_lines(
+            after, get_language() or "en", languages, languages[0] if languages else ""
+        )
+        return _("The changes were sent to those convened: %(changes)s") % {
+            "changes": " ".join(lines)
+        }
+    return _("The changes were sent to those convened.")
+
+
+describe("governance.meeting", "update", tell=_update)
 describe(
     "governance.meeting",
     "cancellation",
@@ -59,6 +71,14 @@ describe(
 describe("governance.meeting", "agenda", tell=lambda before, after: _("The agenda was reordered."))
 describe("governance.agendaitem", "document", tell=_document)
 describe("governance.agendaitem", "vote", label=gettext_lazy("vote"))
+describe("governance.agendaitem", "for", label=gettext_lazy("votes for"))
+describe("governance.agendaitem", "against", label=gettext_lazy("votes against"))
+describe("governance.agendaitem", "abstentions", label=gettext_lazy("abstentions"))
+describe(
+    "governance.agendaitem",
+    "correction",
+    tell=lambda before, after: _("The vote was corrected: %(reason)s") % {"reason": after},
+)
 describe("governance.invitation", "arrives", tell=_arrival)
 describe("governance.invitation", "leaves", tell=_departure)
 describe("governance.writtenprocedure", "answer", tell=_answer)

@@ -239,7 +239,7 @@ def test_the_reasoning_reads_in_each_language_from_the_recorded_outcome(
 
 
 def test_a_second_vote_is_refused_and_a_correction_needs_a_reason_and_keeps_both(
-    org: Any, time_machine: Any
+    org: Any, time_machine: Any, client: Any, admin: Any
 ) -> None:
     from secretariat.core.models import AuditEntry
 
@@ -273,6 +273,13 @@ def test_a_second_vote_is_refused_and_a_correction_needs_a_reason_and_keeps_both
         content_type__model="decision", object_id=decision.pk, action="update"
     ).get()
     assert register_entry.changes["status"] == ["adopted", "rejected"]
+    from django.urls import reverse
+
+    client.force_login(admin)
+    page = client.get(reverse("meeting_detail", args=[org.slug, a["meeting"].pk]))
+    html = page.content.decode()
+    assert "The vote was corrected: Two ballots were counted twice." in html
+    assert "Votes for: 3 → 1" in html or "votes for" in html.lower()
 
 
 def test_nothing_is_signed_voted_or_held_before_the_meetings_day(

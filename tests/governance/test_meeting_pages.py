@@ -464,6 +464,11 @@ def test_send_the_changes_says_what_changed_and_previews_each_language_first(
     assert not Delivery.objects.filter(kind="update").exists()
     client.post(url, {"action": "announce", "confirmed": "yes"})
     assert Delivery.objects.filter(kind="update").count() == 3
+    history = client.get(url).content.decode()
+    assert (
+        "The changes were sent to those convened: The place is now: Maison de la Grande Région, "
+        "Salle 3." in history
+    )
 
 
 def test_removing_an_item_asks_first(client: Client, org: Any, staff: Any, planned: Any) -> None:
