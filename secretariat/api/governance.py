@@ -8,6 +8,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
@@ -17,6 +18,7 @@ from secretariat.core import permissions
 from secretariat.core.permissions import Perm
 from secretariat.governance import (
     agenda,
+    announcements,
     attendance,
     body_rules,
     convocation,
@@ -24,18 +26,27 @@ from secretariat.governance import (
     rules,
 )
 from secretariat.governance.models import (
+    ActionStatus,
+    AgendaItem,
     Body,
     BodyRules,
     Decision,
+    DecisionStatus,
     FollowUpAction,
     Invitation,
+    ItemKind,
     Meeting,
+    MeetingMode,
+    MeetingState,
     Vote,
 )
 from secretariat.network.models import Partner, Person
 
 router = Router(tags=["governance"])
 TextsIn = dict[str, str]
+# Allowed values appear in the OpenAPI document.
+Majority = Literal["", "simple", "absolute", "two_thirds", "unanimity", "consensus"]
+Answer = Literal["", "in_person", "online", "excused", "proxy", "substitute"]
 
 
 def _access(request: HttpRequest, slug: str, perm: Perm) -> Any:
@@ -57,10 +68,10 @@ class ItemOut(Schema):
     id: int
     number: str
     parent_id: int | None
-    kind: str
+    kind: ItemKind
     public: bool
     rapporteur_id: int | None
-    majority_kind: str
+    majority_kind: Majority = Field(description="Empty: the body's usual majority.")
     title: dict[str, Any]
     description: dict[str, Any]
     draft_decision: dict[str, Any]
@@ -74,12 +85,12 @@ class MeetingOut(Schema):
     start: datetime.datetime
     end: datetime.datetime
     timezone: str
-    mode: str
+    mode: MeetingMode
     place: str
     room: str
     address: str
     online_url: str
-    state: str
+    state: MeetingState
     sequence: int
     convened_at: datetime.datetime | None
     items: list[ItemOut] = Field(default_factory=list)
@@ -98,7 +109,7 @@ class MeetingIn(Schema):
     start: datetime.datetime
     end: datetime.datetime
     timezone: str = ""
-    mode: str = "in_person"
+    mode: MeetingMode = MeetingMode.IN_PERSON
     place: str = ""
     room: str = ""
     address: str = ""
@@ -110,7 +121,7 @@ class MeetingPatch(Schema):
     start: datetime.datetime | None = None
     end: datetime.datetime | None = None
     timezone: str | None = None
-    mode: str | None = None
+    mode: MeetingMode | None = None
     place: str | None = None
     room: str | None = None
     address: str | None = None
@@ -145,24 +156,32 @@ def _meetings_out(
             **texts[meeting.pk],
         }
         if with_items:
-            items = agenda.ordered(meeting.items.all())
-            numbers = agenda.numbering(items)
-            item_texts = text_maps(items, languages)
-            data["items"] = [
-                {
-                    "id": i.pk,
-                    "number": numbers[i.pk],
-                    "parent_id": i.parent_id,
-                    "kind": i.kind,
-                    "public": i.public,
-                    "rapporteur_id": i.rapporteur_id,
-                    "majority_kind": i.majority_kind,
-                    **item_texts[i.pk],
-                }
-                for i in items
-            ]
+            data["items"] = _items_out(meeting, languages)
         out.append(data)
     return out
+
+
+def _items_out(meeting: Meeting, languages: list[str]) -> list[dict[str, Any]]:
+    items = agenda.ordered(meeting.items.all())
+    numbers = agenda.numbering(items)
+    item_texts = text_maps(items, languages)
+    return [
+        {
+            "id": i.pk,
+            "number": numbers[i.pk],
+            "parent_id": i.parent_id,
+            "kind": i.kind,
+            "public": i.public,
+            "rapporteur_id": i.rapporteur_id,
+            "majority_kind": i.majority_kind,
+            **item_texts[i.pk],
+        }
+        for i in items
+    ]
+
+
+def _item_out(meeting: Meeting, item: AgendaItem, languages: list[str]) -> dict[str, Any]:
+    return next(i for i in _items_out(meeting, languages) if i["id"] == item.pk)
 
 
 class MeetingFilters(Paging):
@@ -225,24 +244,24 @@ def meeting_patch(
 
 class ItemIn(Schema):
     title: TextsIn
-    kind: str = "information"
+    kind: ItemKind = ItemKind.INFORMATION
     parent_id: int | None = None
     description: TextsIn = Field(default_factory=dict)
     draft_decision: TextsIn = Field(default_factory=dict)
     rapporteur_id: int | None = None
     public: bool = True
-    majority_kind: str = ""
+    majority_kind: Majority = Field("", description="Empty: the body's usual majority.")
 
 
 class ItemPatch(Schema):
     title: TextsIn | None = None
-    kind: str | None = None
+    kind: ItemKind | None = None
     description: TextsIn | None = None
     draft_decision: TextsIn | None = None
     minutes: TextsIn | None = None
     rapporteur_id: int | None = None
     public: bool | None = None
-    majority_kind: str | None = None
+    majority_kind: Majority | None = None
 
 
 def _rapporteur(access: Any, values: dict[str, Any]) -> dict[str, Any]:
@@ -256,18 +275,19 @@ def _rapporteur(access: Any, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-@router.post("/{slug}/meetings/{pk}/items", response={201: MeetingOut})
+@router.post("/{slug}/meetings/{pk}/items", response={201: ItemOut})
 def item_create(request: HttpRequest, slug: str, pk: int, payload: ItemIn) -> Status:
+    """Add an item to the agenda; the answer is the new item, with its number."""
     access = _access(request, slug, Perm.MEETING_EDIT)
     meeting = _meeting(access, pk)
     values = _rapporteur(access, payload.dict())
     parent_id = values.pop("parent_id")
     parent = get_object_or_404(meeting.items.all(), pk=parent_id) if parent_id else None
-    agenda.item_add(meeting=meeting, by=_user(request), parent=parent, **values)
-    return Status(201, _meetings_out([meeting], access.organisation.languages, True)[0])
+    item = agenda.item_add(meeting=meeting, by=_user(request), parent=parent, **values)
+    return Status(201, _item_out(meeting, item, access.organisation.languages))
 
 
-@router.patch("/{slug}/meetings/{pk}/items/{item_pk}", response=MeetingOut)
+@router.patch("/{slug}/meetings/{pk}/items/{item_pk}", response=ItemOut)
 def item_patch(
     request: HttpRequest, slug: str, pk: int, item_pk: int, payload: ItemPatch
 ) -> dict[str, Any]:
@@ -277,7 +297,63 @@ def item_patch(
     agenda.item_update(
         item=item, by=_user(request), **_rapporteur(access, payload.dict(exclude_unset=True))
     )
+    return _item_out(meeting, item, access.organisation.languages)
+
+
+@router.delete("/{slug}/meetings/{pk}/items/{item_pk}", response={204: None})
+def item_delete(request: HttpRequest, slug: str, pk: int, item_pk: int) -> Status:
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    item = get_object_or_404(_meeting(access, pk).items.all(), pk=item_pk)
+    agenda.item_delete(item=item, by=_user(request))
+    return Status(204, None)
+
+
+class StateIn(Schema):
+    state: Literal["held", "cancelled", "postponed", "planned"] = Field(
+        description="cancelled or postponed: everyone convened is told at once; held: on the "
+        "meeting's day or after it; planned: a postponed meeting planned again."
+    )
+
+
+@router.post("/{slug}/meetings/{pk}/state", response=MeetingOut)
+def meeting_state(request: HttpRequest, slug: str, pk: int, payload: StateIn) -> dict[str, Any]:
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    meeting = _meeting(access, pk)
+    agenda.meeting_set_state(meeting=meeting, state=payload.state, by=_user(request))
     return _meetings_out([meeting], access.organisation.languages, True)[0]
+
+
+class Changes(Schema):
+    changes: list[str] = Field(description="What the members see differently, as sentences.")
+    queued: int = 0
+
+
+@router.get("/{slug}/meetings/{pk}/changes", response=Changes)
+def meeting_changes(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+    """What the members of a convened meeting would be told by sending the changes now, in the
+    request's language (empty: nothing to send)."""
+    access = _access(request, slug, Perm.MEETING_VIEW)
+    meeting = _meeting(access, pk)
+    return {"changes": _change_lines(meeting)}
+
+
+def _change_lines(meeting: Meeting, changes: list[dict[str, Any]] | None = None) -> list[str]:
+    organisation = meeting.organisation
+    return announcements.change_lines(
+        convocation.pending_changes(meeting) if changes is None else changes,
+        (get_language() or organisation.default_language)[:2],
+        organisation.languages,
+        organisation.default_language,
+    )
+
+
+@router.post("/{slug}/meetings/{pk}/changes", response=Changes)
+def meeting_announce(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+    """Send the changes to everyone convened (422, code "unchanged", when nothing changed)."""
+    access = _access(request, slug, Perm.MEETING_CONVENE)
+    meeting = _meeting(access, pk)
+    queued = convocation.meeting_announce(meeting=meeting, by=_user(request))
+    return {"changes": _change_lines(meeting, meeting.announced["changes"]), "queued": queued}
 
 
 class OrderIn(Schema):
@@ -321,7 +397,7 @@ class InvitationOut(Schema):
     person_id: int
     membership_id: int | None
     language: str
-    answer: str
+    answer: Answer = Field(description="Empty: no answer yet.")
     proxy_to_id: int | None
     answered_at: datetime.datetime | None
     signed_in_at: datetime.datetime | None
@@ -334,8 +410,11 @@ def invitation_list(request: HttpRequest, slug: str, pk: int) -> Any:
 
 
 class AnswerIn(Schema):
-    answer: str
-    proxy_to_id: int | None = None
+    answer: Invitation.Answer = Field(
+        description="Only the answers that apply to the member (their substitute, the "
+        "meeting's form, a proxy where the body allows it)."
+    )
+    proxy_to_id: int | None = Field(None, description="The invitation carrying the proxy.")
 
 
 @router.post("/{slug}/meetings/{pk}/invitations/{invitation_pk}/answer", response=InvitationOut)
@@ -460,7 +539,7 @@ class ActionOut(Schema):
     owner_person_id: int | None
     owner_partner_id: int | None
     due: datetime.date | None
-    status: str
+    status: ActionStatus
     progress: int
     note: str
 
@@ -470,7 +549,7 @@ class DecisionOut(Schema):
     number: str
     body_id: int
     year: int
-    status: str
+    status: DecisionStatus
     public: bool
     decided_on: datetime.date
     meeting_id: int | None
@@ -535,7 +614,7 @@ def _decisions_out(found: list[Decision], languages: list[str]) -> list[dict[str
 class DecisionFilters(Paging):
     body: int | None = None
     year: int | None = None
-    status: str = ""
+    status: DecisionStatus | None = None
 
 
 @router.get("/{slug}/decisions", response=DecisionList)
@@ -579,7 +658,7 @@ class ActionIn(Schema):
     owner_person_id: int | None = None
     owner_partner_id: int | None = None
     due: datetime.date | None = None
-    status: str = "open"
+    status: ActionStatus = ActionStatus.OPEN
     progress: int = 0
     note: str = ""
 
@@ -589,7 +668,7 @@ class ActionPatch(Schema):
     owner_person_id: int | None = None
     owner_partner_id: int | None = None
     due: datetime.date | None = None
-    status: str | None = None
+    status: ActionStatus | None = None
     progress: int | None = None
     note: str | None = None
 

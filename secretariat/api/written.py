@@ -30,7 +30,7 @@ def _user(request: HttpRequest) -> Any:
     return user(request)
 
 
-class AnswerOut(Schema):
+class WrittenAnswerOut(Schema):
     id: int
     person_id: int
     language: str
@@ -61,7 +61,7 @@ class ProcedureOut(Schema):
     adopted: bool | None
     decision_id: int | None
     decision_number: str | None
-    answers: list[AnswerOut]
+    answers: list[WrittenAnswerOut]
 
 
 def _out(procedures: list[WrittenProcedure], languages: list[str]) -> list[dict[str, Any]]:
@@ -147,13 +147,13 @@ def procedure_launch(request: HttpRequest, slug: str, payload: ProcedureIn) -> A
     return Status(201, _out([_procedure(access, procedure.pk)], access.organisation.languages)[0])
 
 
-class AnswerIn(Schema):
+class WrittenAnswerIn(Schema):
     choice: Literal["yes", "no", "abstain"] = Field(description="yes: agrees; no: objects.")
 
 
-@router.post("/{slug}/written-procedures/{pk}/answers/{answer_pk}", response=AnswerOut)
+@router.post("/{slug}/written-procedures/{pk}/answers/{answer_pk}", response=WrittenAnswerOut)
 def procedure_answer(
-    request: HttpRequest, slug: str, pk: int, answer_pk: int, payload: AnswerIn
+    request: HttpRequest, slug: str, pk: int, answer_pk: int, payload: WrittenAnswerIn
 ) -> Any:
     """Record a member's answer received by letter or e-mail (members answer themselves
     through the personal link of their message)."""

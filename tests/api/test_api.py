@@ -194,3 +194,27 @@ def test_the_profile_page_creates_a_token_shown_once(client: Client, org: Any) -
         ).status_code
         == 200
     )
+
+
+def test_no_two_api_schemas_share_a_name() -> None:
+    """The OpenAPI document names schemas by class name: a second class of the same name in
+    another module would silently replace the first in the document."""
+    import importlib
+    import pkgutil
+
+    import ninja
+
+    import secretariat.api
+
+    seen: dict[str, str] = {}
+    for module in pkgutil.iter_modules(secretariat.api.__path__, "secretariat.api."):
+        loaded = importlib.import_module(module.name)
+        for name, value in vars(loaded).items():
+            if (
+                isinstance(value, type)
+                and issubclass(value, ninja.Schema)
+                and value.__module__ == loaded.__name__
+            ):
+                assert name not in seen, f"{name} in {seen.get(name)} and {loaded.__name__}"
+                seen[name] = loaded.__name__
+    assert len(seen) > 20

@@ -56,13 +56,16 @@ def test_plan_build_agenda_convene_vote_and_follow_up_through_the_api(
         },
         content_type="application/json",
         **staff,
-    ).json()["items"][-1]
+    )
+    assert item.status_code == 201 and item.json()["number"] == "1", item.content
+    item = item.json()
     other = client.post(
         f"{url}/items",
         {"title": {"fr": "Divers", "de": "Verschiedenes"}},
         content_type="application/json",
         **staff,
-    ).json()["items"][-1]
+    ).json()
+    assert other["number"] == "2" and other["title"]["de"]["text"] == "Verschiedenes"
     reordered = client.post(
         f"{url}/agenda/order",
         {"order": [[other["id"], None], [item["id"], None]]},
@@ -258,3 +261,63 @@ def test_a_vote_is_corrected_only_with_a_reason_and_reads_in_the_requests_langua
     assert (
         client.get(url, HTTP_ACCEPT_LANGUAGE="en", **staff).json()["reason"].startswith("Rejected")
     )
+
+
+def test_the_api_sends_changes_only_when_something_changed_and_cancels_with_notice(
+    client: Client, org: Any
+) -> None:
+    from secretariat.governance import agenda, convocation
+    from secretariat.governance.models import Delivery
+
+    staff = bearer(factories.member_of(org, "staff"))
+    body = factories.body(org)
+    for _n in range(2):
+        factories.membership(body)
+    meeting = factories.meeting(body, title={"fr": "Bureau", "de": "Präsidium"})
+    agenda.item_add(meeting=meeting, by=None, title={"fr": "Point", "de": "Punkt"})
+    convocation.meeting_convene(meeting=meeting, by=None)
+    Delivery.objects.update(status="sent")
+    url = f"/api/v1/organisations/{org.slug}/meetings/{meeting.pk}"
+    assert client.get(f"{url}/changes", **staff).json()["changes"] == []
+    unchanged = client.post(f"{url}/changes", content_type="application/json", **staff)
+    assert unchanged.status_code == 422 and unchanged.json()["codes"] == ["unchanged"]
+    added = client.post(
+        f"{url}/items",
+        {"title": {"fr": "Divers", "de": "Verschiedenes"}},
+        content_type="application/json",
+        **staff,
+    )
+    assert added.status_code == 201 and added.json()["number"] == "2"
+    pending = client.get(f"{url}/changes", HTTP_ACCEPT_LANGUAGE="de", **staff).json()
+    assert pending["changes"] == ["Punkt 2 wurde hinzugefügt: Verschiedenes."]
+    sent = client.post(f"{url}/changes", content_type="application/json", **staff).json()
+    assert sent["queued"] == 2 and Delivery.objects.filter(kind="update").count() == 2
+    cancelled = client.post(
+        f"{url}/state", {"state": "cancelled"}, content_type="application/json", **staff
+    )
+    assert cancelled.status_code == 200 and cancelled.json()["state"] == "cancelled"
+    assert Delivery.objects.filter(kind="cancellation").count() == 2
+    wrong = client.post(f"{url}/state", {"state": "open"}, content_type="application/json", **staff)
+    assert wrong.status_code == 422
+
+
+def test_the_openapi_document_lists_the_allowed_values(client: Client, db: Any) -> None:
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+
+    def allowed(schema: str, field: str) -> set[str]:
+        found = schemas[schema]["properties"][field]
+        options = found.get("anyOf", found.get("allOf", [found]))
+        values: set[str] = set()
+        for option in options:
+            target = schemas[option["$ref"].split("/")[-1]] if "$ref" in option else option
+            values |= set(target.get("enum", []))
+        return values
+
+    assert {"decision", "minutes_approval"} <= allowed("ItemIn", "kind")
+    assert {"two_thirds", "unanimity", ""} <= allowed("ItemIn", "majority_kind")
+    assert {"proxy", "substitute"} <= allowed("AnswerIn", "answer")
+    ballots = schemas["VoteIn"]["properties"]["ballots"]
+    assert "invitation" in ballots["description"]
+    values = ballots["anyOf"][0]["additionalProperties"]
+    assert set(values.get("enum", [])) == {"yes", "no", "abstain"}
+    assert {"silence", "vote"} <= allowed("RulesPatch", "written_kind")
