@@ -14,6 +14,10 @@ from secretariat.core.models import AuditEntry, User
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # The same moment reads the same whatever the zone it was given in (a form gives the
+        # meeting's zone, the database UTC): saving it unchanged is no change.
+        return str(value.astimezone(datetime.UTC))
     if isinstance(value, datetime.date | datetime.datetime | Decimal):
         return str(value)
     if isinstance(value, models.Model):

@@ -72,8 +72,10 @@ def allowed_engines(organisation: Organisation, *, confidential: bool) -> list[e
 
 def policy_set(*, organisation: Organisation, external: bool, by: User | None) -> None:
     """Whether non-confidential texts may go to engines outside our servers."""
+    before = organisation.machine_translation_external
+    if before == external:
+        return  # saved unchanged: nothing to record
     with transaction.atomic():
-        before = organisation.machine_translation_external
         organisation.machine_translation_external = external
         organisation.save(update_fields=["machine_translation_external"])
         audit.record(
@@ -87,12 +89,12 @@ def policy_set(*, organisation: Organisation, external: bool, by: User | None) -
 def engine_save(*, setting: EngineSetting, secret: str, by: User | None) -> EngineSetting:
     """Save an engine's settings; an empty ``secret`` keeps the stored key, and no key ever
     enters the audit trail."""
-    stored = (
-        EngineSetting.objects.filter(pk=setting.pk).values_list("secret", flat=True).first()
-        if setting.pk
-        else None
-    )
-    setting.secret = secret or stored or ""
+    previous = EngineSetting.objects.filter(pk=setting.pk).first() if setting.pk else None
+    setting.secret = secret or (previous.secret if previous else "")
+    if previous is not None and setting.secret == previous.secret:
+        fields = ["kind", "url", "username", "position", "enabled"]
+        if audit.snapshot(previous, fields) == audit.snapshot(setting, fields):
+            return setting  # saved unchanged: nothing to record
     with transaction.atomic():
         setting.save()
         audit.record(

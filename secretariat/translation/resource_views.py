@@ -420,6 +420,10 @@ class EngineEditView(EnginesView):
         )
         return self.show(request, EngineForm(instance=editing), editing)
 
+    def post(self, request: HttpRequest, org: str, pk: int = 0) -> HttpResponse:
+        # The page's forms post to the list page; a form posted here is handled the same way.
+        return super().post(request, org)
+
 
 # Words translated -------------------------------------------------------------------------------
 
