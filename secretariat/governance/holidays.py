@@ -2,7 +2,10 @@
 
 Partners carry ISO 3166-2 codes; ``holidays`` knows some subdivisions under its own names:
 Moselle is "57" in France (Good Friday and St Stephen's Day), Saarland "SL" in Germany, and
-Belgium's holidays differ by community, reached here through the province or region.
+Belgium's holidays differ by community, reached here through the province or region, or the
+community itself (``network.territories.JURISDICTIONS``). The library counts the days of the
+Belgian communities and of the Brussels-Capital Region only as school holidays; their public
+services close on them, so the date finder shows them (``REGIONAL_DAYS``).
 """
 
 import datetime
@@ -11,8 +14,22 @@ from dataclasses import dataclass
 from functools import cache
 
 import holidays as holidays_lib
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+# Days on which the public services of a Belgian community or region close, by the library's
+# community (or the ISO code of the region): (month, day, name).
+REGIONAL_DAYS: dict[str, list[tuple[int, int, object]]] = {
+    "Flemish": [(7, 11, gettext_lazy("Day of the Flemish Community"))],
+    "French": [(9, 27, gettext_lazy("Day of the French Community (Wallonia-Brussels Federation)"))],
+    "German": [(11, 15, gettext_lazy("Day of the German-speaking Community"))],
+    "BE-BRU": [(5, 8, gettext_lazy("Iris Day (Brussels-Capital Region)"))],
+}
 
 BELGIAN_COMMUNITIES = {
+    "BE-VG": "Flemish",
+    "BE-FWB": "French",
+    "BE-DG": "German",
     "BE-VLG": "Flemish",
     "BE-VAN": "Flemish",
     "BE-VBR": "Flemish",
@@ -61,6 +78,7 @@ class Holiday:
     day: datetime.date
     territory: Territory
     name: str
+    partners: tuple[str, ...] = ()  # the partners concerned, as the reader names them
 
 
 # The countries whose holidays the library names in each interface language. A holiday of a
@@ -139,6 +157,20 @@ def _calendar(
     return out
 
 
+def _regional(territory: Territory, year: int, language: str) -> dict[datetime.date, str]:
+    keys = (
+        [territory.library_subdivision(), territory.subdivision]
+        if territory.country == "BE"
+        else []
+    )
+    found = {}
+    with translation.override(language):
+        for key in keys:
+            for month, day, name in REGIONAL_DAYS.get(key or "", []):
+                found[datetime.date(year, month, day)] = str(name)
+    return found
+
+
 def holidays_between(
     territories: Iterable[Territory], start: datetime.date, end: datetime.date, language: str
 ) -> list[Holiday]:
@@ -146,7 +178,11 @@ def holidays_between(
     found: list[Holiday] = []
     for territory in sorted(set(territories), key=lambda t: t.label):
         for year in range(start.year, end.year + 1):
-            days = _calendar(territory.country, territory.library_subdivision(), year, language)
+            days = dict(
+                _calendar(territory.country, territory.library_subdivision(), year, language)
+            )
+            for day, name in _regional(territory, year, language).items():
+                days[day] = f"{days[day]}; {name}" if day in days else name
             found.extend(
                 Holiday(day, territory, name) for day, name in days.items() if start <= day <= end
             )

@@ -3,11 +3,12 @@ last day to send the convocation, and the other meetings of the same people that
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
 from django.utils import timezone
 
+from secretariat.core.texts import object_label
 from secretariat.governance import body_rules, rules
 from secretariat.governance.holidays import Holiday, Territory, holidays_between
 from secretariat.governance.models import Body, Meeting, MeetingState, Membership
@@ -31,14 +32,17 @@ class Candidate:
         return not self.holidays and not self.weekend and self.notice_possible and not self.clashes
 
 
-def territories_of(body: Body) -> set[Territory]:
-    """The jurisdictions of the partners represented in the body, else of all partners."""
-    partners = set(
-        Partner.objects.filter(memberships__body=body).values_list("country", "subdivision")
-    )
+def territories_of(body: Body) -> dict[Territory, list[str]]:
+    """The jurisdictions of the partners represented in the body (else of all partners), with
+    the partners in each, named in the reader's language."""
+    partners = list(Partner.objects.filter(memberships__body=body).distinct())
     if not partners:
-        partners = set(body.organisation.partners.values_list("country", "subdivision"))
-    return {Territory(country, subdivision) for country, subdivision in partners}
+        partners = list(body.organisation.partners.all())
+    found: dict[Territory, list[str]] = defaultdict(list)
+    for partner in sorted(partners, key=lambda p: p.pk):
+        label = object_label(partner.short_name) or object_label(partner.name)
+        found[Territory(partner.country, partner.subdivision)].append(label)
+    return dict(found)
 
 
 def candidates(
@@ -53,10 +57,13 @@ def candidates(
         return []
     today = today or timezone.localdate()
     stored = body_rules.rules_of(body)
-    found = holidays_between(territories_of(body), min(days), max(days), language)
+    territories = territories_of(body)
+    found = holidays_between(territories, min(days), max(days), language)
     by_day: dict[datetime.date, list[Holiday]] = defaultdict(list)
     for holiday in found:
-        by_day[holiday.day].append(holiday)
+        by_day[holiday.day].append(
+            replace(holiday, partners=tuple(territories.get(holiday.territory, ())))
+        )
     people = set(
         Membership.objects.filter(body=body)
         .filter(Q(end__isnull=True) | Q(end__gte=min(days)))

@@ -5,10 +5,21 @@ from functools import cache
 
 import pycountry
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from secretariat.core.search import fold
+
+# Jurisdictions that ISO 3166-2 lacks but that a partner belongs to, with holidays of their own:
+# Belgium's communities. Eupen is in the province of Liège (BE-WLG), whose holidays are the
+# French Community's, yet it keeps the German-speaking Community's day; Brussels belongs to
+# both the French and the Flemish communities. The Flemish Community is one with the Flemish
+# Region (BE-VLG); the codes below are this platform's own, not ISO's.
+JURISDICTIONS = {
+    "BE-DG": gettext_lazy("German-speaking Community of Belgium"),
+    "BE-FWB": gettext_lazy("French Community of Belgium (Wallonia-Brussels Federation)"),
+    "BE-VG": gettext_lazy("Flemish Community of Belgium"),
+}
 
 
 @cache
@@ -51,11 +62,14 @@ def check_subdivision(country: str, code: str) -> str:
     code = (code or "").strip().upper()
     if not code:
         return ""
-    if code not in _subdivisions(country):
+    if code not in _subdivisions(country) and not (
+        code in JURISDICTIONS and code.startswith(f"{country}-")
+    ):
         raise ValidationError(
             _(
                 "“%(code)s” is not a subdivision of %(country)s "
-                "(ISO 3166-2, e.g. FR-57, DE-SL, BE-WHT)."
+                "(ISO 3166-2, e.g. FR-57, DE-SL, BE-WHT; for Belgium's communities BE-DG, "
+                "BE-FWB, BE-VG)."
             )
             % {"code": code, "country": country_name(country)},
             code="unknown_subdivision",
@@ -66,4 +80,6 @@ def check_subdivision(country: str, code: str) -> str:
 def subdivision_name(code: str) -> str:
     if not code or "-" not in code:
         return code
+    if code in JURISDICTIONS:
+        return str(JURISDICTIONS[code])
     return _subdivisions(code.split("-")[0]).get(code, code)
