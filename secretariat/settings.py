@@ -110,8 +110,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="secretariat@localhost")
-# The address of this platform as recipients reach it, for the personal links in messages.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address of this platform as recipients reach it, for the personal links in messages; by
+# default the address `secretariat serve` listens on, which follows PORT.
+SITE_URL = env.str(
+    "SITE_URL", default=f"http://127.0.0.1:{env.str('PORT', default='8000')}"
+).rstrip("/")
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
