@@ -9,6 +9,7 @@ each a short transaction, so that a file of thousands of rows never holds the da
 changes nothing writes nothing: a file imported twice creates nothing the second time.
 """
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -69,6 +70,7 @@ LANGUAGE_COLUMNS = {
 # a batch of people (addresses, tags, affiliations, one by one) a little more.
 PARTNER_BATCH = 100
 PERSON_BATCH = 50
+MAX_PAUSE = 0.05  # seconds between two batches, at most
 
 
 @dataclass
@@ -107,7 +109,7 @@ class ImportReport:
 
     @property
     def ranges(self) -> dict[str, str]:
-        """The row numbers of each outcome, as ranges: "2–25, 27"."""
+        """The row numbers of each outcome, as ranges (rows 2 to 25 and 27: "2\u201325, 27")."""
         return {
             "created": row_ranges(self.created_rows),
             "updated": row_ranges(self.updated_rows),
@@ -208,8 +210,15 @@ def _write(
     """Write the checked rows in batches, one short transaction each. Only a change saved by
     someone else meanwhile can make a batch fail: the batches before it stay imported, and
     importing the file again completes the import (rows are matched, so nothing doubles)."""
+    held = 0.0
     for start in range(0, len(planned), size):
         batch = planned[start : start + size]
+        if held:
+            # Give way: SQLite's busy handler polls, at most every 100 ms, and is not fair; a
+            # writer waiting (the task worker, a web request) must find the database free
+            # between two batches, or it starves until its timeout.
+            time.sleep(min(held, MAX_PAUSE))
+        began = time.monotonic()
         try:
             with transaction.atomic():
                 write([change for _number, change in batch])
@@ -230,6 +239,7 @@ def _write(
                 )
             )
             return
+        held = time.monotonic() - began
 
 
 # Partners ---------------------------------------------------------------------------------------

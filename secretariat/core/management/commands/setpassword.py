@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError(f"No user with the e-mail address {email}.")
         if options["from_stdin"]:
             # Tests give the stream through call_command.
-            password = options.get("input_stream", sys.stdin).readline().rstrip("\n")
+            password = (options.get("input_stream") or sys.stdin).readline().rstrip("\n")
         else:
             password = getpass.getpass(f"Password for {user.email}: ")
             if password != getpass.getpass("The same password again: "):
