@@ -77,29 +77,33 @@ def main() -> None:
         )
         time.sleep(0.5)
     print(f"\n{database}: {rows:,} partners (Statbel REFNIS), languages fr, nl, de\n")
-    for label in ("first import (all created)", "second import (all unchanged)"):
-        clock = TransactionClock()
-        started = time.perf_counter()
-        report = exchange.partners_import(
-            organisation=organisation, file=io.BytesIO(content), name=DATA.name, by=None
-        )
-        seconds = time.perf_counter() - started
-        assert report.ok, report.errors[:3]
-        print(
-            f"{label:32} {seconds:6.2f} s   created {report.created:5}, updated "
-            f"{report.updated}, unchanged {report.unchanged:5}, former {len(report.former_rows)}"
-        )
-        print(
-            f"{'':32} {clock.count:3} write transactions, the longest {clock.longest * 1000:.0f} ms"
-        )
-    if probe is not None:
+    try:
+        for label in ("first import (all created)", "second import (all unchanged)"):
+            clock = TransactionClock()
+            started = time.perf_counter()
+            report = exchange.partners_import(
+                organisation=organisation, file=io.BytesIO(content), name=DATA.name, by=None
+            )
+            seconds = time.perf_counter() - started
+            assert report.ok, report.errors[:3]
+            print(
+                f"{label:32} {seconds:6.2f} s   created {report.created:5}, updated "
+                f"{report.updated}, unchanged {report.unchanged:5}, former "
+                f"{len(report.former_rows)}"
+            )
+            print(
+                f"{'':32} {clock.count:3} write transactions, the longest "
+                f"{clock.longest * 1000:.0f} ms"
+            )
+    finally:
         stop.touch()
+    if probe is not None:
         writes, longest = probe.communicate(timeout=60)[0].split()
-        stop.unlink()
         print(
             f"\nconcurrent writer (another process): {writes} writes, longest wait "
             f"{float(longest) * 1000:.0f} ms"
         )
+    stop.unlink()
 
 
 if __name__ == "__main__":

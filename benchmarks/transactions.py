@@ -6,8 +6,9 @@ from typing import Any
 
 
 class TransactionClock:
-    """Times every transaction of Django's default connection, from its BEGIN to its commit
-    or rollback, in this thread."""
+    """Times every transaction of Django's default connection, from its start (the outermost
+    ``atomic`` leaving autocommit, which on SQLite is ``BEGIN IMMEDIATE``: the write lock) to
+    its commit or rollback, in this thread."""
 
     def __init__(self) -> None:
         from django.db import connection
@@ -16,14 +17,16 @@ class TransactionClock:
         self.count = 0
         self._began = 0.0
         connection.ensure_connection()
+        set_autocommit = connection.set_autocommit
+
+        def begin(autocommit: bool, *args: Any, **kwargs: Any) -> Any:
+            if not autocommit:
+                self._began = time.perf_counter()
+            return set_autocommit(autocommit, *args, **kwargs)
+
+        connection.set_autocommit = begin  # type: ignore[method-assign]
         connection._commit = self._ended(connection._commit)  # type: ignore[method-assign]
         connection._rollback = self._ended(connection._rollback)  # type: ignore[method-assign]
-        connection.execute_wrappers.append(self._wrapper)
-
-    def _wrapper(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        if sql.startswith("BEGIN"):
-            self._began = time.perf_counter()
-        return execute(sql, params, many, context)
 
     def _ended(self, method: Any) -> Any:
         def end() -> Any:
