@@ -91,6 +91,17 @@ def _result(process: "subprocess.Popen[str]") -> dict[str, Any]:
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
+def _worker(data: Path, port: int, **extra: str) -> "subprocess.Popen[str]":
+    env = _environ(data, EMAIL_URL=f"smtp://127.0.0.1:{port}", **extra)
+    return subprocess.Popen(WORKER, env=env, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+def _wait_for_mail(box: Mailbox, count: int, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while len(box.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def smtp() -> Iterator[tuple[Mailbox, int]]:
     box, port = Mailbox(), free_port()
@@ -110,19 +121,14 @@ def test_the_worker_sends_a_convocation_while_2700_partners_are_imported_and_the
 ) -> None:
     box, port = smtp
     ids = _run(data, "setup")
-    mail = {"EMAIL_URL": f"smtp://127.0.0.1:{port}"}
-    worker = subprocess.Popen(
-        WORKER, env=_environ(data, **mail), stderr=subprocess.PIPE, text=True, cwd=ROOT
-    )
+    worker = _worker(data, port)
     try:
         importing = _start(data, "import", str(REFNIS))
         writes = _start(data, "api-writes", ids["slug"], str(ids["partner"]), ids["token"], "4")
         time.sleep(1.5)  # the import is checking its rows, about to write
         convened = _run(data, "convene", str(ids["meeting"]))
         imported, written = _result(importing), _result(writes)
-        deadline = time.monotonic() + 10
-        while len(box.messages) < 30 and time.monotonic() < deadline:
-            time.sleep(0.2)
+        _wait_for_mail(box, 30)
         alive = worker.poll() is None
     finally:
         worker.terminate()
@@ -143,13 +149,7 @@ def test_the_worker_carries_on_when_the_database_stays_locked_past_its_timeout(
 ) -> None:
     box, port = smtp
     ids = _run(data, "setup")
-    worker = subprocess.Popen(
-        WORKER,
-        env=_environ(data, EMAIL_URL=f"smtp://127.0.0.1:{port}", SQLITE_BUSY_TIMEOUT="0.3"),
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
+    worker = _worker(data, port, SQLITE_BUSY_TIMEOUT="0.3")
     try:
         time.sleep(1.5)  # polling the queue
         # Someone else writes for longer than the worker's busy timeout.
@@ -159,9 +159,7 @@ def test_the_worker_carries_on_when_the_database_stays_locked_past_its_timeout(
         locker.execute("ROLLBACK")
         locker.close()
         assert _run(data, "convene", str(ids["meeting"]))["queued"] == 30
-        deadline = time.monotonic() + 10
-        while len(box.messages) < 30 and time.monotonic() < deadline:
-            time.sleep(0.2)
+        _wait_for_mail(box, 30)
         alive = worker.poll() is None
     finally:
         worker.terminate()

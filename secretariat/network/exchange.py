@@ -52,16 +52,7 @@ PERSON_COLUMNS = [
     "partner_id",
     "affiliation_start",
 ]
-PERSON_VALUES = [
-    "given_name",
-    "family_name",
-    "phones",
-    "languages",
-    "legal_basis",
-    "consent_given_on",
-    "consent_note",
-    "tags",
-]
+PERSON_VALUES = [*services.PERSON_FIELDS, "tags"]  # the columns given to the services as is
 LANGUAGE_COLUMNS = {
     "partners": ["name", "short_name"],
     "people": ["title", "salutation", "function"],

@@ -68,20 +68,35 @@ _ags = _digits(
         "spreadsheet dropped a leading zero, format the column as text."
     ),
 )
-INSEE = re.compile(r"(?:[0-9]{2}|2[AB])[0-9]{3}")
 
 
-def _insee(code: str) -> str:
-    code = code.upper()
-    if not INSEE.fullmatch(code):
-        raise InvalidCode(
-            _(
-                "A French INSEE commune code has 5 characters: the département (2 digits, or 2A "
-                "or 2B in Corsica) and 3 digits, e.g. 57463 (Metz); “%(code)s” is not one."
-            )
-            % {"code": code}
-        )
-    return code
+def _capitals(pattern: str, message: Promise) -> Callable[[str], str]:
+    """Codes of letters and digits, whose letters are written in capitals."""
+    regex = re.compile(pattern)
+
+    def check(code: str) -> str:
+        code = code.upper()
+        if not regex.fullmatch(code):
+            raise InvalidCode(message % {"code": code})
+        return code
+
+    return check
+
+
+_insee = _capitals(
+    r"(?:[0-9]{2}|2[AB])[0-9]{3}",
+    gettext_lazy(
+        "A French INSEE commune code has 5 characters: the département (2 digits, or 2A or 2B "
+        "in Corsica) and 3 digits, e.g. 57463 (Metz); “%(code)s” is not one."
+    ),
+)
+_nuts = _capitals(
+    r"[A-Z]{2}[A-Z0-9]{0,3}",
+    gettext_lazy(
+        "A NUTS code is a country code followed by up to 3 letters or digits, e.g. BE25 or "
+        "FRF33; “%(code)s” is not one."
+    ),
+)
 
 
 def _siren(code: str) -> str:
@@ -90,22 +105,6 @@ def _siren(code: str) -> str:
     if not luhn_valid(code):
         raise InvalidCode(
             _("The check digit of the SIREN number %(code)s is wrong: look for a typing error.")
-            % {"code": code}
-        )
-    return code
-
-
-NUTS = re.compile(r"[A-Z]{2}[A-Z0-9]{0,3}")
-
-
-def _nuts(code: str) -> str:
-    code = code.upper()
-    if not NUTS.fullmatch(code):
-        raise InvalidCode(
-            _(
-                "A NUTS code is a country code followed by up to 3 letters or digits, e.g. BE25 "
-                "or FRF33; “%(code)s” is not one."
-            )
             % {"code": code}
         )
     return code
