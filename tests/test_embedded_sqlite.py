@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from secretariat.core.management.commands.serve import WORKER, Supervisor
+from secretariat.core.management.commands.serve import SUPERVISED_WORKER, WORKER, Supervisor
 from tests.governance.smtp import Mailbox, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,6 +186,37 @@ def test_the_supervisor_starts_again_a_worker_that_dies(
         supervisor.stop()
     assert second.poll() is not None  # stopped with the server, not started again
     assert supervisor.restarts == 1
+
+
+def _children(pid: int) -> list[int]:
+    """The children of a process, whichever of its threads started them."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children += [int(child) for child in task.read_text().split()]
+        except OSError:
+            continue  # the thread has just ended
+    return children
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_serve_watches_its_worker_from_a_process_of_its_own(data: Path) -> None:
+    """What `secretariat serve` starts beside the web server: killed, the worker comes back;
+    asked to stop, the watcher stops it and ends."""
+    watcher = subprocess.Popen(
+        SUPERVISED_WORKER, env=_environ(data), stderr=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    try:
+        first = _wait_for(lambda: _children(watcher.pid)[:1])[0]
+        time.sleep(1)
+        os.kill(first, signal.SIGKILL)
+        second = _wait_for(lambda: [c for c in _children(watcher.pid) if c != first][:1])[0]
+    finally:
+        watcher.terminate()
+        _out, log = watcher.communicate(timeout=30)
+    assert watcher.returncode == 0, log[-3000:]
+    assert "stopped (exit code -9); starting it again in 1 s" in log
+    assert not Path(f"/proc/{second}").exists()
 
 
 def test_the_supervisor_waits_longer_after_each_quick_exit(

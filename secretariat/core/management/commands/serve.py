@@ -1,8 +1,14 @@
 """Serve the platform with gunicorn (static files through WhiteNoise), and keep the task worker
-running beside it."""
+running beside it.
+
+The worker is watched by a process of its own (``supervise``), not by the web server: gunicorn's
+master collects every child that exits (``waitpid(-1)``), which would hide how the worker ended,
+and a Ctrl-C in the terminal reaches the whole process group, which would stop the worker while
+the server is still shutting down and have it started again."""
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -15,6 +21,11 @@ from django.core.management.base import BaseCommand
 
 log = logging.getLogger("secretariat.serve")
 WORKER = [sys.executable, "-c", "from secretariat.cli import main; main(['worker'])"]
+SUPERVISED_WORKER = [
+    sys.executable,
+    "-c",
+    "from secretariat.core.management.commands.serve import supervise; supervise()",
+]
 
 
 class Supervisor:
@@ -86,6 +97,21 @@ class Supervisor:
         self._thread.join(timeout)
 
 
+def supervise(command: list[str] = WORKER, first_delay: float = 1.0) -> None:
+    """Run ``command`` under a ``Supervisor`` until asked to stop (SIGTERM, SIGINT) or until
+    the process that started this one is gone; then stop it."""
+    logging.basicConfig(format="%(message)s")
+    stopping = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_args: stopping.set())
+    parent = os.getppid()
+    supervisor = Supervisor(command, first_delay=first_delay).start()
+    while not stopping.wait(1):
+        if os.getppid() != parent:  # the server was killed: do not outlive it
+            break
+    supervisor.stop()
+
+
 class Command(BaseCommand):
     help = "Serve Secretariat over HTTP (PORT, default 8000; HOST, default 127.0.0.1)."
 
@@ -110,7 +136,7 @@ class Command(BaseCommand):
         # again if it stops.
         supervisor = None
         if not options.get("no_task_worker"):
-            supervisor = Supervisor(WORKER, env=env).start()
+            supervisor = subprocess.Popen(SUPERVISED_WORKER, env=env, start_new_session=True)
         from gunicorn.app.base import BaseApplication
 
         # Collect first: WhiteNoise indexes the static folder when the application is built.
@@ -133,4 +159,8 @@ class Command(BaseCommand):
             Server().run()
         finally:
             if supervisor is not None:
-                supervisor.stop()
+                supervisor.terminate()  # it stops the worker, letting a task in progress end
+                try:
+                    supervisor.wait(30)
+                except subprocess.TimeoutExpired:
+                    supervisor.kill()
