@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from secretariat.core.models import Organisation, User
 from secretariat.core.tables import Table, TableError, check_columns, read_table
 from secretariat.network import identifiers, services
-from secretariat.network.matching import PartnerIndex, PersonIndex
+from secretariat.network.matching import PartnerIndex, PersonIndex, parse_id
 from secretariat.network.models import Affiliation, Partner, Person
 
 PARTNER_COLUMNS = [
@@ -376,7 +376,7 @@ def _person_row(
     partner = affiliation = None
     if row.get("partner_id"):
         partner = Partner.objects.filter(
-            organisation=organisation, pk=_partner_id(row["partner_id"])
+            organisation=organisation, pk=parse_id(row["partner_id"], "partner_id")
         ).first()
         if partner is None:
             raise ValidationError(
@@ -391,15 +391,6 @@ def _person_row(
         row.get("affiliation_start", ""),
         affiliation,
     )
-
-
-def _partner_id(value: str) -> int:
-    try:
-        return int(float(value))
-    except ValueError as error:
-        raise ValidationError(
-            {"partner_id": [_("“%(value)s” is not a number.") % {"value": value}]}
-        ) from error
 
 
 def _people_save(rows: list[_PersonRow], by: User | None) -> None:

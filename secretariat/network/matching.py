@@ -19,12 +19,19 @@ from django.utils.translation import gettext as _
 from secretariat.core.models import Organisation, TextVersion
 from secretariat.core.search import fold
 from secretariat.network import identifiers
-from secretariat.network.models import Affiliation, EmailAddress, Partner, Person
+from secretariat.network.models import (
+    Affiliation,
+    EmailAddress,
+    Partner,
+    PartnerIdentifier,
+    Person,
+)
 
 CHUNK = 500  # ids per IN (…) when reading the rows of thousands of objects
 
 
-def _number(value: str, column: str) -> int:
+def parse_id(value: str, column: str) -> int:
+    """An id from a cell (spreadsheets write 12 as 12.0)."""
     try:
         return int(float(value))
     except ValueError as error:
@@ -61,7 +68,7 @@ class PartnerIndex:
         """The partner the row describes, or None for a new one; ``ValidationError`` when the
         row is ambiguous."""
         if row.get("id"):
-            partner = self.partners.get(_number(row["id"], "id"))
+            partner = self.partners.get(parse_id(row["id"], "id"))
             if partner is None:
                 raise ValidationError({"id": [_("No partner with this id in this organisation.")]})
             return partner
@@ -166,8 +173,6 @@ class PartnerIndex:
 
 
 def identifiers_of(organisation: Organisation) -> Iterable[tuple[str, str, int]]:
-    from secretariat.network.models import PartnerIdentifier
-
     return PartnerIdentifier.objects.filter(organisation=organisation).values_list(
         "scheme", "code", "partner_id"
     )
@@ -202,7 +207,7 @@ class PersonIndex:
     def match(self, row: dict[str, str], emails: list[str]) -> int | None:
         """The id of the person the row describes, or None for a new one."""
         if row.get("id"):
-            pk = _number(row["id"], "id")
+            pk = parse_id(row["id"], "id")
             if not Person.objects.filter(organisation=self.organisation, pk=pk).exists():
                 raise ValidationError({"id": [_("No person with this id in this organisation.")]})
             return pk
@@ -228,7 +233,7 @@ class PersonIndex:
         )
         partner = row.get("partner_id", "").strip()
         if partner and len(found) > 1:
-            found = {pk for pk in found if _number(partner, "partner_id") in self.affiliated[pk]}
+            found = {pk for pk in found if parse_id(partner, "partner_id") in self.affiliated[pk]}
         if len(found) > 1:
             raise ValidationError(
                 {
