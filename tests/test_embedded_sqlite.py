@@ -23,10 +23,10 @@ from tests.governance.smtp import Mailbox, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 REFNIS = ROOT / "tests" / "data" / "be_municipalities_refnis.csv"
-# The import held the database 45 s against a busy timeout of 20 s. The same ratio in a
-# test that runs in seconds: a 2 s timeout against an import of a few seconds, had it been one
-# transaction.
-BUSY_TIMEOUT = "2"
+# The import held the database 45 s against a busy timeout of 20 s. About the same ratio
+# in a test that runs in seconds: a 3 s timeout against an import that, as one transaction,
+# held the database 6 to 7 s.
+BUSY_TIMEOUT = "3"
 
 
 def _environ(data: Path, **extra: str) -> dict[str, str]:
@@ -140,7 +140,7 @@ def test_the_worker_sends_a_convocation_while_2700_partners_are_imported_and_the
     assert len(box.messages) == 30
     assert "database is locked" not in worker_log
     # Short transactions: no writer waited long for another.
-    assert imported["longest_transaction"] < 1, imported
+    assert imported["longest_transaction"] < 1.5, imported
     assert written["slowest"] < 1.5, written
 
 
