@@ -87,12 +87,16 @@ DATABASE_URL = (
 )
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the web server and the task worker share the file.
+    # WAL and a busy timeout let the web server and the task worker share the file: readers
+    # never wait, and a writer waits for the one writing (imports write in short batches).
+    # Every connection runs the init command and gets the timeout, the worker's and each web
+    # thread's alike (tests/test_embedded_sqlite.py measures it). Transactions take the write
+    # lock when they begin (IMMEDIATE), so that none fails halfway on a lock it cannot get.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20),
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -110,8 +114,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="secretariat@localhost")
-# The address of this platform as recipients reach it, for the personal links in messages.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address of this platform as recipients reach it, for the personal links in messages; by
+# default the address `secretariat serve` listens on, which follows PORT.
+SITE_URL = env.str(
+    "SITE_URL", default=f"http://127.0.0.1:{env.str('PORT', default='8000')}"
+).rstrip("/")
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

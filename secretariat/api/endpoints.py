@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Router, Schema, Status
+from ninja import File, NinjaAPI, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from secretariat.api import schemas
 from secretariat.api.auth import AUTH
@@ -20,6 +21,7 @@ from secretariat.core.permissions import Perm
 from secretariat.governance import selectors as governance_selectors
 from secretariat.governance import services as governance
 from secretariat.governance.models import Body, Membership
+from secretariat.network import exchange
 from secretariat.network import selectors as network_selectors
 from secretariat.network import services as network
 from secretariat.network.models import Partner, Person
@@ -114,6 +116,26 @@ def organisation_patch(
     return _organisation_out(access.organisation, access)
 
 
+def _import_out(report: exchange.ImportReport) -> Status:
+    """The report of the import page as JSON: 200 when imported, 422 (nothing imported) with
+    every problem otherwise."""
+    body = {
+        "file": report.file,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "created_rows": report.created_rows,
+        "updated_rows": report.updated_rows,
+        "unchanged_rows": report.unchanged_rows,
+        "former_rows": report.former_rows,
+        "errors": [e.__dict__ for e in report.errors],
+    }
+    return Status(200 if report.ok else 422, body)
+
+
+IMPORT_RESPONSES = {200: schemas.ImportReportOut, 422: schemas.ImportReportOut}
+
+
 # Partners ---------------------------------------------------------------------------------------
 
 partners = Router(tags=["partners"])
@@ -132,6 +154,7 @@ def _partners_out(items: list[Partner], access: Access) -> list[dict[str, Any]]:
             "contribution_share": p.contribution_share,
             "vote_weight": p.vote_weight,
             "website": p.website,
+            "identifiers": {i.scheme: i.code for i in p.identifiers.all()},
             **texts[p.pk],
         }
         for p in items
@@ -150,8 +173,20 @@ def partner_list(request: HttpRequest, slug: str, filters: Query[PartnerFilters]
     queryset = network_selectors.partner_list(
         organisation=access.organisation, q=filters.q, kind=filters.kind, country=filters.country
     )
-    count, items, limit, offset = page(queryset, filters)
+    count, items, limit, offset = page(queryset.prefetch_related("identifiers"), filters)
     return {"count": count, "limit": limit, "offset": offset, "items": _partners_out(items, access)}
+
+
+# Before ``/partners/{pk}``, which would take “import” for a key.
+@partners.post("/{slug}/partners/import", response=IMPORT_RESPONSES)
+def partner_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -> Status:
+    """A CSV or XLSX file with the columns of the export (``/o/{slug}/partners/export.csv``):
+    rows are matched to partners by id, code or official name and country."""
+    access = _access(request, slug, Perm.DATA_IMPORT)
+    report = exchange.partners_import(
+        organisation=access.organisation, file=file, name=file.name or "", by=_user(request)
+    )
+    return _import_out(report)
 
 
 def _partner(access: Access, pk: int) -> Partner:
@@ -189,6 +224,43 @@ def partner_patch(
 people = Router(tags=["people"])
 
 
+class PersonFilters(Paging):
+    q: str = ""
+    partner: int | None = None
+    tag: str = ""
+    language: str = ""
+
+
+def _with_details(queryset: models.QuerySet[Person]) -> models.QuerySet[Person]:
+    return queryset.prefetch_related("emails", "tags", "affiliations")
+
+
+@people.get("/{slug}/people", response=schemas.PersonList)
+def person_list(request: HttpRequest, slug: str, filters: Query[PersonFilters]) -> dict[str, Any]:
+    access = _access(request, slug, Perm.PERSON_VIEW)
+    queryset = network_selectors.person_list(
+        organisation=access.organisation,
+        q=filters.q,
+        partner=filters.partner,
+        tag=filters.tag,
+        language=filters.language,
+    )
+    count, items, limit, offset = page(_with_details(queryset), filters)
+    return {"count": count, "limit": limit, "offset": offset, "items": _people_out(items, access)}
+
+
+# Before ``/people/{pk}``.
+@people.post("/{slug}/people/import", response=IMPORT_RESPONSES)
+def person_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -> Status:
+    """A CSV or XLSX file with the columns of the export: rows are matched to people by id,
+    e-mail address or (people without one) name."""
+    access = _access(request, slug, Perm.DATA_IMPORT)
+    report = exchange.people_import(
+        organisation=access.organisation, file=file, name=file.name or "", by=_user(request)
+    )
+    return _import_out(report)
+
+
 def _people_out(items: list[Person], access: Access) -> list[dict[str, Any]]:
     languages = access.organisation.languages
     texts = text_maps(items, languages)
@@ -219,31 +291,6 @@ def _people_out(items: list[Person], access: Access) -> list[dict[str, Any]]:
         }
         for p in items
     ]
-
-
-class PersonFilters(Paging):
-    q: str = ""
-    partner: int | None = None
-    tag: str = ""
-    language: str = ""
-
-
-def _with_details(queryset: models.QuerySet[Person]) -> models.QuerySet[Person]:
-    return queryset.prefetch_related("emails", "tags", "affiliations")
-
-
-@people.get("/{slug}/people", response=schemas.PersonList)
-def person_list(request: HttpRequest, slug: str, filters: Query[PersonFilters]) -> dict[str, Any]:
-    access = _access(request, slug, Perm.PERSON_VIEW)
-    queryset = network_selectors.person_list(
-        organisation=access.organisation,
-        q=filters.q,
-        partner=filters.partner,
-        tag=filters.tag,
-        language=filters.language,
-    )
-    count, items, limit, offset = page(_with_details(queryset), filters)
-    return {"count": count, "limit": limit, "offset": offset, "items": _people_out(items, access)}
 
 
 def _person(access: Access, pk: int) -> Person:

@@ -58,6 +58,11 @@ class OrganisationPatch(Schema):
     require_two_factor: bool | None = None
 
 
+# The identifier schemes of ``network/identifiers.py`` (a test keeps the two lists equal).
+IdentifierScheme = Literal["nis", "insee", "siren", "ags", "lau", "nuts", "own"]
+Identifiers = dict[IdentifierScheme, str]
+
+
 class PartnerOut(Schema):
     id: int
     kind: str
@@ -70,6 +75,11 @@ class PartnerOut(Schema):
     contribution_share: Decimal | None
     vote_weight: Decimal | None
     website: str
+    identifiers: Identifiers = Field(
+        description="Codes in public registers, by scheme: nis (Belgium, 5 digits), insee "
+        "(France, 5 characters), siren (France, 9 digits with a Luhn check digit), ags "
+        "(Germany, 8 digits), lau, nuts, own (the organisation's own code)."
+    )
 
 
 class PartnerIn(Schema):
@@ -83,6 +93,7 @@ class PartnerIn(Schema):
     contribution_share: Decimal | None = None
     vote_weight: Decimal | None = None
     website: str = ""
+    identifiers: Identifiers = Field(default_factory=dict)
 
 
 class PartnerPatch(Schema):
@@ -96,6 +107,9 @@ class PartnerPatch(Schema):
     contribution_share: Decimal | None = None
     vote_weight: Decimal | None = None
     website: str | None = None
+    identifiers: Identifiers | None = Field(
+        default=None, description="The schemes given are set; an empty code removes one."
+    )
 
 
 class PartnerList(Page):
@@ -218,3 +232,25 @@ class MembershipPatch(Schema):
 
 class MembershipList(Page):
     items: list[MembershipOut]
+
+
+class ImportProblem(Schema):
+    row: int = Field(description="The row in the file (the header is row 1; 0: the whole file).")
+    field: str = Field(description="The column concerned, if one.")
+    message: str = Field(description="In the request's language.")
+
+
+class ImportReportOut(Schema):
+    file: str
+    created: int
+    updated: int
+    unchanged: int
+    created_rows: list[int]
+    updated_rows: list[int]
+    unchanged_rows: list[int]
+    former_rows: list[int] = Field(
+        description="Partners whose membership has ended (member_until in the past)."
+    )
+    errors: list[ImportProblem] = Field(
+        description="Every problem found; when there is one, nothing was imported (422)."
+    )

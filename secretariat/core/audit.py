@@ -53,7 +53,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def record(
+def entry(
     *,
     by: User | None,
     action: str,
@@ -61,10 +61,12 @@ def record(
     changes: dict[str, Any] | None = None,
     within: models.Model | None = None,
 ) -> AuditEntry:
+    """The entry ``record`` saves, unsaved: services that write many rows insert theirs at once
+    (``core.bulk.insert``)."""
     organisation_id = getattr(obj, "organisation_id", None)
     if organisation_id is None and obj._meta.label == "core.Organisation":
         organisation_id = obj.pk
-    return AuditEntry.objects.create(
+    return AuditEntry(
         organisation_id=organisation_id,
         actor=by if by is not None and by.is_authenticated else None,
         action=action,
@@ -75,6 +77,19 @@ def record(
         scope_type=ContentType.objects.get_for_model(within) if within is not None else None,
         scope_id=within.pk if within is not None else None,
     )
+
+
+def record(
+    *,
+    by: User | None,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+    within: models.Model | None = None,
+) -> AuditEntry:
+    audit_entry = entry(by=by, action=action, obj=obj, changes=changes, within=within)
+    audit_entry.save()
+    return audit_entry
 
 
 def entries_for(obj: models.Model) -> models.QuerySet[AuditEntry]:

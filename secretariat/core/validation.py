@@ -58,10 +58,14 @@ def ends_after(errors: Errors, field: str, start: Any, end: Any) -> None:
         add_error(errors, field, _("The end date is before the start date."))
 
 
-def stage_texts(errors: Errors, obj: Any, values: Mapping[str, Any], names: list[str]) -> Any:
+def stage_texts(
+    errors: Errors, obj: Any, values: Mapping[str, Any], names: list[str], rows: Any = None
+) -> Any:
+    """``texts_stage`` with its errors collected; ``rows``: the object's state rows, when the
+    caller fetched those of many objects at once."""
     texts = {name: values[name] for name in names if name in values}
     try:
-        return texts_stage(obj=obj, values=texts)
+        return texts_stage(obj=obj, values=texts, rows=rows)
     except ValidationError as error:
         for name in texts:
             collect(errors, name, error)

@@ -1,12 +1,20 @@
 """Reads of bodies, memberships and presidencies, within one organisation."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from secretariat.core.models import Organisation
-from secretariat.governance.models import Body, Membership, Presidency
+from secretariat.governance.models import (
+    Body,
+    Delivery,
+    DeliveryStatus,
+    Meeting,
+    Membership,
+    Presidency,
+)
 
 
 def body_list(*, organisation: Organisation, kind: str = "") -> QuerySet[Body]:
@@ -53,3 +61,30 @@ def presidency_list(*, organisation: Organisation) -> QuerySet[Presidency]:
 
 def counts(*, organisation: Organisation) -> dict[str, int]:
     return {"bodies": Body.objects.filter(organisation=organisation).count()}
+
+
+# Past this, a queued message is waiting for a worker rather than being sent: the worker takes
+# a convocation of thousands of members in a minute or two.
+MAIL_WAITING_AFTER = datetime.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class MailWaiting:
+    count: int
+    since: datetime.datetime
+
+
+def mail_waiting(
+    *, organisation: Organisation, meeting: Meeting | None = None
+) -> MailWaiting | None:
+    """Messages queued for longer than ``MAIL_WAITING_AFTER`` (of one meeting, or of all), which
+    tells staff that the background worker is probably not running."""
+    queued = Delivery.objects.filter(
+        organisation=organisation,
+        status=DeliveryStatus.QUEUED,
+        queued_at__lt=timezone.now() - MAIL_WAITING_AFTER,
+    )
+    if meeting is not None:
+        queued = queued.filter(invitation__meeting=meeting)
+    found = queued.aggregate(count=Count("id"), since=Min("queued_at"))
+    return MailWaiting(found["count"], found["since"]) if found["count"] else None

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.forms import DateField, TextField, TranslatableFormMixin
+from secretariat.network import identifiers
 from secretariat.network.models import LegalBasis, Partner, PartnerKind, Person
 from secretariat.network.territories import country_choices
 
@@ -54,12 +55,31 @@ class PartnerForm(TranslatableFormMixin, forms.Form):
                     "website",
                 )
             }
+        codes = (
+            {i.scheme: i.code for i in instance.identifiers.all()} if instance is not None else {}
+        )
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—"), *country_choices()]
+        # One field per scheme, named like the import column, so that the service's errors
+        # (keyed ``code_nis``…) land on them.
+        for scheme, label in identifiers.choices():
+            self.fields[identifiers.column(scheme)] = forms.CharField(
+                label=str(label), required=False, max_length=60, initial=codes.get(scheme, "")
+            )
         self.setup_translatable(organisation, instance, statuses)
 
+    def identifier_fields(self) -> list[Any]:
+        return [self[identifiers.column(scheme)] for scheme in identifiers.SCHEMES]
+
     def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if "__" not in k}
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if "__" not in k and identifiers.scheme_of_column(k) is None
+        }
+        data["identifiers"] = {
+            scheme: self.cleaned_data[identifiers.column(scheme)] for scheme in identifiers.SCHEMES
+        }
         return data | self.texts()
 
 

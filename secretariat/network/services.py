@@ -6,7 +6,8 @@ transaction and records the audit entry.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -14,13 +15,15 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secretariat.core import audit
-from secretariat.core.models import Organisation, User
+from secretariat.core import audit, bulk
+from secretariat.core.models import AuditEntry, Organisation, User
 from secretariat.core.search import search_text
-from secretariat.core.texts import texts_commit
+from secretariat.core.texts import TextUpdate, delete_versions, texts_commit, texts_commit_many
 from secretariat.core.validation import (
     Errors,
     add_error,
@@ -31,12 +34,13 @@ from secretariat.core.validation import (
     stage_texts,
 )
 from secretariat.core.writes import delete_recorded, save_created, save_updated
-from secretariat.network import territories
+from secretariat.network import identifiers, territories
 from secretariat.network.models import (
     Affiliation,
     EmailAddress,
     LegalBasis,
     Partner,
+    PartnerIdentifier,
     PartnerKind,
     Person,
     Tag,
@@ -69,9 +73,38 @@ PHONE = re.compile(r"^\+?[0-9 ()./-]{4,30}$")
 # Partners ---------------------------------------------------------------------------------------
 
 
-def _partner_apply(partner: Partner, values: Mapping[str, Any]) -> Any:
+@dataclass
+class PartnerChange:
+    """A checked change of one partner, not written yet: ``partners_save`` writes many at once.
+
+    ``changes`` is what the audit entry records; empty for an existing partner, nothing
+    changed and nothing is written."""
+
+    partner: Partner
+    created: bool
+    texts: TextUpdate | None
+    identifiers: dict[str, str]  # scheme -> code, all of the partner's after the change
+    changes: dict[str, list[Any]]
+
+    @property
+    def changed(self) -> bool:
+        return self.created or bool(self.changes)
+
+
+def partner_snapshot(partner: Partner, codes: Mapping[str, str]) -> dict[str, Any]:
+    """What the audit trail records of a partner: its fields, names and identifiers."""
+    return audit.snapshot(partner, PARTNER_FIELDS + PARTNER_TEXTS) | {
+        "identifiers": dict(sorted(codes.items()))
+    }
+
+
+def partner_codes(partner: Partner) -> dict[str, str]:
+    return {i.scheme: i.code for i in partner.identifiers.all()} if partner.pk else {}
+
+
+def _partner_apply(partner: Partner, values: Mapping[str, Any], rows: Any = None) -> Any:
     errors: Errors = {}
-    unknown = set(values) - set(PARTNER_FIELDS) - set(PARTNER_TEXTS)
+    unknown = set(values) - set(PARTNER_FIELDS) - set(PARTNER_TEXTS) - {"identifiers"}
     if unknown:
         raise ValueError(f"unknown partner fields: {sorted(unknown)}")
     if "kind" in values:
@@ -115,7 +148,7 @@ def _partner_apply(partner: Partner, values: Mapping[str, Any]) -> Any:
             except ValidationError:
                 add_error(errors, "website", _("Enter a web address starting with https://."))
         partner.website = website
-    update = stage_texts(errors, partner, values, PARTNER_TEXTS)
+    update = stage_texts(errors, partner, values, PARTNER_TEXTS, rows)
     if not (partner.name or {}) and "name" not in errors:
         add_error(errors, "name", _("The official name is required in at least one language."))
     if errors:
@@ -126,18 +159,132 @@ def _partner_apply(partner: Partner, values: Mapping[str, Any]) -> Any:
     return update
 
 
+def _apply_codes(
+    errors: Errors, partner: Partner, current: Mapping[str, str], given: Mapping[str, Any]
+) -> dict[str, str]:
+    """The partner's codes after ``given`` (scheme -> code; an empty code removes one), each
+    checked against its scheme and the partner's country."""
+    unknown = set(given) - set(identifiers.SCHEMES)
+    if unknown:
+        raise ValueError(f"unknown identifier schemes: {sorted(unknown)}")
+    codes = dict(current) | {scheme: str(code or "") for scheme, code in given.items()}
+    result = {}
+    for scheme, raw in codes.items():
+        try:
+            code = identifiers.normalise(scheme, raw, country=partner.country)
+        except identifiers.InvalidCode as error:
+            add_error(errors, identifiers.column(scheme), str(error))
+            continue
+        if code:
+            result[scheme] = code
+    return dict(sorted(result.items()))
+
+
+def _codes_taken(
+    organisation: Organisation, codes: Mapping[str, str]
+) -> dict[tuple[str, str], int]:
+    query = Q(pk__in=[])
+    for scheme, code in codes.items():
+        query |= Q(scheme=scheme, code=code)
+    found = PartnerIdentifier.objects.filter(query, organisation=organisation)
+    return {(i.scheme, i.code): i.partner_id for i in found}
+
+
+def partner_check(
+    *,
+    organisation: Organisation,
+    partner: Partner | None = None,
+    values: Mapping[str, Any],
+    codes: Mapping[str, str] | None = None,
+    text_rows: Any = None,
+    taken: Mapping[tuple[str, str], int] | None = None,
+) -> PartnerChange:
+    """Check ``values`` for a new partner (``partner`` None) or over an existing one, writing
+    nothing; raise one ``ValidationError`` keyed by field (identifiers by their column, e.g.
+    ``code_nis``). ``values["identifiers"]`` maps schemes to codes.
+
+    ``codes`` (the partner's current codes), ``text_rows`` (its language states) and ``taken``
+    (the codes of the organisation, to the partner that holds each) spare an import of thousands
+    of rows a few queries per row; read from the database when not given."""
+    created = partner is None
+    partner = Partner(organisation=organisation) if partner is None else partner
+    current = dict(codes) if codes is not None else partner_codes(partner)
+    before = {} if created else partner_snapshot(partner, current)
+    errors: Errors = {}
+    try:
+        update = _partner_apply(partner, values, text_rows if not created else [])
+    except ValidationError as error:
+        errors = error.message_dict
+        update = None
+    new_codes = _apply_codes(errors, partner, current, values.get("identifiers") or {})
+    added = {s: c for s, c in new_codes.items() if current.get(s) != c}
+    holders = _codes_taken(organisation, added) if taken is None else taken
+    for scheme, code in added.items():
+        holder = holders.get((scheme, code))
+        if holder is not None and holder != partner.pk:
+            other = Partner.objects.filter(pk=holder).first()
+            add_error(
+                errors,
+                identifiers.column(scheme),
+                _("The code %(code)s already identifies another partner: %(partner)s.")
+                % {"code": code, "partner": other or f"#{holder}"},
+            )
+    if errors:
+        raise ValidationError(errors)
+    changes = audit.diff(before, partner_snapshot(partner, new_codes))
+    return PartnerChange(partner, created, update, new_codes, changes)
+
+
+def partners_save(*, changes: Sequence[PartnerChange], by: User | None) -> None:
+    """Write checked changes in one transaction, with one audit entry per partner changed:
+    a few statements for the lot, so an import holds the database for a short while only."""
+    changes = [c for c in changes if c.changed]
+    if not changes:
+        return
+    organisation = changes[0].partner.organisation
+    created = [c.partner for c in changes if c.created]
+    updated = [c.partner for c in changes if not c.created]
+    now = timezone.now()
+    with transaction.atomic():
+        # PostgreSQL and SQLite (3.35+) give the new rows their keys back.
+        Partner.objects.bulk_create(created)
+        for partner in updated:
+            partner.updated_at = now
+        Partner.objects.bulk_update(
+            updated, [*PARTNER_FIELDS, *PARTNER_TEXTS, "search_text", "updated_at"], batch_size=200
+        )
+        texts_commit_many([c.texts for c in changes if c.texts], by=by)
+        recoded = [c for c in changes if "identifiers" in c.changes or c.created]
+        PartnerIdentifier.objects.filter(partner__in=[c.partner for c in recoded]).delete()
+        PartnerIdentifier.objects.bulk_create(
+            PartnerIdentifier(organisation=organisation, partner=c.partner, scheme=s, code=code)
+            for c in recoded
+            for s, code in c.identifiers.items()
+        )
+        bulk.insert(
+            AuditEntry,
+            [
+                audit.entry(
+                    by=by,
+                    action="create" if c.created else "update",
+                    obj=c.partner,
+                    changes=c.changes,
+                )
+                for c in changes
+            ],
+        )
+
+
 def partner_create(*, organisation: Organisation, by: User | None, **values: Any) -> Partner:
-    partner = Partner(organisation=organisation)
-    texts = _partner_apply(partner, values)
-    save_created(partner, by=by, fields=PARTNER_FIELDS + PARTNER_TEXTS, texts=texts)
-    return partner
+    change = partner_check(organisation=organisation, values=values)
+    partners_save(changes=[change], by=by)
+    return change.partner
 
 
 def partner_update(*, partner: Partner, by: User | None, **values: Any) -> Partner:
-    fields = PARTNER_FIELDS + PARTNER_TEXTS
-    before = audit.snapshot(partner, fields)
-    texts = _partner_apply(partner, values)
-    save_updated(partner, by=by, fields=fields, before=before, texts=texts)
+    """Change what ``values`` give; nothing is written, nor recorded, if nothing changed."""
+    change = partner_check(organisation=partner.organisation, partner=partner, values=values)
+    partners_save(changes=[change], by=by)
     return partner
 
 
@@ -147,7 +294,16 @@ def partner_delete(*, partner: Partner, by: User | None) -> None:
         raise ValidationError(
             _("This partner is represented in bodies or held a presidency; end those first.")
         )
-    delete_recorded(partner, by=by, fields=PARTNER_FIELDS + PARTNER_TEXTS)
+    # The codes are part of what the history keeps of a deleted partner.
+    with transaction.atomic():
+        audit.record(
+            by=by,
+            action="delete",
+            obj=partner,
+            changes=partner_snapshot(partner, partner_codes(partner)),
+        )
+        delete_versions(partner)
+        partner.delete()
 
 
 # People -----------------------------------------------------------------------------------------
@@ -256,7 +412,6 @@ def _person_apply(person: Person, values: Mapping[str, Any]) -> tuple[Any, list[
     update = stage_texts(errors, person, values, PERSON_TEXTS)
     if errors:
         raise ValidationError(errors)
-    person.search_text = search_text([person.given_name, person.family_name, *(emails or [])])
     return update, emails
 
 
@@ -269,9 +424,8 @@ def _save_emails(person: Person, emails: list[str]) -> None:
 
 
 def _save_tags(person: Person, names: Iterable[str]) -> None:
-    wanted = sorted({n.strip() for n in names if n and n.strip()})
     tags = []
-    for name in wanted:
+    for name in names:
         tag, _created = Tag.objects.get_or_create(organisation=person.organisation, name=name)
         tags.append(tag)
     person.tags.set(tags)
@@ -281,7 +435,8 @@ def _tag_names(values: Mapping[str, Any]) -> list[str] | None:
     if "tags" not in values:
         return None
     raw = values["tags"]
-    return re.split(r"[,;]+", raw) if isinstance(raw, str) else list(raw or [])
+    names = re.split(r"[,;]+", raw) if isinstance(raw, str) else list(raw or [])
+    return sorted({n.strip() for n in names if n and n.strip()})
 
 
 def person_snapshot(person: Person) -> dict[str, Any]:
@@ -292,43 +447,71 @@ def person_snapshot(person: Person) -> dict[str, Any]:
     return data
 
 
-def person_create(*, organisation: Organisation, by: User | None, **values: Any) -> Person:
-    person = Person(organisation=organisation)
+@dataclass
+class PersonChange:
+    """A checked change of one person, not written yet (see ``PartnerChange``)."""
+
+    person: Person
+    created: bool
+    texts: TextUpdate | None
+    emails: list[str] | None  # None: the addresses are not touched
+    tags: list[str] | None
+    changes: dict[str, list[Any]]
+
+    @property
+    def changed(self) -> bool:
+        return self.created or bool(self.changes)
+
+
+def person_check(
+    *, organisation: Organisation, person: Person | None = None, values: Mapping[str, Any]
+) -> PersonChange:
+    """Check ``values`` for a new person or over ``person``, writing nothing; raise one
+    ``ValidationError`` keyed by field."""
+    created = person is None
+    person = Person(organisation=organisation) if person is None else person
+    before = {} if created else person_snapshot(person)
     update, emails = _person_apply(person, values)
+    tags = _tag_names(values)
+    after = audit.snapshot(person, PERSON_FIELDS + PERSON_TEXTS) | {
+        "emails": emails if emails is not None else before.get("emails", []),
+        "tags": tags if tags is not None else before.get("tags", []),
+    }
+    person.search_text = search_text([person.given_name, person.family_name, *after["emails"]])
+    return PersonChange(person, created, update, emails, tags, audit.diff(before, after))
+
+
+def person_save(*, change: PersonChange, by: User | None) -> None:
+    """Write a checked change and its audit entry; nothing if nothing changed."""
+    if not change.changed:
+        return
+    person = change.person
     with transaction.atomic():
         person.save()
-        if update:
-            texts_commit(update, by=by)
-        _save_emails(person, emails or [])
-        _save_tags(person, _tag_names(values) or [])
+        if change.texts:
+            texts_commit(change.texts, by=by)
+        if change.emails is not None and (change.created or "emails" in change.changes):
+            _save_emails(person, change.emails)
+        if change.tags is not None and (change.created or "tags" in change.changes):
+            _save_tags(person, change.tags)
         audit.record(
-            by=by, action="create", obj=person, changes=audit.diff({}, person_snapshot(person))
+            by=by,
+            action="create" if change.created else "update",
+            obj=person,
+            changes=change.changes,
         )
-    return person
+
+
+def person_create(*, organisation: Organisation, by: User | None, **values: Any) -> Person:
+    change = person_check(organisation=organisation, values=values)
+    person_save(change=change, by=by)
+    return change.person
 
 
 def person_update(*, person: Person, by: User | None, **values: Any) -> Person:
-    before = person_snapshot(person)
-    update, emails = _person_apply(person, values)
-    with transaction.atomic():
-        person.save()
-        if update:
-            texts_commit(update, by=by)
-        if emails is not None:
-            if not emails:
-                person.search_text = search_text([person.given_name, person.family_name])
-            _save_emails(person, emails)
-        else:
-            person.search_text = search_text(
-                [person.given_name, person.family_name, *(e.email for e in person.emails.all())]
-            )
-        person.save(update_fields=["search_text"])
-        tags = _tag_names(values)
-        if tags is not None:
-            _save_tags(person, tags)
-        changes = audit.diff(before, person_snapshot(person))
-        if changes:
-            audit.record(by=by, action="update", obj=person, changes=changes)
+    """Change what ``values`` give; nothing is written, nor recorded, if nothing changed."""
+    change = person_check(organisation=person.organisation, person=person, values=values)
+    person_save(change=change, by=by)
     return person
 
 

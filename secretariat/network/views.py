@@ -364,9 +364,8 @@ class ExportView(OrgView):
         o = self.organisation
         if kind == "partners":
             columns = exchange.partner_columns(o)
-            rows = exchange.partner_rows(
-                o, selectors.partner_list(organisation=o).iterator(chunk_size=2000)
-            )
+            partners = selectors.partner_list(organisation=o).prefetch_related("identifiers")
+            rows = exchange.partner_rows(o, partners.iterator(chunk_size=2000))
         else:
             columns = exchange.person_columns(o)
             rows = exchange.person_rows(
@@ -402,11 +401,5 @@ class ImportView(OrgView):
         upload = form.cleaned_data["file"]
         run = exchange.partners_import if kind == "partners" else exchange.people_import
         report = run(organisation=self.organisation, file=upload, name=upload.name, by=self.user)
-        if report.ok:
-            messages.success(
-                request,
-                _("Import done: %(created)s created, %(updated)s updated.")
-                % {"created": report.created, "updated": report.updated},
-            )
-            return redirect("partner_list" if kind == "partners" else "person_list", org=org)
-        return self.show(kind, ImportForm(), report, status=400)
+        # The report stays on the page: what was created, updated or left unchanged, row by row.
+        return self.show(kind, ImportForm(), report, status=200 if report.ok else 400)

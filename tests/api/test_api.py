@@ -218,3 +218,129 @@ def test_no_two_api_schemas_share_a_name() -> None:
                 assert name not in seen, f"{name} in {seen.get(name)} and {loaded.__name__}"
                 seen[name] = loaded.__name__
     assert len(seen) > 20
+
+
+def test_partner_identifiers_are_read_and_written_through_the_api(
+    client: Client, org: Any, auth: Any
+) -> None:
+    base = f"/api/v1/organisations/{org.slug}/partners"
+    created = client.post(
+        base,
+        {
+            "kind": "municipality",
+            "country": "DE",
+            "name": {"de": "Stadt Trier"},
+            "identifiers": {"ags": "07 211 000", "nuts": "dec22"},
+        },
+        content_type="application/json",
+        **auth,
+    )
+    assert created.status_code == 201, created.content
+    trier = created.json()
+    assert trier["identifiers"] == {"ags": "07211000", "nuts": "DEC22"}
+    patched = client.patch(
+        f"{base}/{trier['id']}",
+        {"identifiers": {"nuts": "", "own": "QP-4"}},
+        content_type="application/json",
+        **auth,
+    )
+    assert patched.json()["identifiers"] == {"ags": "07211000", "own": "QP-4"}
+    listed = client.get(base, **auth).json()["items"]
+    assert listed[0]["identifiers"] == {"ags": "07211000", "own": "QP-4"}
+    clash = client.post(
+        base,
+        {
+            "kind": "municipality",
+            "country": "DE",
+            "name": {"de": "Trier"},
+            "identifiers": {"ags": "07211000"},
+        },
+        content_type="application/json",
+        **auth,
+    )
+    assert clash.status_code == 422
+    assert "Stadt Trier" in clash.json()["errors"]["code_ags"][0]
+    unknown = client.post(
+        base,
+        {"kind": "state", "country": "DE", "name": {"de": "X"}, "identifiers": {"iban": "1"}},
+        content_type="application/json",
+        **auth,
+    )
+    assert unknown.status_code == 422
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["PartnerIn"]
+    assert "siren" in str(schema["properties"]["identifiers"])
+
+
+def test_the_identifier_schemes_of_the_api_are_those_of_the_network() -> None:
+    from typing import get_args
+
+    from secretariat.api.schemas import IdentifierScheme
+    from secretariat.network import identifiers
+
+    assert list(get_args(IdentifierScheme)) == list(identifiers.SCHEMES)
+
+
+def _upload(content: bytes, name: str) -> Any:
+    import io
+
+    upload = io.BytesIO(content)
+    upload.name = name
+    return upload
+
+
+def test_partner_and_people_imports_through_the_api_report_as_the_page_does(
+    client: Client, org: Any, auth: Any
+) -> None:
+    base = f"/api/v1/organisations/{org.slug}"
+    partners = (
+        "kind,country,code_insee,name_fr,name_de,member_until\n"
+        "municipality,FR,57463,Metz,Metz,\n"
+        "municipality,DE,,Trèves,Trier,\n"
+        "municipality,FR,57672,Thionville,Diedenhofen,2019-12-31\n"
+    ).encode()
+    first = client.post(f"{base}/partners/import", {"file": _upload(partners, "p.csv")}, **auth)
+    assert first.status_code == 200, first.content
+    assert first.json() | {"errors": []} == {
+        "file": "p.csv",
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "created_rows": [2, 3, 4],
+        "updated_rows": [],
+        "unchanged_rows": [],
+        "former_rows": [4],
+        "errors": [],
+    }
+    again = client.post(f"{base}/partners/import", {"file": _upload(partners, "p.csv")}, **auth)
+    assert again.json()["unchanged_rows"] == [2, 3, 4]
+    people = b"given_name,family_name,email\nClaire,Weber,c.weber@metz.example\n"
+    response = client.post(f"{base}/people/import", {"file": _upload(people, "x.csv")}, **auth)
+    assert response.status_code == 200 and response.json()["created"] == 1
+    response = client.post(f"{base}/people/import", {"file": _upload(people, "x.csv")}, **auth)
+    assert response.json()["unchanged"] == 1
+    bad = b"kind,country,name_fr\nstate,XX,Nulle part\nstate,FR,\n"
+    refused = client.post(f"{base}/partners/import", {"file": _upload(bad, "bad.csv")}, **auth)
+    assert refused.status_code == 422
+    assert [(e["row"], e["field"]) for e in refused.json()["errors"]] == [
+        (2, "country"),
+        (3, "name"),
+    ]
+
+
+def test_imports_through_the_api_need_the_import_permission(
+    client: Client, org: Any, other_org: Any
+) -> None:
+    content = b"kind,country,name_fr\nstate,FR,France\n"
+    for user, slug, status in [
+        (factories.member_of(org, "member"), org.slug, 403),
+        (factories.member_of(org, "readonly"), org.slug, 403),
+        (factories.member_of(other_org, "admin"), org.slug, 404),
+        (factories.member_of(org, "staff"), org.slug, 200),
+    ]:
+        _token, secret = token_create(user=user, name="t")
+        response = client.post(
+            f"/api/v1/organisations/{slug}/partners/import",
+            {"file": _upload(content, "p.csv")},
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        )
+        assert response.status_code == status, (user, response.content)

@@ -1,4 +1,4 @@
-from secretariat.network.models.partner import Partner, PartnerKind
+from secretariat.network.models.partner import Partner, PartnerIdentifier, PartnerKind
 from secretariat.network.models.person import (
     Affiliation,
     EmailAddress,
@@ -7,4 +7,13 @@ from secretariat.network.models.person import (
     Tag,
 )
 
-__all__ = ["Affiliation", "EmailAddress", "LegalBasis", "Partner", "PartnerKind", "Person", "Tag"]
+__all__ = [
+    "Affiliation",
+    "EmailAddress",
+    "LegalBasis",
+    "Partner",
+    "PartnerIdentifier",
+    "PartnerKind",
+    "Person",
+    "Tag",
+]

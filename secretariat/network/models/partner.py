@@ -1,7 +1,11 @@
+import datetime
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.models import TranslatableField
+from secretariat.network import identifiers
 
 
 class PartnerKind(models.TextChoices):
@@ -68,3 +72,38 @@ class Partner(models.Model):
         from secretariat.core.texts import object_label
 
         return object_label(self.short_name) or object_label(self.name, f"#{self.pk}")
+
+    def is_former_on(self, day: datetime.date | None = None) -> bool:
+        """Whether the membership had ended by ``day`` (today by default)."""
+        day = day or timezone.localdate()
+        return self.member_until is not None and self.member_until < day
+
+    @property
+    def is_former(self) -> bool:
+        return self.is_former_on()
+
+
+class PartnerIdentifier(models.Model):
+    """A partner's code in a public register (or the organisation's own numbering): how an
+    import recognises a partner it has seen before."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="identifiers")
+    scheme = models.CharField(_("scheme"), max_length=8, choices=identifiers.choices())
+    code = models.CharField(_("code"), max_length=40)
+
+    class Meta:
+        ordering = ["partner_id", "scheme"]
+        verbose_name = _("identifier")
+        verbose_name_plural = _("identifiers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "scheme", "code"], name="identifier_unique_per_org"
+            ),
+            models.UniqueConstraint(fields=["partner", "scheme"], name="identifier_one_per_scheme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.code}"

@@ -5,13 +5,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from secretariat.core import services
-from secretariat.core.models import Organisation, RoleKind
+from secretariat.core.models import LegalForm, Organisation, RoleKind
 
 
 class Command(BaseCommand):
     help = (
         "Create an organisation and give its first administrator (created if needed; set their "
-        "password with `secretariat changepassword EMAIL`)."
+        "password for the web login with `secretariat setpassword EMAIL`)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -19,7 +19,15 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="Name in the default language.")
         parser.add_argument("--short-name", required=True)
         parser.add_argument("--languages", required=True, help="Working languages, e.g. fr,de")
-        parser.add_argument("--legal-form", default="other")
+        # argparse formats help with %: a label with a percent sign must not break it.
+        forms = "; ".join(f"{f.value}: {f.label}".replace("%", "%%") for f in LegalForm)
+        parser.add_argument(
+            "--legal-form",
+            default=LegalForm.OTHER.value,
+            choices=LegalForm.values,
+            metavar="CODE",
+            help=f"The legal form, one of: {forms} (default: %(default)s).",
+        )
         parser.add_argument("--country", required=True, help="Country of the seat, e.g. LU")
         parser.add_argument("--timezone", default="Europe/Brussels")
         parser.add_argument("--admin", required=True, help="E-mail address of the administrator")

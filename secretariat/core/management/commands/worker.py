@@ -1,9 +1,63 @@
-"""Run the background task worker (the database queue of django-tasks)."""
+"""Run the background task worker (the database queue of django-tasks).
 
+django-tasks-db's loop lets a "database is locked" error out of its claim of the next task,
+and its process then dies: on SQLite a long write elsewhere was enough to stop convocations
+for good. This worker carries on after such an error, and puts back in the queue the tasks a
+dead worker of this machine had started (convocations only send what is still queued, so
+running one again sends nothing twice). ``secretariat serve`` also restarts a worker that exits.
+"""
+
+import logging
+import os
+import socket
+import time
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import OperationalError, connections
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import is_locked_database_exception
+
+log = logging.getLogger("secretariat.worker")
+HOST = socket.gethostname()[:40]
+
+
+def worker_id() -> str:
+    """Host and process, so that another worker can tell this one has died."""
+    return f"{HOST}:{os.getpid()}:{time.monotonic_ns() % 10**9}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def requeue_orphans(*, this_worker: str = "") -> int:
+    """Put back in the queue the tasks left running by workers of this machine that are gone
+    (and by ``this_worker``, which is not running any); returns how many."""
+    orphans = []
+    for pk, workers in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).values_list(
+        "pk", "worker_ids"
+    ):
+        last = workers[-1] if workers else ""
+        host, _sep, rest = last.partition(":")
+        pid = rest.partition(":")[0]
+        mine = bool(last) and last == this_worker
+        if mine or (host == HOST and pid.isdigit() and not _alive(int(pid))):
+            orphans.append(pk)
+    if orphans:
+        DBTaskResult.objects.filter(pk__in=orphans, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.READY, started_at=None
+        )
+        log.warning("Put %s task(s) left by a stopped worker back in the queue.", len(orphans))
+    return len(orphans)
 
 
 class Command(BaseCommand):
@@ -13,5 +67,22 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run the queued tasks, then stop.")
 
     def handle(self, *args: Any, once: bool, **options: Any) -> None:
-        arguments = ["--batch"] if once else []
-        call_command("db_worker", *arguments)
+        me = worker_id()
+        requeue_orphans()
+        arguments = ["--worker-id", me, *(["--batch"] if once else [])]
+        while True:
+            try:
+                call_command("db_worker", *arguments, verbosity=options.get("verbosity", 1))
+                return
+            except OperationalError as error:
+                if not is_locked_database_exception(error):
+                    raise
+                log.warning(
+                    "The database stayed locked longer than the busy timeout (%s); the worker "
+                    "carries on.",
+                    error,
+                )
+                # The connection may be left inside a transaction that never began.
+                connections.close_all()
+                time.sleep(1)
+                requeue_orphans(this_worker=me)
