@@ -18,10 +18,14 @@ class PartnerForm(TranslatableFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PartnerKind.choices)
     country = forms.ChoiceField(label=_("Country"), choices=())
     subdivision = forms.CharField(
-        label=_("Subdivision (ISO 3166-2)"),
+        label=_("Subdivision (ISO 3166-2) or community"),
         required=False,
         max_length=10,
-        help_text=_("For example FR-57 (Moselle), DE-SL (Saarland), BE-WHT (Hainaut)."),
+        help_text=_(
+            "For example FR-57 (Moselle), DE-SL (Saarland), BE-WHT (Hainaut); for a Belgian "
+            "community BE-DG (German-speaking), BE-FWB (French), BE-VG (Flemish). The date finder "
+            "shows the public holidays of each."
+        ),
     )
     member_since = DateField(label=_("Member since"), required=False)
     member_until = DateField(label=_("Member until"), required=False)
