@@ -5,6 +5,9 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from secretariat.governance.models import BodyKind, MembershipRole
+from secretariat.network.models import LegalBasis, PartnerKind
+
 
 class TextVersionOut(Schema):
     text: str
@@ -65,7 +68,7 @@ Identifiers = dict[IdentifierScheme, str]
 
 class PartnerOut(Schema):
     id: int
-    kind: str
+    kind: PartnerKind
     name: Texts
     short_name: Texts
     country: str
@@ -83,7 +86,7 @@ class PartnerOut(Schema):
 
 
 class PartnerIn(Schema):
-    kind: str
+    kind: PartnerKind
     name: TextsIn
     short_name: TextsIn = Field(default_factory=dict)
     country: str
@@ -97,7 +100,7 @@ class PartnerIn(Schema):
 
 
 class PartnerPatch(Schema):
-    kind: str | None = None
+    kind: PartnerKind | None = None
     name: TextsIn | None = None
     short_name: TextsIn | None = None
     country: str | None = None
@@ -133,7 +136,7 @@ class PersonOut(Schema):
     emails: list[str]
     phones: list[str]
     languages: list[str]
-    legal_basis: str
+    legal_basis: LegalBasis
     consent_given_on: datetime.date | None
     tags: list[str]
     affiliations: list[AffiliationOut]
@@ -147,7 +150,7 @@ class PersonIn(Schema):
     emails: list[str] = Field(default_factory=list)
     phones: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
-    legal_basis: str = "public_task"
+    legal_basis: LegalBasis = LegalBasis.PUBLIC_TASK
     consent_given_on: datetime.date | None = None
     consent_note: str = ""
     tags: list[str] = Field(default_factory=list)
@@ -161,7 +164,7 @@ class PersonPatch(Schema):
     emails: list[str] | None = None
     phones: list[str] | None = None
     languages: list[str] | None = None
-    legal_basis: str | None = None
+    legal_basis: LegalBasis | None = None
     consent_given_on: datetime.date | None = None
     consent_note: str | None = None
     tags: list[str] | None = None
@@ -173,21 +176,21 @@ class PersonList(Page):
 
 class BodyOut(Schema):
     id: int
-    kind: str
+    kind: BodyKind
     short_code: str
     name: Texts
     description: Texts
 
 
 class BodyIn(Schema):
-    kind: str
+    kind: BodyKind
     short_code: str
     name: TextsIn
     description: TextsIn = Field(default_factory=dict)
 
 
 class BodyPatch(Schema):
-    kind: str | None = None
+    kind: BodyKind | None = None
     short_code: str | None = None
     name: TextsIn | None = None
     description: TextsIn | None = None
@@ -201,7 +204,7 @@ class MembershipOut(Schema):
     id: int
     body_id: int
     person_id: int
-    role: str
+    role: MembershipRole
     partner_id: int | None
     voting: bool
     substitute_for_id: int | None
@@ -212,7 +215,7 @@ class MembershipOut(Schema):
 class MembershipIn(Schema):
     body_id: int
     person_id: int
-    role: str = "member"
+    role: MembershipRole = MembershipRole.MEMBER
     partner_id: int | None = None
     voting: bool = True
     substitute_for_id: int | None = None
@@ -222,7 +225,7 @@ class MembershipIn(Schema):
 
 class MembershipPatch(Schema):
     person_id: int | None = None
-    role: str | None = None
+    role: MembershipRole | None = None
     partner_id: int | None = None
     voting: bool | None = None
     substitute_for_id: int | None = None

@@ -321,3 +321,7 @@ def test_the_openapi_document_lists_the_allowed_values(client: Client, db: Any) 
     values = ballots["anyOf"][0]["additionalProperties"]
     assert set(values.get("enum", [])) == {"yes", "no", "abstain"}
     assert {"silence", "vote"} <= allowed("RulesPatch", "written_kind")
+    assert {"chair", "substitute", "observer"} <= allowed("MembershipIn", "role")
+    assert {"general_assembly", "action_group"} <= allowed("BodyIn", "kind")
+    assert {"municipality"} <= allowed("PartnerIn", "kind")
+    assert {"consent", "public_task"} <= allowed("PersonIn", "legal_basis")
