@@ -63,3 +63,20 @@ def test_the_compiled_catalogue_matches_the_source(language: str) -> None:
         else:
             found = compiled.gettext(entry["msgid"])
         assert found == entry["msgstr"], entry["msgid"]
+
+
+def test_french_puts_a_no_break_space_before_high_punctuation() -> None:
+    """French typography: « : », « ; », « ? », « ! » follow a no-break space, never a plain
+    space (a line may break before them) and never nothing."""
+    wrong = []
+    for entry in entries(LOCALE / "fr" / "LC_MESSAGES" / "django.po"):
+        for key, text in entry.items():
+            if not key.startswith("msgstr"):
+                continue
+            # Code, addresses and placeholders follow their own rules.
+            prose = re.sub(
+                r"<code>.*?</code>|https?://\S+|%\(\w+\)s|\{\{.*?\}\}|\{%.*?%\}", "X", text
+            )
+            if re.search(r"[^\s\u00a0\u202f«][:;?!](\s|$)", prose) or re.search(r" [:;?!]", prose):
+                wrong.append(text)
+    assert not wrong, wrong[:10]
