@@ -336,6 +336,16 @@ def _store(vote: Vote, count: Count, by: User | None) -> None:
         )
 
 
+def _figures(vote: Vote) -> dict[str, str]:
+    """A vote's figures and outcome as the history keeps them."""
+    return {
+        "for": str(vote.yes.normalize()),
+        "against": str(vote.no.normalize()),
+        "abstentions": str(vote.abstain.normalize()),
+        "vote": vote.reason,
+    }
+
+
 def _follow(item: AgendaItem, count: Count, by: User | None) -> None:
     """What the outcome means beyond the vote: the register, or the approval of minutes."""
     if item.kind == ItemKind.DECISION:
@@ -437,25 +447,14 @@ def vote_correct(
         delegation_ballots=delegation_ballots,
         confirm_incomplete=confirm_incomplete,
     )
-    before = {
-        "for": str(vote.yes.normalize()),
-        "against": str(vote.no.normalize()),
-        "abstentions": str(vote.abstain.normalize()),
-        "vote": vote.reason,
-    }
+    before = _figures(vote)
     with transaction.atomic():
         _store(vote, count, by)
-        after = {
-            "for": str(vote.yes.normalize()),
-            "against": str(vote.no.normalize()),
-            "abstentions": str(vote.abstain.normalize()),
-            "vote": vote.reason,
-        }
         audit.record(
             by=by,
             action="update",
             obj=item,
-            changes={**audit.diff(before, after), "correction": [None, reason]},
+            changes={**audit.diff(before, _figures(vote)), "correction": [None, reason]},
             within=item.meeting,
         )
         _follow(item, count, by)
