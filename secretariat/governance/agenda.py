@@ -193,7 +193,7 @@ def meeting_set_state(*, meeting: Meeting, state: str, by: User | None) -> Meeti
         and timezone.localdate(timezone.now(), meeting.local_start.tzinfo) < day
     ):
         raise ValidationError(
-            _("A meeting is marked as held on its day, %(date)s, or after it.")
+            _("A meeting can be marked as held from its day (%(date)s) onwards.")
             % {"date": formats.date_format(day, "DATE_FORMAT")}
         )
     before = audit.snapshot(meeting, MEETING_FIELDS)

@@ -235,7 +235,9 @@ def meeting_announce(*, meeting: Meeting, by: User | None) -> int:
     changes = pending_changes(meeting)
     if not changes:
         raise ValidationError(
-            _("Nothing the members see has changed since their last message: nothing was sent."),
+            _(
+                "Nothing visible to the members has changed since the last message sent to them: nothing was sent."
+            ),
             code="unchanged",
         )
     with transaction.atomic():

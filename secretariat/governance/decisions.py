@@ -48,7 +48,7 @@ def sign_in(*, invitation: Invitation, by: User | None, item: AgendaItem | None 
     if invitation.meeting.state not in ON_THE_DAY:
         raise ValidationError(_("Sign-in opens once the meeting is convened."))
     _require_meeting_day(
-        invitation.meeting, _("Sign-in opens on the day of the meeting, %(date)s.")
+        invitation.meeting, _("Sign-in is possible from the day of the meeting (%(date)s) onwards.")
     )
     with transaction.atomic():
         if invitation.signed_in_at is None:
@@ -207,7 +207,9 @@ def _count(
         raise ValidationError(_("Only decision items and the approval of minutes are voted."))
     if meeting.state not in ON_THE_DAY:
         raise ValidationError(_("Votes are recorded once the meeting is convened."))
-    _require_meeting_day(meeting, _("Votes are recorded on the day of the meeting, %(date)s."))
+    _require_meeting_day(
+        meeting, _("Votes can be recorded from the day of the meeting (%(date)s) onwards.")
+    )
     stored = body_rules.rules_of(meeting.body)
     seats = attendance.seats_of(meeting)
     presence = presence_at(meeting, item)
@@ -257,10 +259,10 @@ def _count(
             if silent and not confirm_incomplete:
                 raise ValidationError(
                     ngettext(
-                        "The delegation of %(delegations)s is present but did not vote. Record "
-                        "the vote anyway only if it chose not to take part.",
-                        "The delegations of %(delegations)s are present but did not vote. "
-                        "Record the vote anyway only if they chose not to take part.",
+                        "The delegation of %(delegations)s is present but did not vote. If it "
+                        "chose not to take part, confirm and record the vote.",
+                        "The delegations of %(delegations)s are present but did not vote. If "
+                        "they chose not to take part, confirm and record the vote.",
                         len(silent),
                     )
                     % {"delegations": _delegation_names(silent)},
@@ -398,8 +400,8 @@ def vote_record(
             number = agenda.numbering(item.meeting.items.all())[item.pk]
             raise ValidationError(
                 _(
-                    "Item %(number)s has been voted already. To change the result, correct the "
-                    "vote and give the reason."
+                    "Item %(number)s has already been put to the vote. To change the result, "
+                    "correct the vote and give the reason."
                 )
                 % {"number": number},
                 code="voted",
@@ -437,7 +439,7 @@ def vote_correct(
         raise ValidationError({"reason": [_("Say why the vote is corrected.")]})
     vote = Vote.objects.filter(item=item).first()
     if vote is None:
-        raise ValidationError(_("This item has not been voted yet: record its vote."))
+        raise ValidationError(_("This item has not been put to the vote yet: record its vote."))
     count = _count(
         item,
         yes=yes,

@@ -283,7 +283,7 @@ class MeetingDetailView(OrgView):
             messages.error(
                 self.request,
                 _(
-                    "Nothing the members see has changed since their last message: nothing was sent."
+                    "Nothing visible to the members has changed since the last message sent to them: nothing was sent."
                 ),
             )
             return redirect("meeting_detail", org=self.organisation.slug, pk=meeting.pk)
@@ -306,10 +306,10 @@ class MeetingDetailView(OrgView):
         if convened:
             consequences.append(
                 ngettext(
-                    "The %(count)s member convened is told at once, and their calendar removes "
-                    "the meeting.",
-                    "The %(count)s members convened are told at once, and their calendars "
-                    "remove the meeting.",
+                    "The member convened is told at once, and the meeting is removed from "
+                    "their calendar.",
+                    "The %(count)s members convened are told at once, and the meeting is "
+                    "removed from their calendars.",
                     convened,
                 )
                 % {"count": convened}

@@ -160,7 +160,7 @@ def test_each_member_is_convened_in_their_language_with_a_calendar_invitation(
     ]
 
     # Nothing changed: nothing is sent.
-    with pytest.raises(ValidationError, match="Nothing the members see has changed"):
+    with pytest.raises(ValidationError, match="Nothing visible to the members has changed"):
         convocation.meeting_announce(meeting=meeting, by=None)
     assert len(mailbox.messages) == 3
     # An update keeps the UID, raises the sequence and says what changed; a cancellation says
@@ -177,7 +177,7 @@ def test_each_member_is_convened_in_their_language_with_a_calendar_invitation(
     event = calendar_of(update).walk("VEVENT")[0]
     assert str(event["UID"]) == f"{meeting.uid}@secretariat" and event["SEQUENCE"] == 1
     assert "Salle Robert Schuman" in str(event["LOCATION"])
-    with pytest.raises(ValidationError, match="Nothing the members see has changed"):
+    with pytest.raises(ValidationError, match="Nothing visible to the members has changed"):
         convocation.meeting_announce(meeting=meeting, by=None)
     with django_capture_on_commit_callbacks(execute=True):
         agenda.meeting_set_state(meeting=meeting, state=MeetingState.CANCELLED, by=None)

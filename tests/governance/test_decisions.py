@@ -250,7 +250,7 @@ def test_a_second_vote_is_refused_and_a_correction_needs_a_reason_and_keeps_both
     agenda.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
     time_machine.move_to(a["meeting"].start + datetime.timedelta(days=40))
 
-    with pytest.raises(ValidationError, match="voted already"):
+    with pytest.raises(ValidationError, match="already been put to the vote"):
         decisions.vote_record(item=a["item"], by=None, yes=1, no=3)
     assert Decision.objects.get(item=a["item"]).status == "adopted"
     with pytest.raises(ValidationError, match="why"):
@@ -287,11 +287,11 @@ def test_nothing_is_signed_voted_or_held_before_the_meetings_day(
 ) -> None:
     a = assembly_of(org, time_machine, size=4, cities=2)
     time_machine.move_to(a["meeting"].start - datetime.timedelta(days=30))
-    with pytest.raises(ValidationError, match="day of the meeting"):
+    with pytest.raises(ValidationError, match="from the day of the meeting"):
         decisions.sign_in(invitation=a["invitations"][0], by=None)
-    with pytest.raises(ValidationError, match="day of the meeting"):
+    with pytest.raises(ValidationError, match="from the day of the meeting"):
         decisions.vote_record(item=a["item"], by=None, yes=4)
-    with pytest.raises(ValidationError, match="on its day"):
+    with pytest.raises(ValidationError, match="from its day"):
         agenda.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
     assert not Decision.objects.exists()
     a["meeting"].refresh_from_db()

@@ -453,7 +453,9 @@ def test_send_the_changes_says_what_changed_and_previews_each_language_first(
     client.force_login(staff)
     url = reverse("meeting_detail", args=[org.slug, meeting.pk])
     nothing = client.post(url, {"action": "announce"}, follow=True)
-    assert any("Nothing the members see has changed" in str(m) for m in nothing.context["messages"])
+    assert any(
+        "Nothing visible to the members has changed" in str(m) for m in nothing.context["messages"]
+    )
     assert not Delivery.objects.filter(kind="update").exists()
     agenda.meeting_update(meeting=meeting, by=None, room="Salle 3")
     page = client.get(url).content.decode()

@@ -245,7 +245,7 @@ def test_written_procedure_pages(
     time_machine.move_to(procedure.deadline + datetime.timedelta(minutes=1))
     assert "to be closed" in client.get(url).content.decode()
     client.post(detail, {"action": "close"})
-    assert "waits to be registered" in client.get(url).content.decode()
+    assert "to be entered in the register" in client.get(url).content.decode()
     client.post(detail, {"action": "register"})
     assert Decision.objects.get(written_procedure=procedure).status == "rejected"
     client.force_login(factories.member_of(other_org, "admin"))
