@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secretariat.core import audit, text_notes, text_rules
 from secretariat.core.models import User
@@ -166,9 +167,12 @@ def meeting_convene(
         raise ValidationError(problems)
     notice = notice_of(meeting, today)
     if not notice.met:
-        message = _(
+        message = ngettext(
+            "The notice period of %(days)s day is no longer met: the convocation should have "
+            "gone out by %(date)s.",
             "The notice period of %(days)s days is no longer met: the convocation should have "
-            "gone out by %(date)s."
+            "gone out by %(date)s.",
+            notice.days,
         ) % {"days": notice.days, "date": formats.date_format(notice.send_by, "DATE_FORMAT")}
         if not may_override:
             raise ValidationError(message + " " + _("Only an administrator may send it anyway."))

@@ -248,9 +248,12 @@ def _count(
             split = rules.split_delegations(seats, votes)
             if split:
                 raise ValidationError(
-                    _(
+                    ngettext(
                         "In this body each delegation votes as a block, but the members of "
-                        "%(delegations)s did not all vote alike."
+                        "this delegation did not all vote alike: %(delegations)s.",
+                        "In this body each delegation votes as a block, but the members of "
+                        "these delegations did not all vote alike: %(delegations)s.",
+                        len(split),
                     )
                     % {"delegations": _delegation_names(split)}
                 )
@@ -259,9 +262,9 @@ def _count(
             if silent and not confirm_incomplete:
                 raise ValidationError(
                     ngettext(
-                        "The delegation of %(delegations)s is present but did not vote. If it "
+                        "This delegation is present but did not vote: %(delegations)s. If it "
                         "chose not to take part, confirm and record the vote.",
-                        "The delegations of %(delegations)s are present but did not vote. If "
+                        "These delegations are present but did not vote: %(delegations)s. If "
                         "they chose not to take part, confirm and record the vote.",
                         len(silent),
                     )

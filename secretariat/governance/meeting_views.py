@@ -491,7 +491,7 @@ class ItemEditView(OrgView):
         if children:
             consequences.append(
                 ngettext(
-                    "Its %(count)s sub-item is removed too.",
+                    "Its sub-item is removed too.",
                     "Its %(count)s sub-items are removed too.",
                     children,
                 )
@@ -501,7 +501,7 @@ class ItemEditView(OrgView):
         if documents:
             consequences.append(
                 ngettext(
-                    "Its %(count)s document is deleted, with its files.",
+                    "Its document is deleted, with its files.",
                     "Its %(count)s documents are deleted, with their files.",
                     documents,
                 )

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secretariat.core import audit, text_notes, text_rules
 from secretariat.core.models import User
@@ -102,9 +103,12 @@ def procedure_launch(
     if deadline <= now:
         add_error(errors, "deadline", _("The deadline must be in the future."))
     elif timezone.localdate(deadline, body.organisation.tzinfo) < earliest:
-        too_short = _(
+        too_short = ngettext(
+            "The rules of this body give the members %(days)s day to answer: the deadline "
+            "falls on %(date)s or later.",
             "The rules of this body give the members %(days)s days to answer: the deadline "
-            "falls on %(date)s or later."
+            "falls on %(date)s or later.",
+            stored.written_days,
         ) % {
             "days": stored.written_days,
             "date": formats.date_format(earliest, "DATE_FORMAT"),

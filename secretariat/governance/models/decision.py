@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from secretariat.core.models import TranslatableField
 
@@ -88,7 +89,7 @@ class Ballot(models.Model):
 class DecisionStatus(models.TextChoices):
     ADOPTED = "adopted", _("adopted")
     REJECTED = "rejected", _("rejected")
-    POSTPONED = "postponed", _("postponed")
+    POSTPONED = "postponed", pgettext_lazy("status of a decision", "postponed")
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
@@ -143,7 +144,7 @@ class ActionStatus(models.TextChoices):
     OPEN = "open", _("open")
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("status of a follow-up action", "cancelled")
 
 
 class FollowUpAction(models.Model):

@@ -14,8 +14,8 @@ class MeetingState(models.TextChoices):
     CONVENED = "convened", _("convened")
     HELD = "held", _("held")
     MINUTES_APPROVED = "minutes_approved", _("minutes approved")
-    CANCELLED = "cancelled", _("cancelled")
-    POSTPONED = "postponed", _("postponed")
+    CANCELLED = "cancelled", pgettext_lazy("state of a meeting", "cancelled")
+    POSTPONED = "postponed", pgettext_lazy("state of a meeting", "postponed")
 
 
 class MeetingMode(models.TextChoices):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from secretariat.core.models import TranslatableField
 from secretariat.governance.models.body import WrittenKind
@@ -14,7 +15,7 @@ class WrittenProcedure(models.Model):
     class State(models.TextChoices):
         OPEN = "open", _("open")
         CLOSED = "closed", _("closed")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("state of a written procedure", "withdrawn")
 
     # A closed procedure waits to be registered until its decision has a number.
 
