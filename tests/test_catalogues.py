@@ -80,3 +80,16 @@ def test_french_puts_a_no_break_space_before_high_punctuation() -> None:
             if re.search(r"[^\s\u00a0\u202f«][:;?!](\s|$)", prose) or re.search(r" [:;?!]", prose):
                 wrong.append(text)
     assert not wrong, wrong[:10]
+
+
+def test_no_template_glues_punctuation_after_a_translated_label() -> None:
+    """A colon written after a translated label escapes the translation: French would show
+    "Date: " where it writes "Date : ". The colon belongs inside the message."""
+    templates = Path(__file__).parent.parent / "secretariat" / "templates"
+    glued = [
+        f"{path.relative_to(templates)}: {match.group(0)}"
+        for path in templates.rglob("*")
+        if path.suffix in (".html", ".txt")
+        for match in re.finditer(r'\{% (?:translate|trans) "[^"]*" %\}[:;?!]', path.read_text())
+    ]
+    assert not glued, glued

@@ -33,6 +33,7 @@ for lang, table in translations.items():
             entry.flags.remove("fuzzy")
         entry.previous_msgid = None
         entry.previous_msgid_plural = None
+        entry.previous_msgctxt = None
     po.save(path)
     left = [e.msgid for e in po if "fuzzy" in e.flags or (not e.msgstr and not e.msgid_plural)]
     print(lang, "left:", left)

@@ -129,6 +129,7 @@ def _import_out(report: exchange.ImportReport) -> Status:
         "unchanged_rows": report.unchanged_rows,
         "former_rows": report.former_rows,
         "errors": [e.__dict__ for e in report.errors],
+        "stopped": report.stopped,
     }
     return Status(200 if report.ok else 422, body)
 

@@ -504,6 +504,8 @@ def _counted(payload: VoteIn) -> dict[str, Any]:
 def vote_get(request: HttpRequest, slug: str, pk: int, item_pk: int) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_VIEW)
     item = get_object_or_404(_meeting(access, pk).items.all(), pk=item_pk)
+    if not item.public and not permissions.can(access, Perm.CONFIDENTIAL_VIEW):
+        raise PermissionDenied  # as the decision it made
     return _vote_out(get_object_or_404(Vote.objects.filter(item=item)))
 
 

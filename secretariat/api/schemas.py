@@ -255,5 +255,11 @@ class ImportReportOut(Schema):
         description="Partners whose membership has ended (member_until in the past)."
     )
     errors: list[ImportProblem] = Field(
-        description="Every problem found; when there is one, nothing was imported (422)."
+        description="Every problem found; when there is one, nothing was imported (422), "
+        "unless stopped."
+    )
+    stopped: bool = Field(
+        description="The file was valid but writing stopped partway (someone changed the same "
+        "records meanwhile): the rows reported created or updated were imported; importing the "
+        "file again completes it."
     )

@@ -173,6 +173,20 @@ def procedure_close(request: HttpRequest, slug: str, pk: int) -> Any:
     return _out([_procedure(access, procedure.pk)], access.organisation.languages)[0]
 
 
+class WithdrawIn(Schema):
+    reason: str = Field(description="Why the procedure is withdrawn (kept in the history).")
+
+
+@router.post("/{slug}/written-procedures/{pk}/withdraw", response=ProcedureOut)
+def procedure_withdraw(request: HttpRequest, slug: str, pk: int, payload: WithdrawIn) -> Any:
+    """Withdraw an open procedure: nothing is decided; the members it reached are told."""
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    written.procedure_withdraw(
+        procedure=_procedure(access, pk), by=_user(request), reason=payload.reason
+    )
+    return _out([_procedure(access, pk)], access.organisation.languages)[0]
+
+
 @router.post("/{slug}/written-procedures/{pk}/register", response=ProcedureOut)
 def procedure_register(request: HttpRequest, slug: str, pk: int) -> Any:
     """Enter a closed procedure's outcome in the register of decisions."""

@@ -63,8 +63,14 @@ def _meeting_apply(meeting: Meeting, values: dict[str, Any]) -> Any:
             value = values[name]
             if not isinstance(value, datetime.datetime):
                 add_error(errors, name, _("Enter a date and time."))
-            else:
-                setattr(meeting, name, value)
+                continue
+            if value.tzinfo is None:  # a time without its zone is the meeting's
+                try:
+                    zone = zoneinfo.ZoneInfo(values.get("timezone") or meeting.timezone)
+                except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                    zone = zoneinfo.ZoneInfo(meeting.organisation.timezone)
+                value = value.replace(tzinfo=zone)
+            setattr(meeting, name, value)
     if meeting.start and meeting.end and meeting.end < meeting.start:
         add_error(errors, "end", _("The meeting ends before it starts."))
     if "timezone" in values:

@@ -147,7 +147,11 @@ def _register(
             item=item,
             decided_on=day,
         )
-    before = {"status": None if created else decision.status, "outcome": decision.outcome}
+    # The history keeps the outcome as data, read in each reader's language.
+    before = {
+        "status": None if created else decision.status,
+        "outcome": decision.outcome_data or decision.outcome or None,
+    }
     decision.text = item.draft_decision or item.title
     decision.status = status
     decision.public = item.public
@@ -158,7 +162,7 @@ def _register(
         by=by,
         action="create" if created else "update",
         obj=decision,
-        changes=audit.diff(before, {"status": status, "outcome": outcome}),
+        changes=audit.diff(before, {"status": status, "outcome": data or outcome or None}),
         within=meeting.body,
     )
     return decision
@@ -219,9 +223,15 @@ def _count(
     if not count.met:
         raise ValidationError(
             _(
-                "The quorum is not met for item %(number)s: %(have)s of %(total)s present or represented, %(need)s required. The item cannot be voted."
+                "The quorum is not met for item %(number)s: %(have)s of %(total)s counted, "
+                "%(need)s required. The item cannot be put to the vote."
             )
-            % {"number": number, "have": count.have, "total": count.total, "need": count.need}
+            % {
+                "number": number,
+                "have": rules.figure(count.have),
+                "total": rules.figure(count.total),
+                "need": rules.figure(count.need),
+            }
         )
     weighted = stored.weighted_votes
     counted = presence.counted(True) & {s.member for s in seats}
@@ -257,6 +267,8 @@ def _count(
                     )
                     % {"delegations": _delegation_names(split)}
                 )
+            votes = rules.block_votes(seats, frozenset(counted), votes)
+            ballots = {vote.member: vote.choice for vote in votes}
         if delegation_ballots is not None or stored.delegation_block_vote:
             silent = rules.silent_delegations(seats, presence, votes)
             if silent and not confirm_incomplete:
@@ -297,13 +309,15 @@ def _count(
         tally = rules.Tally(*values)
         if stored.double_majority:
             raise ValidationError(_("A double majority is computed from a roll call per member."))
-    if tally.yes + tally.no + tally.abstain > capacity:
+    cast = tally.yes + tally.no + tally.abstain
+    if cast > capacity:
         raise ValidationError(
-            _("%(votes)s votes are more than the %(capacity)s members present or represented.")
-            % {
-                "votes": rules._number(tally.yes + tally.no + tally.abstain),
-                "capacity": rules._number(capacity),
-            }
+            ngettext(
+                "%(votes)s votes are more than the %(capacity)s member present or represented.",
+                "%(votes)s votes are more than the %(capacity)s members present or represented.",
+                rules.plural(capacity),
+            )
+            % {"votes": rules.figure(cast), "capacity": rules.figure(capacity)}
         )
     majority = body_rules.majority_rule(stored, item.majority_kind)
     outcome = rules.decide(
@@ -341,13 +355,13 @@ def _store(vote: Vote, count: Count, by: User | None) -> None:
         )
 
 
-def _figures(vote: Vote) -> dict[str, str]:
+def _figures(vote: Vote) -> dict[str, Any]:
     """A vote's figures and outcome as the history keeps them."""
     return {
         "for": str(vote.yes.normalize()),
         "against": str(vote.no.normalize()),
         "abstentions": str(vote.abstain.normalize()),
-        "vote": vote.reason,
+        "vote": vote.outcome_data or vote.reason,
     }
 
 
@@ -415,7 +429,7 @@ def vote_record(
             by=by,
             action="update",
             obj=item,
-            changes={"vote": [None, count.outcome.reason]},
+            changes={"vote": [None, count.data]},
             within=item.meeting,
         )
         _follow(item, count, by)

@@ -7,7 +7,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from secretariat.core.history import count_in, describe
-from secretariat.governance import announcements
+from secretariat.governance import announcements, rules
 from secretariat.governance.models import WrittenAnswer
 
 
@@ -70,7 +70,16 @@ describe(
 )
 describe("governance.meeting", "agenda", tell=lambda before, after: _("The agenda was reordered."))
 describe("governance.agendaitem", "document", tell=_document)
-describe("governance.agendaitem", "vote", label=gettext_lazy("vote"))
+
+
+def _reasoning(value: Any) -> str:
+    """An outcome kept as data reads in the reader's language; older entries hold its text."""
+    return rules.reason_from_data(value) if isinstance(value, dict) else str(value or "")
+
+
+describe("governance.agendaitem", "vote", label=gettext_lazy("vote"), value=_reasoning)
+describe("governance.decision", "outcome", value=_reasoning)
+describe("governance.writtenprocedure", "outcome", value=_reasoning)
 describe("governance.agendaitem", "for", label=gettext_lazy("votes for"))
 describe("governance.agendaitem", "against", label=gettext_lazy("votes against"))
 describe("governance.agendaitem", "abstentions", label=gettext_lazy("abstentions"))

@@ -194,7 +194,12 @@ class MeetingDetailView(OrgView):
                 )
                 messages.success(
                     request,
-                    _("The convocation is being sent to %(count)s members.") % {"count": queued},
+                    ngettext(
+                        "The convocation is being sent to %(count)s member.",
+                        "The convocation is being sent to %(count)s members.",
+                        queued,
+                    )
+                    % {"count": queued},
                 )
             elif action == "announce":
                 self.require(Perm.MEETING_CONVENE)
@@ -214,7 +219,13 @@ class MeetingDetailView(OrgView):
                 self.require(Perm.MEETING_CONVENE)
                 queued = convocation.remind_unanswered(meeting=meeting, by=self.user)
                 messages.success(
-                    request, _("A reminder is being sent to %(count)s members.") % {"count": queued}
+                    request,
+                    ngettext(
+                        "A reminder is being sent to %(count)s member.",
+                        "A reminder is being sent to %(count)s members.",
+                        queued,
+                    )
+                    % {"count": queued},
                 )
             elif action == "retry":
                 self.require(Perm.MEETING_CONVENE)
@@ -306,10 +317,10 @@ class MeetingDetailView(OrgView):
         if convened:
             consequences.append(
                 ngettext(
-                    "The member convened is told at once, and the meeting is removed from "
-                    "their calendar.",
-                    "The %(count)s members convened are told at once, and the meeting is "
-                    "removed from their calendars.",
+                    "The member convened will be told at once, and the meeting will be removed "
+                    "from their calendar.",
+                    "The %(count)s members convened will be told at once, and the meeting will "
+                    "be removed from their calendars.",
                     convened,
                 )
                 % {"count": convened}
@@ -322,7 +333,9 @@ class MeetingDetailView(OrgView):
             button = _("Postpone the meeting")
         else:
             question = _("Cancel this meeting?")
-            consequences.append(_("The meeting and its agenda stay in the history, cancelled."))
+            consequences.append(
+                _("The meeting and its agenda will stay in the history, cancelled.")
+            )
             button = _("Cancel the meeting")
         previews = []
         if convened:
@@ -483,7 +496,7 @@ class ItemEditView(OrgView):
         number = agenda.numbering(meeting.items.all())[item.pk]
         consequences = [
             _(
-                "Item %(number)s, “%(title)s”, is removed from the agenda, with its texts in every language."
+                "Item %(number)s, “%(title)s”, will be removed from the agenda, with its texts in every language."
             )
             % {"number": number, "title": str(item)}
         ]
@@ -491,8 +504,8 @@ class ItemEditView(OrgView):
         if children:
             consequences.append(
                 ngettext(
-                    "Its sub-item is removed too.",
-                    "Its %(count)s sub-items are removed too.",
+                    "Its sub-item will be removed too.",
+                    "Its %(count)s sub-items will be removed too.",
                     children,
                 )
                 % {"count": children}
@@ -501,15 +514,15 @@ class ItemEditView(OrgView):
         if documents:
             consequences.append(
                 ngettext(
-                    "Its document is deleted, with its files.",
-                    "Its %(count)s documents are deleted, with their files.",
+                    "Its document will be deleted, with its files.",
+                    "Its %(count)s documents will be deleted, with their files.",
                     documents,
                 )
                 % {"count": documents}
             )
         if meeting.convened_at:
             consequences.append(
-                _("The members learn of it when you send them the changes of the meeting.")
+                _("The members will learn of it when you send them the changes of the meeting.")
             )
         return self.confirm(
             question=_("Remove this item from the agenda?"),

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -114,9 +113,10 @@ def remind_actions(today: datetime.date | None = None, failures: list[str] | Non
             headers={"Content-Language": language},
         )
         try:
-            with transaction.atomic():
-                message.send()
-                FollowUpAction.objects.filter(pk=action.pk).update(reminded_on=today)
+            # Sent first, then marked: a transaction open during the SMTP dialogue would hold
+            # the embedded database's write lock for as long.
+            message.send()
+            FollowUpAction.objects.filter(pk=action.pk).update(reminded_on=today)
         except Exception as error:  # not marked reminded: tried again on the next run
             log.warning("reminder of action %s to %s failed: %s", action.pk, emails[0], error)
             if failures is not None:

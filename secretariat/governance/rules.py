@@ -252,7 +252,7 @@ def _base(rule: MajorityRule, votes: Tally, present: Fraction, members: Fraction
     }[rule.base]
 
 
-def _number(value: Fraction) -> str:
+def figure(value: Fraction) -> str:
     """A count as the reader writes it: 31, or 2,5 in French and German for weighted votes."""
     if value.denominator == 1:
         return str(value.numerator)
@@ -261,7 +261,7 @@ def _number(value: Fraction) -> str:
     return formats.number_format(Decimal(f"{float(value):.2f}").normalize())
 
 
-def _plural(value: Fraction) -> int:
+def plural(value: Fraction) -> int:
     """The number that chooses a plural form (weighted votes are fractions)."""
     return value.numerator if value.denominator == 1 else 2
 
@@ -321,6 +321,23 @@ def split_delegations(seats: Iterable[Seat], votes: Iterable[Vote]) -> list[int 
     return sorted(
         (d for d, chosen in choices.items() if len(chosen) > 1), key=lambda d: (d is None, d or 0)
     )
+
+
+def block_votes(
+    seats: Iterable[Seat], counted: frozenset[int], votes: Iterable[Vote]
+) -> list[Vote]:
+    """Where each delegation votes as a block, the choice its members gave is cast by all its
+    members present or represented (a delegation of three with one voice still counts three);
+    the votes must not split a delegation (``split_delegations``)."""
+    seats = list(seats)
+    votes = list(votes)
+    by_member = {s.member: s.delegation for s in seats}
+    choice = {by_member[v.member]: v.choice for v in votes if v.member in by_member}
+    return [
+        Vote(s.member, choice[s.delegation])
+        for s in seats
+        if s.member in counted and s.delegation in choice
+    ]
 
 
 def silent_delegations(
@@ -461,9 +478,9 @@ def _reason(
 ) -> str:
     """The reasoning a chair reads out, in whole sentences of the active language."""
     figures = {
-        "have": _number(quorum_count.have),
-        "total": _number(quorum_count.total),
-        "need": _number(quorum_count.need),
+        "have": figure(quorum_count.have),
+        "total": figure(quorum_count.total),
+        "need": figure(quorum_count.need),
     }
     if written:
         quorum_text = _("Quorum: %(have)s of %(total)s members answered, %(need)s required.")
@@ -480,29 +497,29 @@ def _reason(
             ngettext(
                 "Adopted with %(yes)s vote for out of %(base)s (%(majority)s: %(need)s required).",
                 "Adopted with %(yes)s votes for out of %(base)s (%(majority)s: %(need)s required).",
-                _plural(votes.yes),
+                plural(votes.yes),
             )
             if adopted
             else ngettext(
                 "Rejected with %(yes)s vote for out of %(base)s (%(majority)s: %(need)s required).",
                 "Rejected with %(yes)s votes for out of %(base)s (%(majority)s: %(need)s required).",
-                _plural(votes.yes),
+                plural(votes.yes),
             )
         ) % {
-            "yes": _number(votes.yes),
-            "base": _number(base),
+            "yes": figure(votes.yes),
+            "base": figure(base),
             "majority": label,
-            "need": _number(need),
+            "need": figure(need),
         }
     else:
         counts = ", ".join(
             [
-                ngettext("%(count)s vote for", "%(count)s votes for", _plural(votes.yes))
-                % {"count": _number(votes.yes)},
-                ngettext("%(count)s vote against", "%(count)s votes against", _plural(votes.no))
-                % {"count": _number(votes.no)},
-                ngettext("%(count)s abstention", "%(count)s abstentions", _plural(votes.abstain))
-                % {"count": _number(votes.abstain)},
+                ngettext("%(count)s vote for", "%(count)s votes for", plural(votes.yes))
+                % {"count": figure(votes.yes)},
+                ngettext("%(count)s vote against", "%(count)s votes against", plural(votes.no))
+                % {"count": figure(votes.no)},
+                ngettext("%(count)s abstention", "%(count)s abstentions", plural(votes.abstain))
+                % {"count": figure(votes.abstain)},
             ]
         )
         sentence = (
@@ -516,7 +533,7 @@ def _reason(
             _("Delegations: %(yes)s for, %(no)s against; their majority is reached.")
             if delegations_adopted
             else _("Delegations: %(yes)s for, %(no)s against; their majority is not reached.")
-        ) % {"yes": _number(delegation_votes.yes), "no": _number(delegation_votes.no)}
+        ) % {"yes": figure(delegation_votes.yes), "no": figure(delegation_votes.no)}
     return text
 
 

@@ -51,6 +51,10 @@ class SessionView(OrgView):
             meeting.invitations.select_related("person", "membership__partner", "proxy_to__person")
         )
         votes = {v.item_id: v for v in Vote.objects.filter(item__meeting=meeting)}
+        if not self.can(Perm.CONFIDENTIAL_VIEW):
+            # The votes of closed items are read as their decisions are: not by members.
+            hidden = {i.pk for i in items if not i.public}
+            votes = {k: v for k, v in votes.items() if k not in hidden}
         return render(
             request,
             "governance/session.html",

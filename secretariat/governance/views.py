@@ -242,7 +242,7 @@ class PresidencyView(OrgView):
                 return self.confirm(
                     question=_("Remove this presidency term?"),
                     consequences=[
-                        _("The term of %(partner)s from %(start)s to %(end)s is removed.")
+                        _("The term of %(partner)s from %(start)s to %(end)s will be removed.")
                         % {
                             "partner": term.partner,
                             "start": formats.date_format(term.start, "DATE_FORMAT"),

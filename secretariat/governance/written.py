@@ -68,6 +68,8 @@ def procedure_launch(
     """Send the draft to every voting member. A deadline shorter than the body's days to answer
     is refused, unless ``may_override`` (an administrator) gives a reason, which is kept."""
     now = now or timezone.now()
+    if timezone.is_naive(deadline):  # a time without its zone is the organisation's
+        deadline = deadline.replace(tzinfo=body.organisation.tzinfo)
     stored = body_rules.rules_of(body)
     if not stored.written_procedure_allowed:
         raise ValidationError(
@@ -178,6 +180,8 @@ MESSAGES: dict[str, tuple[str, Q]] = {
     "launch": ("sent_at", Q()),
     "reminder": ("reminded_at", Q(choice="")),
     "outcome": ("outcome_sent_at", Q()),
+    # Only those the procedure reached are told it is withdrawn.
+    "withdrawal": ("outcome_sent_at", Q(sent_at__isnull=False)),
 }
 
 
@@ -213,6 +217,7 @@ def deliver(*, procedure: WrittenProcedure, kind: str = "launch") -> tuple[int, 
                 "launch": _("Written procedure: %(title)s — answer by %(date)s"),
                 "reminder": _("Reminder: %(title)s — answer by %(date)s"),
                 "outcome": _("Outcome of the written procedure: %(title)s"),
+                "withdrawal": _("Written procedure withdrawn: %(title)s"),
             }[kind] % {"title": title, "date": formats.date_format(deadline, "DATE_FORMAT")}
             body = render_to_string(
                 "governance/mail/written_procedure.txt",
@@ -319,6 +324,9 @@ def procedure_close(
         body_rules.quorum_rule(stored),
     )
     with transaction.atomic():
+        # The daily job and a person may close it at the same moment: only one counts.
+        if WrittenProcedure.objects.select_for_update().get(pk=procedure.pk).state != OPEN:
+            raise ValidationError(_("This written procedure is already closed."))
         procedure.state = CLOSED
         # Closed by the daily job after the deadline, it closed at the deadline.
         procedure.closed_at = min(now, procedure.deadline)
@@ -329,11 +337,33 @@ def procedure_close(
             by=by,
             action="update",
             obj=procedure,
-            changes={"state": [OPEN, CLOSED], "outcome": [None, procedure.outcome]},
+            changes={"state": [OPEN, CLOSED], "outcome": [None, data]},
             within=procedure.body,
         )
         _send_later(procedure, "outcome")
     return procedure
+
+
+def procedure_withdraw(*, procedure: WrittenProcedure, by: User | None, reason: str) -> None:
+    """Withdraw an open procedure (a draft that turned out wrong): nothing is decided, and
+    the members it reached are told that no answer is needed any more."""
+    reason = text_rules.normalise(reason or "")
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the written procedure is withdrawn.")]})
+    with transaction.atomic():
+        if WrittenProcedure.objects.select_for_update().get(pk=procedure.pk).state != OPEN:
+            raise ValidationError(_("Only an open written procedure can be withdrawn."))
+        procedure.state = WrittenProcedure.State.CANCELLED
+        procedure.closed_at = timezone.now()
+        procedure.save(update_fields=["state", "closed_at"])
+        audit.record(
+            by=by,
+            action="update",
+            obj=procedure,
+            changes={"state": [OPEN, procedure.state], "reason": [None, reason]},
+            within=procedure.body,
+        )
+        _send_later(procedure, "withdrawal")
 
 
 def procedure_register(*, procedure: WrittenProcedure, by: User | None) -> Decision:
@@ -350,6 +380,10 @@ def procedure_register(*, procedure: WrittenProcedure, by: User | None) -> Decis
     day = timezone.localdate(procedure.closed_at, procedure.organisation.tzinfo)
     adopted = bool(procedure.outcome_data.get("adopted"))
     with transaction.atomic():
+        # Two clicks, or two people: the second finds it registered.
+        locked = WrittenProcedure.objects.select_for_update().get(pk=procedure.pk)
+        if locked.decision_id:
+            raise ValidationError(_("This written procedure is registered already."))
         sequence, number = decisions.next_decision_number(procedure.body, day.year)
         decision = Decision.objects.create(
             organisation=procedure.organisation,
@@ -394,13 +428,23 @@ def run_daily(now: datetime.datetime | None = None) -> dict[str, Any]:
         except Exception as error:
             log.exception("written procedure %s could not be closed", procedure.pk)
             problems.append(f"{procedure.pk}: {error}")
-    for procedure in WrittenProcedure.objects.filter(
+    due = WrittenProcedure.objects.filter(
         state=OPEN, deadline__gt=now, deadline__lte=now + REMIND_BEFORE
-    ).select_related("organisation", "body"):
-        reminded += deliver(procedure=procedure, kind="reminder")[0]
+    ).select_related("organisation", "body")
     # Messages that failed earlier (a refusal, a server away) are tried again.
-    for procedure in WrittenProcedure.objects.filter(
+    failed = WrittenProcedure.objects.filter(
         answers__error__gt="", state__in=[OPEN, CLOSED]
-    ).distinct():
-        deliver(procedure=procedure, kind="launch" if procedure.state == OPEN else "outcome")
+    ).distinct()
+    for kind, procedures in (("reminder", due), ("again", failed)):
+        for procedure in procedures:
+            try:
+                if kind == "reminder":
+                    reminded += deliver(procedure=procedure, kind="reminder")[0]
+                else:
+                    deliver(
+                        procedure=procedure, kind="launch" if procedure.state == OPEN else "outcome"
+                    )
+            except Exception as error:
+                log.exception("written procedure %s: %s failed", procedure.pk, kind)
+                problems.append(f"{procedure.pk}: {error}")
     return {"closed": closed, "reminded": reminded, "problems": problems}

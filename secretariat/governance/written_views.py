@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -159,6 +160,22 @@ class ProcedureView(OrgView):
                 messages.success(
                     request, _("Registered as %(number)s.") % {"number": decision.number}
                 )
+            elif action == "withdraw":
+                if not self.confirmed():
+                    return self.confirm(
+                        question=_("Withdraw this written procedure?"),
+                        consequences=[
+                            _("Nothing will be decided; the answers given stay in the history."),
+                            _("The members it reached will be told that no answer is needed."),
+                        ],
+                        button=_("Withdraw the written procedure"),
+                        back=reverse("written_detail", args=[org, pk]),
+                        undoable=False,
+                    )
+                written.procedure_withdraw(
+                    procedure=procedure, by=self.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("The written procedure is withdrawn."))
             elif action == "answer":
                 answer = get_object_or_404(procedure.answers.all(), pk=request.POST.get("answer"))
                 written.procedure_answer(

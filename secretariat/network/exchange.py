@@ -81,6 +81,8 @@ class ImportReport:
     unchanged_rows: list[int] = field(default_factory=list)
     former_rows: list[int] = field(default_factory=list)  # partners whose membership has ended
     errors: list[RowError] = field(default_factory=list)
+    # The file was checked, and writing stopped partway: the rows before stay imported.
+    stopped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -217,6 +219,7 @@ def _write(
             done = {number for number, _change in planned[:start]}
             for rows in (report.created_rows, report.updated_rows, report.former_rows):
                 rows[:] = [n for n in rows if n in done]
+            report.stopped = True
             report.errors.append(
                 RowError(
                     batch[0][0],

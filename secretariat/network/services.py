@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secretariat.core import audit, bulk
 from secretariat.core.models import AuditEntry, Organisation, User
@@ -235,6 +236,31 @@ def partner_check(
     return PartnerChange(partner, created, update, new_codes, changes)
 
 
+def _refuse_stale(partners: Sequence[Partner]) -> None:
+    """Refuse to overwrite partners that someone else saved since they were read (an import's
+    check, a form opened a while ago): every field is written back, so theirs would be lost."""
+    if not partners:
+        return
+    stored = dict(
+        Partner.objects.select_for_update()
+        .filter(pk__in=[p.pk for p in partners])
+        .values_list("pk", "updated_at")
+    )
+    stale = [p for p in partners if stored.get(p.pk) != p.updated_at]
+    if stale:
+        raise ValidationError(
+            ngettext(
+                "%(partners)s was changed by someone else meanwhile: nothing was overwritten. "
+                "Open it again to see their change.",
+                "%(partners)s were changed by someone else meanwhile: nothing was overwritten. "
+                "Open them again to see their changes.",
+                len(stale),
+            )
+            % {"partners": ", ".join(str(p) for p in stale[:5])},
+            code="stale",
+        )
+
+
 def partners_save(*, changes: Sequence[PartnerChange], by: User | None) -> None:
     """Write checked changes in one transaction, with one audit entry per partner changed:
     a few statements for the lot, so an import holds the database for a short while only."""
@@ -246,6 +272,7 @@ def partners_save(*, changes: Sequence[PartnerChange], by: User | None) -> None:
     updated = [c.partner for c in changes if not c.created]
     now = timezone.now()
     with transaction.atomic():
+        _refuse_stale(updated)
         # PostgreSQL and SQLite (3.35+) give the new rows their keys back.
         Partner.objects.bulk_create(created)
         for partner in updated:
@@ -487,6 +514,22 @@ def person_save(*, change: PersonChange, by: User | None) -> None:
         return
     person = change.person
     with transaction.atomic():
+        if not change.created:
+            stored = (
+                Person.objects.select_for_update()
+                .filter(pk=person.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if stored != person.updated_at:
+                raise ValidationError(
+                    _(
+                        "%(person)s was changed by someone else meanwhile: nothing was "
+                        "overwritten. Open the record again to see their change."
+                    )
+                    % {"person": person},
+                    code="stale",
+                )
         person.save()
         if change.texts:
             texts_commit(change.texts, by=by)

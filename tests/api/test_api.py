@@ -310,6 +310,7 @@ def test_partner_and_people_imports_through_the_api_report_as_the_page_does(
         "unchanged_rows": [],
         "former_rows": [4],
         "errors": [],
+        "stopped": False,
     }
     again = client.post(f"{base}/partners/import", {"file": _upload(partners, "p.csv")}, **auth)
     assert again.json()["unchanged_rows"] == [2, 3, 4]

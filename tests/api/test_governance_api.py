@@ -137,11 +137,35 @@ def test_plan_build_agenda_convene_vote_and_follow_up_through_the_api(
 
 
 def test_governance_api_isolation_and_permissions(client: Client, org: Any, other_org: Any) -> None:
+    from secretariat.governance import agenda
+
     body = factories.body(org)
     factories.membership(body)
     meeting = factories.meeting(body)
+    item = agenda.item_add(meeting=meeting, by=None, title={"fr": "Point", "de": "Punkt"})
     base = f"/api/v1/organisations/{org.slug}"
     outsider = bearer(factories.member_of(other_org, "admin"))
+    # Every write of another organisation's meeting is unknown to the outsider.
+    for method, path, payload in [
+        ("get", f"/meetings/{meeting.pk}/changes", None),
+        ("post", f"/meetings/{meeting.pk}/changes", {}),
+        ("post", f"/meetings/{meeting.pk}/state", {"state": "cancelled"}),
+        ("get", f"/meetings/{meeting.pk}/items/{item.pk}/vote", None),
+        ("post", f"/meetings/{meeting.pk}/items/{item.pk}/vote", {"yes": 1}),
+        ("put", f"/meetings/{meeting.pk}/items/{item.pk}/vote", {"correction_reason": "x"}),
+        ("delete", f"/meetings/{meeting.pk}/items/{item.pk}", None),
+        ("patch", f"/meetings/{meeting.pk}/items/{item.pk}", {"public": False}),
+    ]:
+        for slug in (org.slug, other_org.slug):
+            url = f"/api/v1/organisations/{slug}{path}"
+            call = getattr(client, method)
+            answer = (
+                call(url, **outsider)
+                if payload is None
+                else call(url, payload, content_type="application/json", **outsider)
+            )
+            assert answer.status_code == 404, (method, url, answer.status_code)
+    assert meeting.items.filter(pk=item.pk, public=True).exists()
     for path in [
         "/meetings",
         f"/meetings/{meeting.pk}",

@@ -404,3 +404,25 @@ def test_daily_reminders_reach_the_silent_before_the_meeting_and_owners_of_due_a
         and "Den Haushalt veröffentlichen" in last.get_body(preferencelist=("plain",)).get_content()
     )
     call_command("reminders")
+
+
+def test_a_meeting_convened_before_states_were_kept_offers_no_change_until_one_is_made(
+    assembly: Any, settings: Any
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    meeting = assembly["meeting"]
+    convocation.meeting_convene(meeting=meeting, by=None)
+    Delivery.objects.update(status="sent")
+    type(meeting).objects.filter(pk=meeting.pk).update(announced={})
+    migration = importlib.import_module(
+        "secretariat.governance.migrations.0010_announced_state_of_meetings_convened_before"
+    )
+    migration.record_states(apps, None)
+    meeting.refresh_from_db()
+    assert convocation.pending_changes(meeting) == []
+    agenda.meeting_update(meeting=meeting, by=None, room="Salle 2")
+    assert [c["change"] for c in convocation.pending_changes(meeting)] == ["where"]

@@ -377,9 +377,24 @@ def test_members_of_bodies_read_public_decisions_only(
     decisions.vote_record(item=planned["b"], by=None, yes=3)
     decision = Decision.objects.get()
     assert not decision.public
-    client.force_login(factories.member_of(org, "member"))
+    member = factories.member_of(org, "member")
+    client.force_login(member)
     assert decision.number not in client.get(reverse("register", args=[org.slug])).content.decode()
     assert client.get(reverse("decision_detail", args=[org.slug, decision.pk])).status_code == 403
+    # Nor its vote: on the day's page, or through the API.
+    session = client.get(
+        reverse("meeting_session", args=[org.slug, planned["meeting"].pk])
+        + f"?item={planned['b'].pk}"
+    ).content.decode()
+    assert 'class="outcome"' not in session and "Adopted" not in session
+    from secretariat.core.tokens import token_create
+
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=member, name='t')[1]}"}
+    url = (
+        f"/api/v1/organisations/{org.slug}/meetings/{planned['meeting'].pk}/items/"
+        f"{planned['b'].pk}/vote"
+    )
+    assert client.get(url, **bearer).status_code == 403
     client.force_login(factories.member_of(org, "readonly"))
     assert decision.number in client.get(reverse("register", args=[org.slug])).content.decode()
 
@@ -430,7 +445,7 @@ def test_cancelling_a_meeting_asks_first_shows_the_message_then_tells_the_member
     meeting.refresh_from_db()
     assert asked.status_code == 200 and meeting.state == MeetingState.CONVENED
     html = asked.content.decode()
-    assert "3 members convened are told at once" in html
+    assert "3 members convened will be told at once" in html
     assert "This cannot be undone." in html and 'name="confirmed" value="yes"' in html
     assert "Annulation\xa0: Directoire de décembre" in html  # the French preview
     assert not Delivery.objects.filter(kind="cancellation").exists()

@@ -280,3 +280,20 @@ def test_silent_delegations_are_those_present_without_a_single_vote(
         here = any(d == delegation and m in present for m, d in members.items())
         voted = any(members.get(m, "none") == delegation for m in ballots)
         assert (delegation in silent) == (here and not voted)
+
+
+@given(_members, st.sets(st.integers(min_value=1, max_value=30)), st.data())
+def test_a_block_vote_casts_each_voting_delegations_choice_for_all_its_members_counted(
+    members: dict[int, int | None], present: set[int], data: st.DataObject
+) -> None:
+    seats = [Seat(member=m, delegation=d) for m, d in members.items()]
+    choice = {d: data.draw(st.sampled_from(["yes", "no", "abstain"])) for d in members.values()}
+    voters = data.draw(st.sets(st.sampled_from(sorted(members))))
+    votes = [rules.Vote(m, choice[members[m]]) for m in voters]
+    cast = {v.member: v.choice for v in rules.block_votes(seats, frozenset(present), votes)}
+    voting = {members[m] for m in voters}
+    for member, delegation in members.items():
+        if member in present and delegation in voting:
+            assert cast[member] == choice[delegation]
+        else:
+            assert member not in cast

@@ -319,6 +319,15 @@ def test_the_api_launches_records_closes_and_registers(
         + token_create(user=factories.member_of(factories.organisation(), "admin"), name="t")[1]
     }
     assert client.get(url, **outsider).status_code == 404
+    answer_id = procedure["answers"][0]["id"]
+    for path, payload in [
+        (f"{url}/answers/{answer_id}", {"choice": "no"}),
+        (f"{url}/close", {}),
+        (f"{url}/register", {}),
+        (f"{url}/withdraw", {"reason": "x"}),
+    ]:
+        refused = client.post(path, payload, content_type="application/json", **outsider)
+        assert refused.status_code == 404, path
 
 
 def test_a_refused_address_does_not_stop_the_days_reminders(
@@ -390,3 +399,62 @@ def test_a_machine_made_draft_says_so_in_the_message(
     text = mailbox.to("exec1@gr.example")[-1].get_body().get_content()
     assert "Der Gipfel nimmt die Erklärung an." in text
     assert "[Maschinelle Übersetzung, nicht geprüft; das Original ist auf Französisch.]" in text
+
+
+def test_a_deadline_given_without_its_time_zone_is_the_organisations(
+    client: Client, org: Any, summit: Any, settings: Any, time_machine: Any
+) -> None:
+    from secretariat.core.tokens import token_create
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    time_machine.move_to(timezone.now())
+    staff = {
+        "HTTP_AUTHORIZATION": "Bearer "
+        + token_create(user=factories.member_of(org, "staff"), name="t")[1]
+    }
+    day = timezone.localdate(timezone.now(), org.tzinfo) + datetime.timedelta(days=14)
+    launched = client.post(
+        f"/api/v1/organisations/{org.slug}/written-procedures",
+        {
+            "body_id": summit["body"].pk,
+            "title": {"fr": "Avis", "de": "Stellungnahme"},
+            "draft_decision": {"fr": "Oui.", "de": "Ja."},
+            "deadline": f"{day.isoformat()}T18:00:00",
+        },
+        content_type="application/json",
+        **staff,
+    )
+    assert launched.status_code == 201, launched.content
+    procedure = summit["body"].written_procedures.get()
+    local = procedure.deadline.astimezone(org.tzinfo)
+    assert (local.date(), local.hour) == (day, 18)
+
+
+def test_a_procedure_withdrawn_decides_nothing_and_tells_the_members_it_reached(
+    mailbox: Mailbox,
+    summit: Any,
+    django_capture_on_commit_callbacks: Any,
+    client: Client,
+    org: Any,
+    staff: Any,
+) -> None:
+    procedure = launch(summit, django_capture_on_commit_callbacks)
+    answer = procedure.answers.first()
+    client.force_login(staff)
+    detail = reverse("written_detail", args=[org.slug, procedure.pk])
+    asked = client.post(detail, {"action": "withdraw", "reason": "Wrong draft."})
+    assert asked.status_code == 200 and "Withdraw this written procedure?" in asked.content.decode()
+    procedure.refresh_from_db()
+    assert procedure.state == "open"
+    with pytest.raises(ValidationError, match="why"):
+        written.procedure_withdraw(procedure=procedure, by=None, reason=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(detail, {"action": "withdraw", "reason": "Wrong draft.", "confirmed": "yes"})
+    procedure.refresh_from_db()
+    assert procedure.state == "cancelled" and procedure.decision is None
+    withdrawn = [m for m in mailbox.messages[11:]]
+    assert len(withdrawn) == 11
+    assert any("zurückgezogen" in m["Subject"] for m in withdrawn if m["To"] == "exec1@gr.example")
+    assert client.get(reverse("written_answer", args=[answer.token])).status_code == 410
+    with pytest.raises(ValidationError):
+        written.procedure_close(procedure=procedure, by=None)

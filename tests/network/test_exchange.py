@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
 from secretariat.core.models import AuditEntry
@@ -429,3 +430,21 @@ def test_addresses_of_two_people_in_one_row_are_refused(org: Any) -> None:
     )
     assert [(e.row, e.field) for e in report.errors] == [(2, "email")]
     assert Person.objects.filter(organisation=org).count() == 2
+
+
+def test_an_import_never_overwrites_a_partner_changed_meanwhile(org: Any, staff: Any) -> None:
+    """Between the check of the file and the write of a batch, someone saves a partner: the
+    import stops there rather than put back what it read, and says so."""
+    from secretariat.network import services
+
+    metz = factories.partner(org, country="FR", name={"fr": "Ville de Metz"}, website="")
+    found = services.partner_check(
+        organisation=org, partner=metz, values={"website": "https://metz.fr"}
+    )
+    other = type(metz).objects.get(pk=metz.pk)
+    services.partner_update(partner=other, by=None, vote_weight="2")
+    with pytest.raises(ValidationError) as refused:
+        services.partners_save(changes=[found], by=None)
+    assert refused.value.code == "stale"
+    metz.refresh_from_db()
+    assert str(metz.vote_weight) == "2.00" and metz.website == ""

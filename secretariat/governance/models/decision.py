@@ -87,10 +87,10 @@ class Ballot(models.Model):
 
 
 class DecisionStatus(models.TextChoices):
-    ADOPTED = "adopted", _("adopted")
-    REJECTED = "rejected", _("rejected")
+    ADOPTED = "adopted", pgettext_lazy("status of a decision", "adopted")
+    REJECTED = "rejected", pgettext_lazy("status of a decision", "rejected")
     POSTPONED = "postponed", pgettext_lazy("status of a decision", "postponed")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("status of a decision", "withdrawn")
 
 
 class Decision(models.Model):
