@@ -3,7 +3,6 @@ changes nothing and writes no audit entry. Chromium sends what browsers send: CR
 areas, ISO dates from the date pickers (a date shown in the page's format would be empty, and
 saving would erase it)."""
 
-import datetime
 import re
 from typing import Any
 
@@ -107,15 +106,16 @@ def _world(org: Any) -> dict[str, Any]:
     )
     from secretariat.governance.models import Decision
 
+    decided_on = days(-60).date()
     decision = Decision.objects.create(
         organisation=org,
         body=body,
-        year=2026,
+        year=decided_on.year,
         sequence=1,
-        number="DIR-2026-01",
+        number=f"DIR-{decided_on.year}-01",
         text={"fr": "Adopté."},
         status="adopted",
-        decided_on=datetime.date(2026, 3, 1),
+        decided_on=decided_on,
     )
     action = decisions.action_create(
         decision=decision,
@@ -131,7 +131,7 @@ def _world(org: Any) -> dict[str, Any]:
         terms=[("fr", "Directoire", "preferred"), ("de", "Vorstand", "preferred")],
         note="L'organe exécutif.\nArt. 12 des statuts.",
         domain="gouvernance",
-        valid_from=datetime.date(2020, 1, 1),
+        valid_from=days(-2000).date(),
         valid_until=days(1000).date(),
     )
     engine = EngineSetting.objects.create(

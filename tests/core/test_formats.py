@@ -10,7 +10,7 @@ from django import forms
 from django.template import Context, Template
 from django.utils import formats, translation
 
-DAY = datetime.date(2026, 12, 1)
+DAY = datetime.date(2026, 12, 1)  # a date to format, not today: no clock involved
 MOMENT = datetime.datetime(2026, 12, 1, 14, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Brussels"))
 
 

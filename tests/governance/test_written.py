@@ -341,9 +341,9 @@ def test_a_refused_address_does_not_stop_the_days_reminders(
     decision = DecisionModel.objects.create(
         organisation=org,
         body=body,
-        year=2026,
+        year=timezone.localdate().year,
         sequence=1,
-        number="BUR-2026-01",
+        number=f"BUR-{timezone.localdate().year}-01",
         text={"fr": "Publier"},
         status="adopted",
         decided_on=timezone.localdate(),
