@@ -1,5 +1,5 @@
-"""Documents from templates: Word with docxtpl (templates an organisation can replace) and PDF
-from HTML with xhtml2pdf.
+"""Documents from templates: Word with docxtpl (templates an organisation can replace), filled
+in the sandbox of ``documents.sandbox``, and PDF from HTML with xhtml2pdf (our own templates).
 
 PDF choice: xhtml2pdf (on ReportLab) installs from PyPI alone, so that the two README commands
 keep working on a fresh machine; WeasyPrint renders CSS better but needs Pango from the system.
@@ -12,9 +12,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from docxtpl import DocxTemplate
 
 from secretariat.core.models import Organisation
+from secretariat.documents import sandbox
 from secretariat.documents.models import DocumentTemplate
 
 DEFAULTS = Path(__file__).parent / "defaults"
@@ -29,20 +29,45 @@ def template_file(organisation: Organisation, kind: str, bilingual: bool, langua
     return (DEFAULTS / f"{kind}{'_bilingual' if bilingual else ''}.docx").open("rb")
 
 
-def render_docx(template: Any, context: dict[str, Any]) -> bytes:
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+def refusal(refused: sandbox.TemplateRefused) -> str:
+    """Why a template cannot be used, in the user's language."""
+    if refused.code == sandbox.NOT_WORD:
+        return _("This file is not a Word template (.docx) that can be used.")
+    if refused.code == sandbox.SYNTAX:
+        return _("The Word template has a mistake in its fields: %(error)s") % {
+            "error": refused.detail
+        }
+    if refused.code == sandbox.FORBIDDEN:
+        return _(
+            "The Word template uses “%(what)s”, which templates may not use: a template may "
+            "show the document’s data, with conditions, loops and simple filters, but not call "
+            "functions or reach anything else."
+        ) % {"what": refused.detail}
+    if refused.code == sandbox.TOO_COSTLY:
+        return _("The Word template takes too much time or memory to fill in; simplify its loops.")
+    return _("The Word template could not be filled in: %(error)s") % {"error": refused.detail}
+
+
+def _read(template: Any) -> bytes:
     try:
-        document = DocxTemplate(template)
-        document.render(context, autoescape=True)
-    except Exception as error:  # a broken uploaded template: say so, do not crash the page
-        raise ValidationError(
-            _("The Word template could not be filled in: %(error)s") % {"error": error}
-        ) from error
+        data: bytes = template.read(MAX_TEMPLATE_BYTES + 1)
     finally:
         if hasattr(template, "close"):
             template.close()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise ValidationError(_("A template is at most 5 MB."))
+    return data
+
+
+def render_docx(template: Any, context: dict[str, Any]) -> bytes:
+    """The Word document from ``template`` (an open file) and plain-data ``context``."""
+    try:
+        return sandbox.fill(_read(template), context)
+    except sandbox.TemplateRefused as refused:
+        raise ValidationError(refusal(refused)) from refused
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
@@ -57,12 +82,13 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
 
 
 def check_template(file: Any) -> None:
-    """Refuse an upload that is not a Word document docxtpl can open."""
+    """Refuse an upload that is not a Word document, has a broken field, or uses anything but
+    the document's data, before it is stored."""
+    data = file.read(MAX_TEMPLATE_BYTES + 1)
+    file.seek(0)
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise ValidationError(_("A template is at most 5 MB."))
     try:
-        DocxTemplate(file).get_undeclared_template_variables()
-    except Exception as error:
-        raise ValidationError(
-            _("This file is not a Word template (.docx) that can be used.")
-        ) from error
-    finally:
-        file.seek(0)
+        sandbox.check(data)
+    except sandbox.TemplateRefused as refused:
+        raise ValidationError(refusal(refused)) from refused

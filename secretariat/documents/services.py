@@ -16,7 +16,6 @@ from secretariat.documents import rendering
 from secretariat.documents.models import DocumentTemplate, TemplateKind
 
 TEMPLATE_FIELDS = ["kind", "bilingual", "language", "file"]
-MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
 
 def _check(organisation: Organisation, kind: str, language: str, file: Any) -> None:
@@ -25,7 +24,7 @@ def _check(organisation: Organisation, kind: str, language: str, file: Any) -> N
         add_error(errors, "kind", _("Choose a kind of document."))
     if language and language not in organisation.languages:
         add_error(errors, "language", _("Choose one of the organisation's working languages."))
-    if file.size > MAX_TEMPLATE_BYTES:
+    if file.size > rendering.MAX_TEMPLATE_BYTES:
         add_error(errors, "file", _("A template is at most 5 MB."))
     else:
         try:
