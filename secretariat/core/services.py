@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.core import audit
 from secretariat.core.models import LegalForm, Organisation, Role, RoleKind, User
+from secretariat.core.uploads import discard_on_commit
 from secretariat.core.validation import Errors, add_error, stage_texts
 from secretariat.core.writes import save_created, save_updated
 from secretariat.network import territories
@@ -102,8 +103,13 @@ def organisation_update(
 ) -> Organisation:
     fields = ORGANISATION_FIELDS + ORGANISATION_TEXTS
     before = audit.snapshot(organisation, fields)
+    logo = organisation.logo.name
     texts = _organisation_apply(organisation, values)
-    save_updated(organisation, by=by, fields=fields, before=before, texts=texts)
+    with transaction.atomic():
+        save_updated(organisation, by=by, fields=fields, before=before, texts=texts)
+        if logo and organisation.logo.name != logo:
+            # The replaced or removed logo leaves the storage once the change is committed.
+            discard_on_commit(organisation.logo.storage, logo)
     return organisation
 
 

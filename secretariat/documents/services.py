@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.core import audit
 from secretariat.core.models import Organisation, User
+from secretariat.core.uploads import discard_on_commit
 from secretariat.core.validation import Errors, add_error, collect
 from secretariat.core.writes import delete_recorded, save_created, save_updated
 from secretariat.documents import rendering
@@ -63,6 +64,7 @@ def document_template_upload(
             save_created(template, by=by, fields=TEMPLATE_FIELDS, texts=None, within=organisation)
             return template
         before = audit.snapshot(template, TEMPLATE_FIELDS)
+        discard_on_commit(template.file.storage, template.file.name)
         template.file.save(file.name, file, save=False)
         template.uploaded_at = timezone.now()
         save_updated(
@@ -78,5 +80,7 @@ def document_template_upload(
 
 def document_template_delete(*, template: DocumentTemplate, by: User | None) -> None:
     """The organisation's documents of this kind go back to the default template. The file
-    stays in storage: the history names it."""
-    delete_recorded(template, by=by, fields=TEMPLATE_FIELDS, within=template.organisation)
+    leaves the storage once the removal is committed; the history keeps its name."""
+    with transaction.atomic():
+        discard_on_commit(template.file.storage, template.file.name)
+        delete_recorded(template, by=by, fields=TEMPLATE_FIELDS, within=template.organisation)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from secretariat.core import audit
 from secretariat.core.models import User
 from secretariat.core.texts import texts_commit
+from secretariat.core.uploads import check_attachment, discard_on_commit
 from secretariat.core.validation import Errors, add_error, stage_texts
 from secretariat.governance.models import AgendaDocument, AgendaItem, DocumentFile, Invitation
 
@@ -39,6 +40,8 @@ def document_add(
             )
         elif upload.size > MAX_BYTES:
             add_error(errors, "files", _("A document is at most 20 MB."))
+        elif refused := check_attachment(upload, upload.name or ""):
+            add_error(errors, "files", refused)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -68,7 +71,7 @@ def document_delete(*, document: AgendaDocument, by: User | None) -> None:
             within=document.item.meeting,
         )
         for stored in document.files.all():
-            stored.file.delete(save=False)
+            discard_on_commit(stored.file.storage, stored.file.name)
         document.delete()
 
 

@@ -1,0 +1,161 @@
+"""Files users attach: only documents, images and text are accepted, by name and content
+together; and a file nothing refers to any more leaves the disk once the change is committed."""
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from docx import Document
+from PIL import Image
+
+from secretariat.core import services as core_services
+from secretariat.documents import services as document_services
+from secretariat.governance import agenda, item_documents
+from secretariat.governance.models import DocumentFile
+from tests import factories
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "navy").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def docx(text: str = "Ordre du jour") -> bytes:
+    buffer = io.BytesIO()
+    document = Document()
+    document.add_paragraph(text)
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def item(org: Any) -> Any:
+    meeting = factories.meeting(factories.body(org))
+    return agenda.item_add(meeting=meeting, by=None, title={"fr": "Budget"})
+
+
+def attach(client: Client, org: Any, item: Any, name: str, content: bytes) -> Any:
+    return client.post(
+        reverse("item_documents", args=[org.slug, item.meeting.pk, item.pk]),
+        {"doc_title__fr": "Annexe", "doc_file__fr": SimpleUploadedFile(name, content)},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+
+
+HOSTILE = {
+    "page.html": b"<html><script>alert(document.cookie)</script></html>",
+    "drawing.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    "setup.exe": b"MZ\x90\x00\x03\x00\x00\x00",
+    "script.js": b"fetch('/o/')",
+    "report.pdf": b"<html><body>not a PDF</body></html>",
+    "minutes.docx": b"<!DOCTYPE html><title>x</title>",
+    "notes.txt": b"<script>alert(1)</script>",
+    "photo.png": b"GIF89a\x01\x00",
+    "binary.txt": b"\x7fELF\x02\x01\x01\x00\x00\x00\x00",
+    "no-extension": b"%PDF-1.7",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_file_that_is_not_a_document_is_not_attached(
+    name: str, client: Client, org: Any, admin: Any, item: Any
+) -> None:
+    client.force_login(admin)
+    response = attach(client, org, item, name, HOSTILE[name])
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert name in page and ("not a kind of file" in page or "does not contain" in page)
+    assert not DocumentFile.objects.exists()
+
+
+ACCEPTED = {
+    "budget.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+    "ordre-du-jour.docx": docx(),
+    "plan.png": png(),
+    "liste.txt": "Liste des présents\r\nMüller, Dupont\r\n".encode(),
+    "ancien.csv": "nom;ville\r\nLefèvre;Liège\r\n".encode("cp1252"),
+    "tableau.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+    "note.odt": b"PK\x03\x04" + b"\x00" * 100,
+}
+
+
+@pytest.mark.parametrize("name", ACCEPTED)
+def test_documents_images_and_text_are_attached(
+    name: str, client: Client, org: Any, admin: Any, item: Any
+) -> None:
+    client.force_login(admin)
+    response = attach(client, org, item, name, ACCEPTED[name])
+    assert "The document was attached." in response.content.decode()
+    stored = DocumentFile.objects.get()
+    assert stored.file.read() == ACCEPTED[name]
+    download = client.get(reverse("document_file", args=[org.slug, stored.pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_a_replaced_or_removed_template_leaves_the_disk(
+    org: Any, admin: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    def upload(text: str) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            return document_services.document_template_upload(
+                organisation=org,
+                kind="dossier",
+                bilingual=False,
+                language="",
+                file=SimpleUploadedFile("t.docx", docx(text)),
+                by=admin,
+            )
+
+    first = Path(upload("first").file.path)
+    assert first.exists()
+    template = upload("second")
+    second = Path(template.file.path)
+    assert second.exists() and not first.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        document_services.document_template_delete(template=template, by=admin)
+    assert not second.exists()
+
+
+def test_a_replaced_logo_leaves_the_disk_and_a_refused_change_keeps_it(
+    org: Any, admin: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    def update(**values: Any) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            core_services.organisation_update(organisation=org, by=admin, **values)
+
+    update(logo=SimpleUploadedFile("a.png", png()))
+    first = Path(org.logo.path)
+    assert first.exists()
+    with pytest.raises(ValidationError):
+        update(logo=SimpleUploadedFile("b.png", png()), short_name="")
+    assert first.exists()
+    org.refresh_from_db()
+    update(logo=SimpleUploadedFile("b.png", png()))
+    assert Path(org.logo.path).exists() and not first.exists()
+    second = Path(org.logo.path)
+    update(logo=False)
+    org.refresh_from_db()
+    assert not org.logo and not second.exists()
+
+
+def test_a_removed_agenda_document_leaves_the_disk(
+    org: Any, admin: Any, item: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = item_documents.document_add(
+        item=item,
+        by=admin,
+        title={"fr": "Annexe"},
+        files={"fr": SimpleUploadedFile("annexe.pdf", b"%PDF-1.7\n")},
+    )
+    path = Path(document.files.get().file.path)
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        item_documents.document_delete(document=document, by=admin)
+    assert not path.exists()
