@@ -11,19 +11,28 @@ PYTEST := STATIC_MANIFEST=0 $(BIN)/pytest -q -p no:cacheprovider -n auto
 # whose next two months hold 29 February.
 MOVED_CLOCK ?= 2027-12-31T23:30:00+00:00
 
-.PHONY: demo test install install-dev lint typecheck migrations-check pytest test-moved-clock test-postgres messages clean
+.PHONY: demo test install install-dev lock lint typecheck migrations-check pytest test-moved-clock test-postgres messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(PIP) install -e .
+# Every dependency comes from a lock file with its hashes (pip refuses a file whose hash
+# differs); the project itself is then installed without resolving anything more.
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/main.lock
+	$(PIP) install --require-hashes -r requirements/main.lock
+	$(PIP) install --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
-	$(PIP) install -e ".[dev]"
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml requirements/dev.lock
+	$(PIP) install --require-hashes -r requirements/dev.lock
+	$(PIP) install --no-deps -e ".[dev]"
 	@touch $@
+
+# After changing a pin in pyproject.toml: the lock files again, with every file's hash.
+lock: install-dev
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 -q -o requirements/main.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 -q -o requirements/dev.lock
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

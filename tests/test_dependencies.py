@@ -1,0 +1,56 @@
+"""The lock files that `make install` uses with --require-hashes agree with the pins of
+pyproject.toml, and every package in them carries its hashes: a pin changed without `make lock`
+fails here rather than installing something else on a fresh machine."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pins(requirements: list[str]) -> dict[str, str]:
+    found = {}
+    for line in requirements:
+        name, _, version = line.split(";")[0].split("#")[0].strip().partition("==")
+        found[re.sub(r"\[.*\]", "", name).strip().lower().replace("_", "-")] = version.strip()
+    return found
+
+
+def locked(path: Path) -> dict[str, str]:
+    """name → version of every package in a lock file, each checked to carry a hash."""
+    text = path.read_text().replace("\\\n", " ")
+    found = {}
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        assert "--hash=sha256:" in line, f"{path.name}: no hash for {line.split()[0]}"
+        name, _, version = line.split()[0].partition("==")
+        found[name.lower()] = version
+    return found
+
+
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+@pytest.mark.parametrize(
+    ("lock", "requirements"),
+    [
+        ("main.lock", PROJECT["dependencies"]),
+        ("dev.lock", PROJECT["dependencies"] + PROJECT["optional-dependencies"]["dev"]),
+    ],
+)
+def test_the_lock_files_hold_the_pins_of_pyproject_with_hashes(
+    lock: str, requirements: list[str]
+) -> None:
+    in_lock = locked(ROOT / "requirements" / lock)
+    for name, version in pins(requirements).items():
+        assert version, f"{name} is not pinned with == in pyproject.toml"
+        assert in_lock.get(name) == version, f"{name}=={version}: run `make lock`"
+
+
+def test_the_runtime_lock_agrees_with_the_development_lock() -> None:
+    main, dev = locked(ROOT / "requirements/main.lock"), locked(ROOT / "requirements/dev.lock")
+    assert {name: dev.get(name) for name in main} == main
