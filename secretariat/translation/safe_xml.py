@@ -27,11 +27,12 @@ from django.utils.translation import ngettext
 from lxml import etree
 
 MB = 1024 * 1024
-# What each format is for decides its limit; at these sizes an import holds well under 100 MB
-# and ends within a minute (benchmarks/xml_limits.py). A translation memory is exchanged whole
-# (20 MB is about 50,000 translation units); a glossary is a few thousand concepts (10 MB is
-# about 20,000 multilingual concepts); an XLIFF package is one dossier or one queue, whose
-# units are all held until the whole file is checked (20 MB is about 60,000 units).
+# What each format is for decides its limit; reading a file at its limit holds under 100 MB and
+# takes seconds (benchmarks/xml_limits.py). A translation memory is exchanged whole (20 MB is
+# about 50,000 translation units); a glossary is a few thousand concepts (10 MB is about 20,000
+# multilingual concepts); an XLIFF package is one dossier or one queue, whose units are all held
+# until the whole file is checked (20 MB is about 60,000 units). Storing that many memory units
+# or concepts one by one takes minutes, though: see the note of issue 9.
 LIMITS = {"tmx": 20 * MB, "tbx": 10 * MB, "xliff": 20 * MB}
 MAX_UNIT_ELEMENTS = 10_000
 CHUNK = 64 * 1024
