@@ -427,6 +427,9 @@ def glossary_delete(request: HttpRequest, slug: str, pk: int) -> Any:
 class ImportOut(Schema):
     imported: int
     terms: int = 0
+    # Glossary: concepts already in the termbase, completed by the file or found unchanged.
+    updated: int = 0
+    unchanged: int = 0
     left_out_languages: list[str] = []
 
 
@@ -442,6 +445,8 @@ def glossary_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -
     return {
         "imported": report.concepts,
         "terms": report.terms,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
         "left_out_languages": sorted(report.unknown_languages),
     }
 

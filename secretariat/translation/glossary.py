@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from lxml import etree
 
 from secretariat.core.models import Organisation
@@ -207,80 +208,209 @@ STATUS_TO_TBX = {
 
 @dataclass
 class GlossaryReport:
-    concepts: int = 0
-    terms: int = 0
+    concepts: int = 0  # added
+    terms: int = 0  # added, to new concepts or to known ones
+    updated: int = 0  # known concepts that the file changed
+    unchanged: int = 0  # known concepts the file had nothing new for
     unknown_languages: set[str] = field(default_factory=set)
     error: str = ""
 
+    def summary(self) -> str:
+        """What the import did, in a sentence."""
+        return summarise(self.concepts, self.terms, self.updated, self.unchanged)
 
-def _children(element: etree._Element, name: str) -> list[etree._Element]:
-    return [child for child in element.iter() if safe_xml.local(child.tag) == name]
+
+def summarise(concepts: int, terms: int, updated: int, unchanged: int) -> str:
+    return _("%(added)s, %(updated)s, %(unchanged)s; %(terms)s in all.") % {
+        "added": ngettext("%(count)s concept added", "%(count)s concepts added", concepts)
+        % {"count": concepts},
+        "updated": ngettext(
+            "%(count)s known concept updated", "%(count)s known concepts updated", updated
+        )
+        % {"count": updated},
+        "unchanged": ngettext(
+            "%(count)s concept already there", "%(count)s concepts already there", unchanged
+        )
+        % {"count": unchanged},
+        "terms": ngettext("%(count)s new term", "%(count)s new terms", terms) % {"count": terms},
+    }
+
+
+@dataclass
+class _Entry:
+    """A concept as read from TBX; a term's status is None when the file does not say it."""
+
+    external_id: str
+    note: str
+    terms: list[tuple[str, str, str | None, bool]]  # language, text, status, do not translate
+
+
+def _elements(element: etree._Element) -> list[etree._Element]:
+    """The elements inside ``element`` (processing instructions and the like left out)."""
+    return [child for child in element.iter() if isinstance(child.tag, str)]
+
+
+def _tbx_entry(entry: etree._Element, languages: list[str], report: GlossaryReport) -> _Entry:
+    notes = [
+        safe_xml.text_of(d).strip()
+        for d in entry
+        if safe_xml.local(d.tag) in ("descrip", "note")
+        and d.get("type", "definition") in ("definition", "note", "")
+    ]
+    terms: list[tuple[str, str, str | None, bool]] = []
+    for lang_set in (c for c in entry if safe_xml.local(c.tag) in ("langSet", "langSec")):
+        language = (lang_set.get(XML_LANG) or lang_set.get("lang") or "").split("-")[0].lower()
+        if language not in languages:
+            report.unknown_languages.add(language or "?")
+            continue
+        holders = [c for c in lang_set if safe_xml.local(c.tag) in ("tig", "ntig", "termSec")] or [
+            lang_set
+        ]
+        for holder in holders:
+            inside = _elements(holder)
+            term_element = next((c for c in inside if safe_xml.local(c.tag) == "term"), None)
+            text = safe_xml.text_of(term_element).strip()[:300] if term_element is not None else ""
+            if not text:
+                continue
+            status: str | None = None
+            do_not_translate = False
+            for note in inside:
+                kind = note.get("type", "")
+                value = safe_xml.text_of(note).strip()
+                if kind == "administrativeStatus":
+                    status = STATUS_FROM_TBX.get(value.casefold(), status)
+                elif kind == "Translation needed" and value.casefold() == "no":
+                    do_not_translate = True
+            terms.append((language, text, status, do_not_translate))
+    return _Entry(entry.get("id", "")[:100], "\n".join(n for n in notes if n), terms)
+
+
+class _Termbase:
+    """The organisation's concepts as an import recognises them: by the identifier they had in
+    their source file and by their terms; kept up to date with what the import adds."""
+
+    def __init__(self, organisation: Organisation) -> None:
+        self.by_id: dict[str, list[int]] = {}
+        self.by_term: dict[tuple[str, str], set[int]] = {}
+        concepts = Concept.objects.filter(organisation=organisation).exclude(external_id="")
+        for pk, external_id in concepts.values_list("pk", "external_id"):
+            self.by_id.setdefault(external_id, []).append(pk)
+        for concept_id, language, text in Term.objects.filter(
+            concept__organisation=organisation
+        ).values_list("concept_id", "language", "text"):
+            self.by_term.setdefault((language, text), set()).add(concept_id)
+
+    def find(self, entry: _Entry) -> int | None:
+        """The known concept ``entry`` is: the one with its identifier that shares a term
+        with it (another file may use the same identifiers for other notions), else one that
+        has every term of it in the same languages."""
+        keys = {(language, text) for language, text, _status, _dnt in entry.terms}
+        for pk in self.by_id.get(entry.external_id, []) if entry.external_id else []:
+            if any(pk in self.by_term.get(key, ()) for key in keys):
+                return pk
+        common: set[int] | None = None
+        for key in keys:
+            ids = self.by_term.get(key, set())
+            common = set(ids) if common is None else common & ids
+            if not common:
+                return None
+        return min(common) if common else None
+
+    def add(self, concept: Concept, keys: set[tuple[str, str]]) -> None:
+        if concept.external_id:
+            self.by_id.setdefault(concept.external_id, []).append(concept.pk)
+        for key in keys:
+            self.by_term.setdefault(key, set()).add(concept.pk)
+
+
+def _merge(concept: Concept, entry: _Entry, report: GlossaryReport) -> bool:
+    """Bring a known concept up to date with the file: its new terms added, the statuses the
+    file states and its definition taken; nothing the file lacks is removed. Whether it
+    changed."""
+    known = {(t.language, t.text): t for t in concept.terms.all()}
+    changed = False
+    for language, text, status, do_not_translate in entry.terms:
+        term = known.get((language, text))
+        if term is None:
+            term = Term.objects.create(
+                concept=concept,
+                language=language,
+                text=text,
+                status=status or TermStatus.PREFERRED,
+                do_not_translate=do_not_translate,
+            )
+            known[(language, text)] = term
+            report.terms += 1
+            changed = True
+            continue
+        wanted = (status or term.status, do_not_translate or term.do_not_translate)
+        if (term.status, term.do_not_translate) != wanted:
+            term.status, term.do_not_translate = wanted
+            term.save(update_fields=["status", "do_not_translate"])
+            changed = True
+    if entry.note and entry.note != concept.note:
+        concept.note = entry.note
+        concept.save(update_fields=["note"])
+        changed = True
+    return changed
+
+
+class _Stop(Exception):
+    """Raised inside the import's transaction to undo it; carries the message."""
 
 
 def tbx_import(*, organisation: Organisation, file: IO[bytes]) -> GlossaryReport:
     """Import TBX (2 and 3, multilingual entries read in full); languages outside the working
-    languages are reported and left out."""
+    languages are reported and left out. A concept already in the termbase (the same
+    identifier and a term in common, or all its terms) is not added again but completed:
+    counted as updated or unchanged. When the file turns out to be unacceptable
+    (``report.error``), nothing of it is kept."""
     report = GlossaryReport()
+    termbase = _Termbase(organisation)
     try:
-        root = safe_xml.parse(file)
-    except safe_xml.XmlError as error:
-        report.error = str(error)
-        return report
-    if safe_xml.local(root.tag) not in ("martif", "tbx"):
-        report.error = _("This is not a TBX file (its root element is neither <martif> nor <tbx>).")
-        return report
-    entries = _children(root, "termEntry") + _children(root, "conceptEntry")
-    with transaction.atomic():
-        for entry in entries:
-            concept = Concept(organisation=organisation, external_id=entry.get("id", "")[:100])
-            notes = [
-                ("".join(d.itertext())).strip()
-                for d in entry
-                if safe_xml.local(d.tag) in ("descrip", "note")
-                and d.get("type", "definition") in ("definition", "note", "")
-            ]
-            concept.note = "\n".join(n for n in notes if n)
-            terms: list[Term] = []
-            for lang_set in (
-                c
-                for c in entry
-                if safe_xml.local(c.tag) == "langSet" or safe_xml.local(c.tag) == "langSec"
+        with transaction.atomic():
+            tbx = False
+            for event, element in safe_xml.stream(
+                file, kind="tbx", roots=("martif", "tbx"), units=("termEntry", "conceptEntry")
             ):
-                language = (
-                    (lang_set.get(XML_LANG) or lang_set.get("lang") or "").split("-")[0].lower()
-                )
-                if language not in organisation.languages:
-                    report.unknown_languages.add(language or "?")
+                if event == safe_xml.START:
+                    tbx = True
                     continue
-                holders = [
-                    c for c in lang_set if safe_xml.local(c.tag) in ("tig", "ntig", "termSec")
-                ] or [lang_set]
-                for holder in holders:
-                    term_element = next(
-                        (c for c in holder.iter() if safe_xml.local(c.tag) == "term"), None
+                entry = _tbx_entry(element, organisation.languages, report)
+                if not entry.terms:
+                    continue
+                keys = {(language, text) for language, text, _status, _dnt in entry.terms}
+                found = termbase.find(entry)
+                if found is not None:
+                    concept = Concept.objects.get(pk=found)
+                    if _merge(concept, entry, report):
+                        report.updated += 1
+                    else:
+                        report.unchanged += 1
+                else:
+                    concept = Concept(
+                        organisation=organisation, external_id=entry.external_id, note=entry.note
                     )
-                    if term_element is None or not "".join(term_element.itertext()).strip():
-                        continue
-                    status = TermStatus.PREFERRED
-                    do_not_translate = False
-                    for note in holder.iter():
-                        kind = note.get("type", "")
-                        value = "".join(note.itertext()).strip()
-                        if kind == "administrativeStatus":
-                            status = STATUS_FROM_TBX.get(value.casefold(), status)
-                        elif kind == "Translation needed" and value.casefold() == "no":
-                            do_not_translate = True
-                    terms.append(
-                        Term(
-                            language=language,
-                            text="".join(term_element.itertext()).strip()[:300],
-                            status=status,
-                            do_not_translate=do_not_translate,
-                        )
+                    _store(
+                        concept,
+                        [
+                            Term(
+                                language=language,
+                                text=text,
+                                status=status or TermStatus.PREFERRED,
+                                do_not_translate=do_not_translate,
+                            )
+                            for language, text, status, do_not_translate in entry.terms
+                        ],
+                        report,
                     )
-            if not terms:
-                continue
-            _store(concept, terms, report)
+                termbase.add(concept, keys)
+            if not tbx:
+                raise _Stop(
+                    _("This is not a TBX file (its root element is neither <martif> nor <tbx>).")
+                )
+    except (safe_xml.XmlError, _Stop) as error:
+        return GlossaryReport(error=str(error))
     return report
 
 
@@ -398,6 +528,8 @@ def csv_import(*, organisation: Organisation, file: IO[bytes], name: str = "") -
             )
         if terms and not all((t.language, t.text) in known for t in terms):
             plans.append((concept, terms))
+        elif terms:
+            report.unchanged += 1
     if errors:
         report.error = " ".join(errors[:20])
         return report
@@ -430,9 +562,7 @@ def glossary_import(
 
     head = file.read(512)
     file.seek(0)
-    if name.lower().endswith((".tbx", ".xml")) or head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(
-        b"<"
-    ):
+    if name.lower().endswith((".tbx", ".xml")) or safe_xml.looks_like_xml(head):
         report = tbx_import(organisation=organisation, file=file)
     else:
         report = csv_import(organisation=organisation, file=file, name=name)
@@ -441,7 +571,12 @@ def glossary_import(
             by=by,
             action="import",
             obj=organisation,
-            changes={"glossary": [name, f"{report.concepts} / {report.terms}"]},
+            changes={
+                "glossary": [
+                    name,
+                    f"{report.concepts} / {report.terms} / {report.updated} / {report.unchanged}",
+                ]
+            },
         )
     return report
 

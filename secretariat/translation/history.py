@@ -27,7 +27,15 @@ def _tell_engine(before: Any, after: Any) -> str:
 
 def _tell_glossary(before: Any, after: Any) -> str:
     # Stored as [file name, "<concepts> / <terms>"] (translation/glossary.py glossary_import).
+    # Since the import recognises known concepts: "<added> / <terms> / <updated> / <unchanged>".
     concepts, terms = count_in(after, 0), count_in(after, 1)
+    if len(str(after).split("/")) == 4:
+        from secretariat.translation.glossary import summarise
+
+        return _("Glossary imported from “%(file)s”: %(summary)s") % {
+            "file": before,
+            "summary": summarise(concepts, terms, count_in(after, 2), count_in(after, 3)),
+        }
     return _("Glossary imported from “%(file)s”: %(concepts)s, %(terms)s.") % {
         "file": before,
         "concepts": ngettext("%(count)s concept", "%(count)s concepts", concepts)

@@ -228,45 +228,61 @@ def _language(code: str) -> str:
     return code.split("-")[0].split("_")[0].lower()
 
 
+class _Stop(Exception):
+    """Raised inside the import's transaction to undo it; carries the message."""
+
+
+def _variants(tu: etree._Element, languages: list[str], report: TmxReport) -> dict[str, str]:
+    """The text of a translation unit in each working language."""
+    variants: dict[str, str] = {}
+    for tuv in tu:
+        if safe_xml.local(tuv.tag) != "tuv":
+            continue
+        lang = _language(tuv.get(XML_LANG) or tuv.get("lang") or "")
+        seg = next((child for child in tuv if safe_xml.local(child.tag) == "seg"), None)
+        if seg is None:
+            continue
+        text = safe_xml.text_of(seg).strip()
+        if lang in languages and text:
+            variants[lang] = text
+        elif lang:
+            report.skipped_languages.add(lang)  # type: ignore[union-attr]
+    return variants
+
+
 def tmx_import(*, organisation: Organisation, file: IO[bytes], name: str = "") -> TmxReport:
-    """Import every pair of working languages found in the translation units (both directions)."""
+    """Import every pair of working languages found in the translation units (both directions).
+    The file is read as it is stored, one unit at a time; when it turns out to be unacceptable
+    (``report.error``), nothing of it is kept."""
     report = TmxReport(skipped_languages=set())
-    try:
-        root = safe_xml.parse(file)
-    except safe_xml.XmlError as error:
-        report.error = str(error)
-        return report
-    if safe_xml.local(root.tag) != "tmx":
-        report.error = _("This is not a TMX file (its root element is not <tmx>).")
-        return report
     languages = organisation.languages
-    for tu in root.iter("{*}tu", "tu"):
-        report.units += 1
-        variants: dict[str, str] = {}
-        for tuv in tu:
-            if safe_xml.local(tuv.tag) != "tuv":
-                continue
-            lang = _language(tuv.get(XML_LANG) or tuv.get("lang") or "")
-            seg = next((child for child in tuv if safe_xml.local(child.tag) == "seg"), None)
-            if seg is None:
-                continue
-            text = "".join(seg.itertext()).strip()
-            if lang in languages and text:
-                variants[lang] = text
-            elif lang:
-                report.skipped_languages.add(lang)  # type: ignore[union-attr]
-        for source, source_text in variants.items():
-            for target, target_text in variants.items():
-                if source != target:
-                    report.added += memory_add(
-                        organisation=organisation,
-                        source_language=source,
-                        target_language=target,
-                        source=source_text,
-                        target=target_text,
-                        origin=MemoryOrigin.TMX,
-                        note=name,
-                    )
+    try:
+        with transaction.atomic():
+            tmx = False
+            for event, element in safe_xml.stream(file, kind="tmx", roots=("tmx",), units=("tu",)):
+                if event == safe_xml.START:
+                    tmx = True
+                    continue
+                report.units += 1
+                variants = _variants(element, languages, report)
+                for source, source_text in variants.items():
+                    for target, target_text in variants.items():
+                        if source != target:
+                            report.added += memory_add(
+                                organisation=organisation,
+                                source_language=source,
+                                target_language=target,
+                                source=source_text,
+                                target=target_text,
+                                origin=MemoryOrigin.TMX,
+                                note=name,
+                            )
+            if not tmx:
+                raise _Stop(_("This is not a TMX file (its root element is not <tmx>)."))
+    except (safe_xml.XmlError, _Stop) as error:
+        report.error = str(error)
+        report.units = report.added = 0
+        report.skipped_languages = set()
     return report
 
 

@@ -80,11 +80,7 @@ class GlossaryView(OrgView):
         )
         if report.error:
             return self.show(request, UploadForm(), status=400, import_error=report.error)
-        messages.success(
-            request,
-            _("%(concepts)s concepts with %(terms)s terms imported.")
-            % {"concepts": report.concepts, "terms": report.terms},
-        )
+        messages.success(request, report.summary())
         if report.unknown_languages:
             messages.warning(
                 request,

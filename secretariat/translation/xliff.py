@@ -282,50 +282,62 @@ class _Parsed:
     units: list[tuple[str, str, str, str]]  # id, source, target, state
 
 
-def _read(root: etree._Element) -> _Parsed:
-    name = safe_xml.local(root.tag)
-    if name != "xliff":
-        raise ValidationError(_("This is not an XLIFF file."))
-    version = root.get("version", "")
+def _unit_2(unit: etree._Element) -> tuple[str, str, str, str]:
+    texts_source, texts_target, state = [], [], "initial"
+    for segment in (c for c in unit if safe_xml.local(c.tag) == "segment"):
+        state = segment.get("state", state)
+        for child in segment:
+            if safe_xml.local(child.tag) == "source":
+                texts_source.append(safe_xml.text_of(child))
+            elif safe_xml.local(child.tag) == "target":
+                texts_target.append(safe_xml.text_of(child))
+    return unit.get("id", ""), " ".join(texts_source), " ".join(texts_target), state
+
+
+def _unit_1(unit: etree._Element) -> tuple[str, str, str, str]:
+    source_text = target_text = ""
+    state = "final" if unit.get("approved") == "yes" else "translated"
+    for child in unit:
+        if safe_xml.local(child.tag) == "source":
+            source_text = safe_xml.text_of(child)
+        elif safe_xml.local(child.tag) == "target":
+            target_text = safe_xml.text_of(child)
+            state = "final" if unit.get("approved") == "yes" else child.get("state", state)
+    return unit.get("id", ""), source_text, target_text, state
+
+
+def _read(file: IO[bytes]) -> _Parsed:
+    """The languages and units of an XLIFF 2 or 1.2 file, read one unit at a time."""
+    version = ""
+    languages: tuple[str, str] | None = None
     units: list[tuple[str, str, str, str]] = []
-    if version.startswith("2"):
-        source, target = root.get("srcLang", ""), root.get("trgLang", "")
-        for unit in root.iter(
-            f"{{{XLIFF2}}}unit",
-            "{urn:oasis:names:tc:xliff:document:2.1}unit",
-            "{urn:oasis:names:tc:xliff:document:2.2}unit",
-        ):
-            texts_source, texts_target, state = [], [], "initial"
-            for segment in (c for c in unit if safe_xml.local(c.tag) == "segment"):
-                state = segment.get("state", state)
-                for child in segment:
-                    if safe_xml.local(child.tag) == "source":
-                        texts_source.append("".join(child.itertext()))
-                    elif safe_xml.local(child.tag) == "target":
-                        texts_target.append("".join(child.itertext()))
-            units.append(
-                (unit.get("id", ""), " ".join(texts_source), " ".join(texts_target), state)
-            )
-    elif version.startswith("1"):
-        file_element = next((c for c in root if safe_xml.local(c.tag) == "file"), None)
-        if file_element is None:
-            raise ValidationError(_("The XLIFF file has no <file> element."))
-        source, target = (
-            file_element.get("source-language", ""),
-            file_element.get("target-language", ""),
-        )
-        for unit in (c for c in root.iter() if safe_xml.local(c.tag) == "trans-unit"):
-            source_text = target_text = ""
-            state = "final" if unit.get("approved") == "yes" else "translated"
-            for child in unit:
-                if safe_xml.local(child.tag) == "source":
-                    source_text = "".join(child.itertext())
-                elif safe_xml.local(child.tag) == "target":
-                    target_text = "".join(child.itertext())
-                    state = "final" if unit.get("approved") == "yes" else child.get("state", state)
-            units.append((unit.get("id", ""), source_text, target_text, state))
-    else:
-        raise ValidationError(_("Unsupported XLIFF version “%(version)s”.") % {"version": version})
+    for event, element in safe_xml.stream(
+        file, kind="xliff", roots=("xliff",), starts=("file",), units=("unit", "trans-unit")
+    ):
+        name = safe_xml.local(element.tag)
+        if event == safe_xml.START and not version:  # the root
+            version = element.get("version", "") or "?"
+            if version.startswith("2"):
+                languages = (element.get("srcLang", ""), element.get("trgLang", ""))
+            elif not version.startswith("1"):
+                raise ValidationError(
+                    _("Unsupported XLIFF version “%(version)s”.") % {"version": version}
+                )
+        elif event == safe_xml.START:
+            if version.startswith("1") and languages is None:  # the first <file>
+                languages = (
+                    element.get("source-language", ""),
+                    element.get("target-language", ""),
+                )
+        elif version.startswith("2") and name == "unit":
+            units.append(_unit_2(element))
+        elif version.startswith("1") and name == "trans-unit" and languages is not None:
+            units.append(_unit_1(element))
+    if not version:
+        raise ValidationError(_("This is not an XLIFF file."))
+    if languages is None:
+        raise ValidationError(_("The XLIFF file has no <file> element."))
+    source, target = languages
     return _Parsed(source.split("-")[0].lower(), target.split("-")[0].lower(), units)
 
 
@@ -356,9 +368,12 @@ def import_xliff(
     """Apply a returned XLIFF file, or change nothing and say why."""
     report = XliffReport()
     try:
-        parsed = _read(safe_xml.parse(file))
+        parsed = _read(file)
     except (safe_xml.XmlError, ValidationError) as error:
         report.problems.append(("", " ".join(getattr(error, "messages", [str(error)]))))
+        return report
+    if not parsed.units:
+        report.problems.append(("", _("The file holds no translation units; nothing was changed.")))
         return report
     languages = organisation.languages
     if (

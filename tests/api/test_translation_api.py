@@ -154,7 +154,13 @@ def test_xliff_round_trip_and_glossary_and_memory_files_through_the_api(
     table = io.BytesIO(b"concept,language,term\n1,fr,Sommet\n1,de,Gipfel\n1,it,Vertice\n")
     table.name = "g.csv"
     imported = client.post(f"{base}/glossary/import", {"file": table}, **auth).json()
-    assert imported == {"imported": 1, "terms": 2, "left_out_languages": ["it"]}
+    assert imported == {
+        "imported": 1,
+        "terms": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "left_out_languages": ["it"],
+    }
     from secretariat.core.models import AuditEntry
 
     assert AuditEntry.objects.filter(

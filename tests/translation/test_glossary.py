@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from secretariat.core.models import AuditEntry
 from secretariat.translation import glossary
 from secretariat.translation.models import Concept, Term
 from tests import factories
@@ -174,3 +175,66 @@ def test_deleting_a_concept_on_the_page_or_through_the_api_is_in_the_history(org
     client.force_login(factories.member_of(org, "admin"))
     settings_page = client.get(reverse("organisation_settings", args=[org.slug])).content.decode()
     assert "Directoire" in settings_page and "Gipfel" in settings_page
+
+
+def test_importing_the_same_tbx_twice_adds_no_concept(termbase: Any) -> None:
+    terms = Term.objects.filter(concept__organisation=termbase).count()
+    again = glossary.tbx_import(organisation=termbase, file=io.BytesIO(TBX.encode()))
+    assert (again.concepts, again.updated, again.unchanged, again.terms) == (0, 0, 3, 0)
+    assert Concept.objects.filter(organisation=termbase).count() == 3
+    assert Term.objects.filter(concept__organisation=termbase).count() == terms
+    # Our own export read back: recognised by its terms (its ids are ours, "c<pk>").
+    exported = glossary.tbx_export(organisation=termbase)
+    back = glossary.tbx_import(organisation=termbase, file=io.BytesIO(exported))
+    assert (back.concepts, back.unchanged) == (0, 3)
+
+
+def test_a_known_concept_is_completed_not_duplicated(termbase: Any) -> None:
+    changed = TBX.replace(
+        "<tig><term>Grote Regio</term></tig>",
+        "<tig><term>Grote Regio</term></tig><tig><term>Grensregio</term><termNote"
+        ' type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>',
+    ).replace("Espace de coopération transfrontalière", "Espace de coopération")
+    report = glossary.tbx_import(organisation=termbase, file=io.BytesIO(changed.encode()))
+    assert (report.concepts, report.updated, report.unchanged, report.terms) == (0, 1, 2, 1)
+    concept = Concept.objects.get(organisation=termbase, external_id="IATE-1")
+    assert concept.note == "Espace de coopération"
+    assert concept.terms.get(text="Grensregio").status == "deprecated"
+    # A term the file no longer has stays; a status the file does not state is kept.
+    assert concept.terms.get(text="Grenzregion").status == "deprecated"
+    assert report.summary() == (
+        "0 concepts added, 1 known concept updated, 2 concepts already there; 1 new term in all."
+    )
+
+
+def test_an_identifier_reused_by_another_file_for_another_notion_adds_it(
+    termbase: Any,
+) -> None:
+    other = (
+        '<martif type="TBX"><text><body><termEntry id="c2"><langSet xml:lang="fr"><tig>'
+        "<term>Budget</term></tig></langSet></termEntry></body></text></martif>"
+    )
+    report = glossary.tbx_import(organisation=termbase, file=io.BytesIO(other.encode()))
+    assert report.concepts == 1
+    assert Concept.objects.filter(organisation=termbase, external_id="c2").count() == 2
+
+
+def test_the_page_and_the_history_tell_what_a_second_import_did(
+    client: Client, termbase: Any
+) -> None:
+    client.force_login(factories.member_of(termbase, "staff"))
+    tbx = io.BytesIO(TBX.encode())
+    tbx.name = "iate.tbx"
+    page = client.post(reverse("glossary", args=[termbase.slug]), {"file": tbx}, follow=True)
+    assert "0 concepts added, 0 known concepts updated, 3 concepts already there" in (
+        page.content.decode()
+    )
+    assert Concept.objects.filter(organisation=termbase).count() == 3
+    from secretariat.core.history import lines
+
+    entry = AuditEntry.objects.filter(organisation=termbase, action="import").latest("id")
+    told = [change.sentence for change in lines([entry])[0].changes]
+    assert told == [
+        "Glossary imported from “iate.tbx”: 0 concepts added, 0 known concepts updated,"
+        " 3 concepts already there; 0 new terms in all."
+    ]
