@@ -107,7 +107,10 @@ def _attempt(address: str, password: str, login: str = EMAIL, **headers: str) ->
 
 
 @pytest.fixture
-def anna(org: Any) -> Any:
+def anna(org: Any, settings: Any) -> Any:
+    # The counts live in the database's cache table: each test's transaction takes its own away.
+    # A fast hasher: these tests make up to 50 attempts, each of which checks a password.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return factories.member_of(org, "staff", email=EMAIL, password=PASSWORD)
 
 
@@ -120,7 +123,7 @@ def test_the_throttled_page_answers_429_and_says_what_to_do_in_the_user_s_langua
     assert response.status_code == 429
     page = response.content.decode()
     assert '<html lang="fr">' in page
-    assert "Trop de tentatives de connexion ont échoué depuis votre adresse" in page
+    assert "Trop de tentatives de connexion à ce compte ont échoué depuis votre adresse" in page
     assert "Too Many Requests" not in page
 
 
@@ -136,7 +139,7 @@ def test_the_owner_is_not_locked_out_by_guesses_from_many_addresses(anna: Any) -
 
 
 def test_one_address_spraying_many_accounts_is_refused_on_every_account(anna: Any) -> None:
-    for n in range(30):
+    for n in range(20):
         assert _attempt(ATTACKER, "password1", login=f"user{n}@example.org").status_code == 200
     assert _attempt(ATTACKER, PASSWORD).status_code == 429
     assert _attempt(OWNER, PASSWORD).status_code == 302
@@ -153,5 +156,5 @@ def test_the_episode_reads_in_the_organisation_s_history(org: Any, anna: Any) ->
     entries = AuditEntry.objects.filter(organisation=org, action="throttle")
     assert entries.count() == 1
     [line] = history.lines(entries, organisation=org)
-    assert EMAIL in line.summary and "The system" in line.summary
+    assert EMAIL in line.summary and "refused" in line.summary
     assert ATTACKER in "".join(str(c.html()) for c in line.changes)
