@@ -121,6 +121,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "secretariat_cache",
+            # Past MAX_ENTRIES Django deletes a third of the entries, not the oldest: the
+            # default 300 would let an attacker with many addresses wipe the counts.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
     }
 # Several platforms (or tests) may share one Redis.

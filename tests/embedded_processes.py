@@ -136,14 +136,27 @@ def _account(email: str, password: str) -> dict[str, Any]:
 
 
 def _login(email: str, password: str, address: str, count: int) -> dict[str, Any]:
+    import resource
+
     from django.test import Client
 
     client = Client(raise_request_exception=False, REMOTE_ADDR=address)
-    statuses = []
+    statuses, checked = [], 0
+    started = time.perf_counter()
     for _n in range(count):
         response = client.post("/accounts/login/", {"login": email, "password": password})
         statuses.append(response.status_code)
-    return {"statuses": statuses, "page": response.content.decode()}
+        # Refused: 429, or (allauth's own count, before) the form's "Too many failed login
+        # attempts"; otherwise the password was checked.
+        page = response.content.decode()
+        checked += response.status_code != 429 and "Too many failed login" not in page
+    return {
+        "statuses": statuses,
+        "checked": checked,
+        "seconds": time.perf_counter() - started,
+        "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "page": page,
+    }
 
 
 def _audit(email: str) -> dict[str, Any]:

@@ -28,10 +28,7 @@ class PermissionsPolicyMiddleware:
     """No page of the platform uses the camera, the microphone, the location or payments: say
     so, so that an injected frame or script cannot ask for them."""
 
-    POLICY = (
-        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-        "interest-cohort=(), browsing-topics=()"
-    )
+    POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
