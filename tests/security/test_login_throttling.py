@@ -158,3 +158,15 @@ def test_the_episode_reads_in_the_organisation_s_history(org: Any, anna: Any) ->
     [line] = history.lines(entries, organisation=org)
     assert EMAIL in line.summary and "refused" in line.summary
     assert ATTACKER in "".join(str(c.html()) for c in line.changes)
+
+
+def test_too_many_requests_of_any_kind_answer_our_page_in_the_user_s_language(anna: Any) -> None:
+    """allauth's own limit (30 logins a minute from one address, right or wrong) answers
+    with the platform's page, not allauth's bare English one."""
+    for _n in range(30):
+        assert _attempt(OWNER, PASSWORD).status_code == 302
+    response = _attempt(OWNER, PASSWORD, **{"accept-language": "de"})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Sie haben in kurzer Zeit zu viele Anfragen gesendet" in page
+    assert "Too Many Requests" not in page
