@@ -50,7 +50,9 @@ def main() -> None:
     unsandboxed = DocxTemplate(io.BytesIO(TEMPLATE))
     unsandboxed.render(CONTEXT, autoescape=True)
     unsandboxed.save(io.BytesIO())
-    print(f"the same in-process without the sandbox: {(time.perf_counter() - started) * 1000:.0f} ms")
+    print(
+        f"the same in-process without the sandbox: {(time.perf_counter() - started) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "secretariat.core",
@@ -49,7 +50,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files carry the policy too.
+    "csp.middleware.CSPMiddleware",
+    "secretariat.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files stay cacheable; every page Django answers is private.
+    "secretariat.core.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,12 +108,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache holds the login throttling counts (core/login_throttle.py) and allauth's other rate
+# limits, so every worker process must see the same one: Redis in production, else a table of
+# the database (created by a migration of core, so `secretariat migrate` is all it needs). A
+# cache in each process's memory would give N workers N times the attempts.
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "secretariat_cache",
+            # Past MAX_ENTRIES Django deletes a third of the entries, not the oldest: the
+            # default 300 would let an attacker with many addresses wipe the counts.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    }
+# Several platforms (or tests) may share one Redis.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="secretariat")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -140,6 +160,19 @@ ACCOUNT_UNIQUE_EMAIL = True
 # Accounts are created by an organisation's administrators, never by self-service.
 ACCOUNT_ADAPTER = "secretariat.core.accounts.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
+# Failed logins (core/login_throttle.py): the attacker's address is refused, never the owner.
+# "key" is the account and the client address together for login_failed, the account alone
+# for login_failed_account; past that many failures the account is guarded (one attempt per
+# address per quarter of an hour).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "5/15m/key",
+    "login_failed_address": "20/15m/ip",
+    "login_failed_account": "50/h/key",
+}
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For to trust for the client's
+# address; with 0 the address is the peer's (REMOTE_ADDR), which behind a proxy is the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Secretariat"
 
@@ -184,6 +217,40 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS (README, "Running in production"): off by default, since the embedded instance serves
+# plain HTTP on 127.0.0.1.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a proxy that ends TLS: the header it sets to say the request came over HTTPS.
+if env.str("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + env.str("SECURE_PROXY_SSL_HEADER").upper().replace("-", "_"),
+        "https",
+    )
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no
+# inline script, no inline style, no eval (HTMX is told so by its meta tag in base.html). Images
+# may be data: URIs: the QR code of two-factor authentication is one.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

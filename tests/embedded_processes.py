@@ -10,7 +10,11 @@ set, prints one line of JSON, and exits.
 - ``api-writes SLUG PARTNER TOKEN SECONDS``: PATCHes through the API, one every 50 ms, with
   their statuses and the slowest answer;
 - ``pragmas``: the journal mode and busy timeout of a connection of the main thread and of
-  another thread.
+  another thread;
+- ``account EMAIL PASSWORD``: a member of the staff of an organisation, who logs in with these;
+- ``login EMAIL PASSWORD ADDRESS COUNT``: as many attempts to log in from that client address,
+  with their statuses (429: throttled) and the language of the last page;
+- ``audit EMAIL``: the audit entries about that account.
 """
 
 import io
@@ -123,6 +127,55 @@ def _pragmas() -> dict[str, Any]:
     return found
 
 
+def _account(email: str, password: str) -> dict[str, Any]:
+    from tests import factories
+
+    org = factories.organisation("throttled", languages=("fr", "de"))
+    user = factories.member_of(org, "staff", email=email, password=password)
+    return {"user": user.pk, "organisation": org.slug}
+
+
+def _login(email: str, password: str, address: str, count: int) -> dict[str, Any]:
+    import resource
+
+    from django.test import Client
+
+    client = Client(raise_request_exception=False, REMOTE_ADDR=address)
+    statuses, checked = [], 0
+    started = time.perf_counter()
+    for _n in range(count):
+        response = client.post("/accounts/login/", {"login": email, "password": password})
+        statuses.append(response.status_code)
+        # Refused: 429, or (allauth's own count, before) the form's "Too many failed login
+        # attempts"; otherwise the password was checked.
+        page = response.content.decode()
+        checked += response.status_code != 429 and "Too many failed login" not in page
+    return {
+        "statuses": statuses,
+        "checked": checked,
+        "seconds": time.perf_counter() - started,
+        "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "page": page,
+    }
+
+
+def _audit(email: str) -> dict[str, Any]:
+    from secretariat.core.models import AuditEntry, User
+
+    user = User.objects.get(email=email)
+    entries = AuditEntry.objects.filter(content_type__model="user", object_id=user.pk)
+    return {
+        "entries": [
+            {
+                "action": e.action,
+                "organisation": e.organisation.slug if e.organisation else None,
+                "changes": e.changes,
+            }
+            for e in entries
+        ]
+    }
+
+
 def main(argv: list[str]) -> None:
     import django
 
@@ -138,6 +191,12 @@ def main(argv: list[str]) -> None:
         out = _api_writes(args[0], int(args[1]), args[2], float(args[3]))
     elif command == "pragmas":
         out = _pragmas()
+    elif command == "account":
+        out = _account(args[0], args[1])
+    elif command == "login":
+        out = _login(args[0], args[1], args[2], int(args[3]))
+    elif command == "audit":
+        out = _audit(args[0])
     else:
         raise SystemExit(f"unknown command {command}")
     print(json.dumps(out), flush=True)

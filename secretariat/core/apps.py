@@ -1,5 +1,16 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _create_cache_table(*, using: str = "default", **kwargs: Any) -> None:
+    """The table of the database cache (an embedded instance's, see CACHES in settings), made
+    by every `migrate`, so that the README's two commands need nothing more; nothing when the
+    cache is Redis, and nothing when the table is there."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -12,3 +23,4 @@ class CoreConfig(AppConfig):
 
         # Each app says in its own ``history`` module how its audit keys read.
         autodiscover_modules("history")
+        post_migrate.connect(_create_cache_table, sender=self)

@@ -335,6 +335,7 @@ def _summary(entry: AuditEntry) -> str:
         "delete": _("%(actor)s deleted %(object)s."),
         "review": _("%(actor)s reviewed a translation of %(object)s."),
         "import": _("%(actor)s imported data into %(object)s."),
+        "throttle": _("Logins to %(object)s were refused for a while after failed attempts."),
     }
     return sentences.get(entry.action, sentences["update"]) % {"actor": actor, "object": subject}
 
@@ -374,6 +375,28 @@ def _tell_role(before: Any, after: Any) -> str:
 
 
 describe("core.organisation", "roles", tell=_tell_role)
+
+
+def _tell_throttled(before: Any, after: Any) -> str:
+    """A login throttling episode (core/login_throttle.py stores the address and the reason)."""
+    stored = after if isinstance(after, dict) else {}
+    address = str(stored.get("address", EMPTY))
+    reasons = {
+        "address": _(
+            "From the address %(address)s, after too many failed logins to several accounts."
+        ),
+        "account_address": _(
+            "From the address %(address)s, after too many failed logins to this account."
+        ),
+        "account_guarded": _(
+            "From the address %(address)s, which had already tried once while failed logins "
+            "from many addresses put the account under guard."
+        ),
+    }
+    return reasons.get(str(stored.get("reason")), reasons["account_address"]) % {"address": address}
+
+
+describe("core.user", "throttled", tell=_tell_throttled)
 
 
 def count_in(text: Any, position: int = 0) -> int:

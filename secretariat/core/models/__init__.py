@@ -1,4 +1,4 @@
-from secretariat.core.models.audit import AuditEntry
+from secretariat.core.models.audit import AuditAction, AuditEntry
 from secretariat.core.models.organisation import LegalForm, Organisation
 from secretariat.core.models.roles import Role, RoleKind
 from secretariat.core.models.texts import Origin, TextVersion, TranslatableField
@@ -7,6 +7,7 @@ from secretariat.core.models.user import User
 
 __all__ = [
     "ApiToken",
+    "AuditAction",
     "AuditEntry",
     "LegalForm",
     "Organisation",

@@ -10,6 +10,8 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("deleted")
     REVIEW = "review", _("reviewed")
     IMPORT = "import", _("imported")
+    # Logins to an account refused for a while after repeated failures (core/login_throttle.py).
+    THROTTLE = "throttle", _("logins slowed down")
 
 
 class AuditEntry(models.Model):
