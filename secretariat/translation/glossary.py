@@ -2,7 +2,6 @@
 do-not-translate), validity dates; TBX and CSV exchange; and the check of a translation
 against it, on inflected forms (Snowball stemmers: "des Vorstands" is the Vorstand)."""
 
-import csv
 import datetime
 import io
 import re
@@ -446,22 +445,25 @@ def tbx_export(*, organisation: Organisation) -> bytes:
 
 
 def csv_export(*, organisation: Organisation) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["concept", "language", "term", "status", "do_not_translate", "note"])
-    for concept in Concept.objects.filter(organisation=organisation).prefetch_related("terms"):
-        for term in concept.terms.all():
-            writer.writerow(
-                [
-                    concept.pk,
-                    term.language,
-                    term.text,
-                    term.status,
-                    "yes" if term.do_not_translate else "",
-                    concept.note,
-                ]
-            )
-    return "\ufeff".encode() + buffer.getvalue().encode()
+    """The glossary as CSV, one row per term, in the columns ``csv_import`` reads back."""
+    from secretariat.core import tables
+
+    concepts = Concept.objects.filter(organisation=organisation).prefetch_related("terms")
+    return tables.write_csv(
+        CSV_COLUMNS,
+        (
+            [
+                concept.pk,
+                term.language,
+                term.text,
+                term.status,
+                "yes" if term.do_not_translate else "",
+                concept.note,
+            ]
+            for concept in concepts
+            for term in concept.terms.all()
+        ),
+    )
 
 
 CSV_COLUMNS = ["concept", "language", "term", "status", "do_not_translate", "note"]
