@@ -8,8 +8,9 @@ from typing import Any
 
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -97,7 +98,7 @@ class SecretariatAPI(NinjaAPI):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(parser=StrictParser(), **kwargs)
-        for exception, handler in (
+        handlers: tuple[tuple[type[Exception], Any], ...] = (
             (NinjaValidationError, self._invalid_input),
             (DjangoValidationError, self._invalid),
             (PermissionDenied, self._forbidden),
@@ -107,7 +108,8 @@ class SecretariatAPI(NinjaAPI):
             (SuspiciousOperation, self._bad_request),
             (BadRequest, self._bad_request),
             (Exception, self._unexpected),
-        ):
+        )
+        for exception, handler in handlers:
             self.add_exception_handler(exception, handler)
 
     def _answer(self, request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
@@ -175,7 +177,9 @@ class SecretariatAPI(NinjaAPI):
         error = {"$ref": "#/components/schemas/Error"}
         for operations in schema["paths"].values():
             for operation in operations.values():
-                responses = operation.setdefault("responses", {})
+                # ninja keys the answers by int, JSON by string: one key per code.
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                operation["responses"] = responses
                 for code, description in ERROR_ANSWERS.items():
                     if code not in responses:
                         responses[code] = {
@@ -190,3 +194,21 @@ class SecretariatAPI(NinjaAPI):
                     if own is not None and own != error:
                         content["application/json"]["schema"] = {"anyOf": [own, error]}
         return schema
+
+
+# Django's own answers for the API's addresses (no route matched, e.g. ``runs/abc`` where the
+# route takes digits; an error before ninja's handlers): JSON too. Installed in the root URLconf.
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(_body(_("Not found.")), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            _body(_("An unexpected error occurred; it has been logged.")), status=500
+        )
+    return defaults.server_error(request)

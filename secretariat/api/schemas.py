@@ -32,9 +32,9 @@ Moment = Annotated[datetime.datetime, AfterValidator(_on_the_calendar)]
 Day = Annotated[datetime.date, AfterValidator(_on_the_calendar)]
 
 
-def omitted() -> Any:
+def omitted(description: str | None = None) -> Any:
     """A field a PATCH may leave out but not set to null (null is no value it can store)."""
-    return Field(default=None, json_schema_extra=_without_default)
+    return Field(default=None, description=description, json_schema_extra=_without_default)
 
 
 def _without_default(schema: dict[str, Any]) -> None:
@@ -142,11 +142,7 @@ class PartnerPatch(Schema):
     contribution_share: Decimal | None = None
     vote_weight: Decimal | None = None
     website: str = omitted()
-    identifiers: Identifiers = Field(
-        default=None,
-        description="The schemes given are set; an empty code removes one.",
-        json_schema_extra=_without_default,
-    )
+    identifiers: Identifiers = omitted("The schemes given are set; an empty code removes one.")
 
 
 class PartnerList(Page):

@@ -128,9 +128,7 @@ def test_a_unit_id_with_other_than_ascii_digits_is_not_found(
     unit = f"network.partner:{UNIT_IDS[kind](partner.pk)}:name"
     url = f"/api/v1/organisations/{org.slug}/translation/units/{quote(unit)}/de"
     _is_error(client.get(url, **auth), 404)
-    _is_error(
-        client.put(url, {"text": "Stadt Metz"}, content_type="application/json", **auth), 404
-    )
+    _is_error(client.put(url, {"text": "Stadt Metz"}, content_type="application/json", **auth), 404)
     partner.refresh_from_db()
     assert "de" not in partner.name
 
@@ -149,7 +147,23 @@ def test_a_nul_character_is_refused_before_reaching_the_database(
         **auth,
     )
     assert "NUL" in _is_error(response, 400)["detail"]
-    _is_error(client.get(f"/api/v1/organisations/a%00b/partners", **auth), 404)
+    _is_error(client.get("/api/v1/organisations/a%00b/partners", **auth), 404)
+
+
+def test_text_longer_than_its_column_is_refused_on_every_database(
+    client: Client, org: Any, auth: Any
+) -> None:
+    """PostgreSQL refuses it with an error (a 500), SQLite stored it: a 422 on both."""
+    meeting = factories.meeting(factories.body(org))
+    response = client.patch(
+        f"/api/v1/organisations/{org.slug}/meetings/{meeting.pk}",
+        {"place": "x" * 10_000},
+        content_type="application/json",
+        **auth,
+    )
+    assert "place" in _is_error(response, 422)["errors"]
+    meeting.refresh_from_db()
+    assert meeting.place == "Maison de la Grande Région"
 
 
 def test_malformed_json_and_missing_authentication_answer_json(client: Client, org: Any) -> None:
@@ -163,6 +177,16 @@ def test_malformed_json_and_missing_authentication_answer_json(client: Client, o
         HTTP_AUTHORIZATION=f"Bearer {secret}",
     )
     _is_error(response, 400)
+
+
+def test_an_address_no_route_matches_answers_json_under_the_api_only(
+    client: Client, org: Any, auth: Any
+) -> None:
+    base = f"/api/v1/organisations/{org.slug}"
+    _is_error(client.get(f"{base}/translation/runs/abc", **auth), 404)
+    _is_error(client.delete(f"{base}/translation/glossary/%C2%B2", **auth), 404)
+    page = client.get(f"/o/{org.slug}/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
 
 
 def test_an_unexpected_error_answers_json_without_details_and_is_logged(
