@@ -14,3 +14,7 @@ urlpatterns = [
     path("api/v1/", include("secretariat.api.urls")),
     path("media/logos/<path:path>", media.logo, name="logo"),
 ]
+
+# JSON for the API's addresses, Django's pages elsewhere.
+handler404 = "secretariat.api.errors.page_not_found"
+handler500 = "secretariat.api.errors.server_error"

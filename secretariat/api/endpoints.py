@@ -4,14 +4,16 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, NinjaAPI, Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from secretariat.api import schemas
 from secretariat.api.auth import AUTH
+from secretariat.api.errors import SecretariatAPI
 from secretariat.api.paging import Paging, page
+from secretariat.api.schemas import RowId
 from secretariat.api.texts import text_maps
 from secretariat.core import permissions
 from secretariat.core import services as core_services
@@ -26,7 +28,7 @@ from secretariat.network import selectors as network_selectors
 from secretariat.network import services as network
 from secretariat.network.models import Partner, Person
 
-api = NinjaAPI(
+api = SecretariatAPI(
     title="Secretariat API",
     version="1",
     description="Organisations, their network, bodies and memberships. Translatable fields are "
@@ -34,26 +36,6 @@ api = NinjaAPI(
     auth=AUTH,
     urls_namespace="api-v1",
 )
-
-
-@api.exception_handler(PermissionDenied)
-def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": "You may not do this."}, status=403)
-
-
-@api.exception_handler(ValidationError)
-def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    found = (
-        [e for errors_of in exc.error_dict.values() for e in errors_of]
-        if hasattr(exc, "error_dict")
-        else exc.error_list
-    )
-    # A code tells a client what to do without reading the message (e.g. "incomplete": send
-    # the vote again with confirm_incomplete).
-    codes = sorted({e.code for e in found if e.code})
-    body = {"detail": "Invalid data.", "errors": errors, **({"codes": codes} if codes else {})}
-    return api.create_response(request, body, status=422)
 
 
 def _user(request: HttpRequest) -> User:
@@ -227,7 +209,7 @@ people = Router(tags=["people"])
 
 class PersonFilters(Paging):
     q: str = ""
-    partner: int | None = None
+    partner: RowId | None = None
     tag: str = ""
     language: str = ""
 
@@ -377,8 +359,8 @@ def body_patch(
 
 
 class MembershipFilters(Paging):
-    body: int | None = None
-    person: int | None = None
+    body: RowId | None = None
+    person: RowId | None = None
 
 
 def _resolve(access: Access, values: dict[str, Any]) -> dict[str, Any]:

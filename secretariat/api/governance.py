@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from secretariat.api.paging import Paging, page
+from secretariat.api.schemas import Day, Moment, RowId, Year, omitted
 from secretariat.api.texts import text_maps
 from secretariat.core import permissions
 from secretariat.core.permissions import Perm
@@ -29,7 +30,6 @@ from secretariat.governance.models import (
     ActionStatus,
     AgendaItem,
     Body,
-    BodyRules,
     Decision,
     DecisionStatus,
     FollowUpAction,
@@ -104,10 +104,10 @@ class MeetingList(Schema):
 
 
 class MeetingIn(Schema):
-    body_id: int
+    body_id: RowId
     title: TextsIn
-    start: datetime.datetime
-    end: datetime.datetime
+    start: Moment
+    end: Moment
     timezone: str = ""
     mode: MeetingMode = MeetingMode.IN_PERSON
     place: str = ""
@@ -117,15 +117,15 @@ class MeetingIn(Schema):
 
 
 class MeetingPatch(Schema):
-    title: TextsIn | None = None
-    start: datetime.datetime | None = None
-    end: datetime.datetime | None = None
-    timezone: str | None = None
-    mode: MeetingMode | None = None
-    place: str | None = None
-    room: str | None = None
-    address: str | None = None
-    online_url: str | None = None
+    title: TextsIn = omitted()
+    start: Moment = omitted()
+    end: Moment = omitted()
+    timezone: str = omitted()
+    mode: MeetingMode = omitted()
+    place: str = omitted()
+    room: str = omitted()
+    address: str = omitted()
+    online_url: str = omitted()
 
 
 MEETING_SCALARS = [
@@ -185,9 +185,9 @@ def _item_out(meeting: Meeting, item: AgendaItem, languages: list[str]) -> dict[
 
 
 class MeetingFilters(Paging):
-    body: int | None = None
-    after: datetime.datetime | None = None
-    before: datetime.datetime | None = None
+    body: RowId | None = None
+    after: Moment | None = None
+    before: Moment | None = None
 
 
 @router.get("/{slug}/meetings", response=MeetingList)
@@ -245,23 +245,23 @@ def meeting_patch(
 class ItemIn(Schema):
     title: TextsIn
     kind: ItemKind = ItemKind.INFORMATION
-    parent_id: int | None = None
+    parent_id: RowId | None = None
     description: TextsIn = Field(default_factory=dict)
     draft_decision: TextsIn = Field(default_factory=dict)
-    rapporteur_id: int | None = None
+    rapporteur_id: RowId | None = None
     public: bool = True
     majority_kind: Majority = Field("", description="Empty: the body's usual majority.")
 
 
 class ItemPatch(Schema):
-    title: TextsIn | None = None
-    kind: ItemKind | None = None
-    description: TextsIn | None = None
-    draft_decision: TextsIn | None = None
-    minutes: TextsIn | None = None
-    rapporteur_id: int | None = None
-    public: bool | None = None
-    majority_kind: Majority | None = None
+    title: TextsIn = omitted()
+    kind: ItemKind = omitted()
+    description: TextsIn = omitted()
+    draft_decision: TextsIn = omitted()
+    minutes: TextsIn = omitted()
+    rapporteur_id: RowId | None = None
+    public: bool = omitted()
+    majority_kind: Majority = omitted()
 
 
 def _rapporteur(access: Any, values: dict[str, Any]) -> dict[str, Any]:
@@ -414,7 +414,7 @@ class AnswerIn(Schema):
         description="Only the answers that apply to the member (their substitute, the "
         "meeting's form, a proxy where the body allows it)."
     )
-    proxy_to_id: int | None = Field(None, description="The invitation carrying the proxy.")
+    proxy_to_id: RowId | None = Field(None, description="The invitation carrying the proxy.")
 
 
 @router.post("/{slug}/meetings/{pk}/invitations/{invitation_pk}/answer", response=InvitationOut)
@@ -614,8 +614,8 @@ def _decisions_out(found: list[Decision], languages: list[str]) -> list[dict[str
 
 
 class DecisionFilters(Paging):
-    body: int | None = None
-    year: int | None = None
+    body: RowId | None = None
+    year: Year | None = None
     status: DecisionStatus | None = None
 
 
@@ -657,22 +657,22 @@ def decision_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
 
 class ActionIn(Schema):
     title: TextsIn
-    owner_person_id: int | None = None
-    owner_partner_id: int | None = None
-    due: datetime.date | None = None
+    owner_person_id: RowId | None = None
+    owner_partner_id: RowId | None = None
+    due: Day | None = None
     status: ActionStatus = ActionStatus.OPEN
     progress: int = 0
     note: str = ""
 
 
 class ActionPatch(Schema):
-    title: TextsIn | None = None
-    owner_person_id: int | None = None
-    owner_partner_id: int | None = None
-    due: datetime.date | None = None
-    status: ActionStatus | None = None
-    progress: int | None = None
-    note: str | None = None
+    title: TextsIn = omitted()
+    owner_person_id: RowId | None = None
+    owner_partner_id: RowId | None = None
+    due: Day | None = None
+    status: ActionStatus = omitted()
+    progress: int = omitted()
+    note: str = omitted()
 
 
 def _owners(access: Any, values: dict[str, Any]) -> dict[str, Any]:
@@ -725,9 +725,7 @@ def action_patch(request: HttpRequest, slug: str, pk: int, payload: ActionPatch)
 
 # Rules ------------------------------------------------------------------------------------------
 
-RULE_FIELDS = [
-    f.name for f in BodyRules._meta.get_fields() if f.concrete and f.name not in ("id", "body")
-]
+RULE_FIELDS = body_rules.RULE_FIELDS
 
 
 @router.get("/{slug}/bodies/{pk}/rules", response=dict[str, Any])
@@ -741,32 +739,29 @@ def rules_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
 class RulesPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    notice_days: int | None = None
-    notice_counting: Literal["calendar", "clear"] | None = None
-    quorum_basis: Literal["members", "weight", "delegations"] | None = None
-    quorum_numerator: int | None = None
-    quorum_denominator: int | None = None
-    quorum_strict: bool | None = None
-    quorum_with_represented: bool | None = None
-    majority_kind: Literal["simple", "absolute", "two_thirds", "unanimity", "consensus"] | None = (
-        None
-    )
-    majority_base: Literal["cast", "cast_and_abstentions", "present", "members"] | None = None
-    double_majority: bool | None = None
-    weighted_votes: bool | None = None
-    delegation_block_vote: bool | None = None
-    proxies_allowed: bool | None = None
-    max_proxies_per_holder: int | None = None
-    proxies_within_delegation: bool | None = None
-    substitutes_allowed: bool | None = None
-    written_procedure_allowed: bool | None = None
-    written_kind: Literal["silence", "vote"] | None = None
-    written_days: int | None = None
+    notice_days: int = omitted()
+    notice_counting: Literal["calendar", "clear"] = omitted()
+    quorum_basis: Literal["members", "weight", "delegations"] = omitted()
+    quorum_numerator: int = omitted()
+    quorum_denominator: int = omitted()
+    quorum_strict: bool = omitted()
+    quorum_with_represented: bool = omitted()
+    majority_kind: Literal["simple", "absolute", "two_thirds", "unanimity", "consensus"] = omitted()
+    majority_base: Literal["cast", "cast_and_abstentions", "present", "members"] = omitted()
+    double_majority: bool = omitted()
+    weighted_votes: bool = omitted()
+    delegation_block_vote: bool = omitted()
+    proxies_allowed: bool = omitted()
+    max_proxies_per_holder: int = omitted()
+    proxies_within_delegation: bool = omitted()
+    substitutes_allowed: bool = omitted()
+    written_procedure_allowed: bool = omitted()
+    written_kind: Literal["silence", "vote"] = omitted()
+    written_days: int = omitted()
 
 
 @router.patch("/{slug}/bodies/{pk}/rules", response=dict[str, Any])
 def rules_patch(request: HttpRequest, slug: str, pk: int, payload: RulesPatch) -> dict[str, Any]:
-    from secretariat.core import audit
     from secretariat.governance.meeting_forms import RulesForm
 
     access = _access(request, slug, Perm.BODY_EDIT)
@@ -778,9 +773,5 @@ def rules_patch(request: HttpRequest, slug: str, pk: int, payload: RulesPatch) -
         raise ValidationError(
             {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
         )
-    before = audit.snapshot(stored, RULE_FIELDS)
-    saved = form.save()
-    changes = audit.diff(before, audit.snapshot(saved, RULE_FIELDS))
-    if changes:
-        audit.record(by=_user(request), action="update", obj=saved, changes=changes, within=body)
+    saved = body_rules.rules_save(stored=form.save(commit=False), by=_user(request))
     return {name: getattr(saved, name) for name in RULE_FIELDS}

@@ -4,17 +4,19 @@ from typing import Any
 
 from django.db import models
 from ninja import Schema
+from pydantic import Field
 
 MAX_LIMIT = 200
+# Far beyond any list, and far within what SQL's OFFSET takes (a 64-bit integer).
+MAX_OFFSET = 10**9
 
 
 class Paging(Schema):
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def page(queryset: models.QuerySet[Any], paging: Paging) -> tuple[int, list[Any], int, int]:
-    """(total count, the rows of the page, limit, offset), the limit kept within 1..200."""
-    limit = max(1, min(paging.limit, MAX_LIMIT))
-    offset = max(0, paging.offset)
+    """(total count, the rows of the page, limit, offset)."""
+    limit, offset = paging.limit, paging.offset
     return queryset.count(), list(queryset[offset : offset + limit]), limit, offset

@@ -1,12 +1,44 @@
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
+from secretariat.core.row_ids import MAX_ID
 from secretariat.governance.models import BodyKind, MembershipRole
 from secretariat.network.models import LegalBasis, PartnerKind
+
+# Input types that refuse what the database or the calendar cannot hold, so that such input is a
+# 422 naming the field instead of an error deep down.
+
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+Year = Annotated[int, Field(ge=datetime.MINYEAR, le=datetime.MAXYEAR)]
+
+
+def _on_the_calendar(value: Any) -> Any:
+    # A day away from the calendar's ends: moving a time to another zone (at most a day) or a
+    # date by a day never overflows.
+    if not datetime.MINYEAR < value.year < datetime.MAXYEAR:
+        raise ValueError(
+            _("Give a date between the years %(first)s and %(last)s.")
+            % {"first": datetime.MINYEAR + 1, "last": datetime.MAXYEAR - 1}
+        )
+    return value
+
+
+Moment = Annotated[datetime.datetime, AfterValidator(_on_the_calendar)]
+Day = Annotated[datetime.date, AfterValidator(_on_the_calendar)]
+
+
+def omitted(description: str | None = None) -> Any:
+    """A field a PATCH may leave out but not set to null (null is no value it can store)."""
+    return Field(default=None, description=description, json_schema_extra=_without_default)
+
+
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
 
 
 class TextVersionOut(Schema):
@@ -46,19 +78,19 @@ class OrganisationOut(Schema):
 
 
 class OrganisationPatch(Schema):
-    short_name: str | None = None
-    name: TextsIn | None = None
-    description: TextsIn | None = None
-    legal_form: str | None = None
-    seat_street: str | None = None
-    seat_postcode: str | None = None
-    seat_city: str | None = None
-    seat_country: str | None = None
-    languages: list[str] | None = None
-    default_language: str | None = None
-    timezone: str | None = None
-    fiscal_year_start_month: int | None = None
-    require_two_factor: bool | None = None
+    short_name: str = omitted()
+    name: TextsIn = omitted()
+    description: TextsIn = omitted()
+    legal_form: str = omitted()
+    seat_street: str = omitted()
+    seat_postcode: str = omitted()
+    seat_city: str = omitted()
+    seat_country: str = omitted()
+    languages: list[str] = omitted()
+    default_language: str = omitted()
+    timezone: str = omitted()
+    fiscal_year_start_month: int = omitted()
+    require_two_factor: bool = omitted()
 
 
 # The identifier schemes of ``network/identifiers.py`` (a test keeps the two lists equal).
@@ -91,8 +123,8 @@ class PartnerIn(Schema):
     short_name: TextsIn = Field(default_factory=dict)
     country: str
     subdivision: str = ""
-    member_since: datetime.date | None = None
-    member_until: datetime.date | None = None
+    member_since: Day | None = None
+    member_until: Day | None = None
     contribution_share: Decimal | None = None
     vote_weight: Decimal | None = None
     website: str = ""
@@ -100,19 +132,17 @@ class PartnerIn(Schema):
 
 
 class PartnerPatch(Schema):
-    kind: PartnerKind | None = None
-    name: TextsIn | None = None
-    short_name: TextsIn | None = None
-    country: str | None = None
-    subdivision: str | None = None
-    member_since: datetime.date | None = None
-    member_until: datetime.date | None = None
+    kind: PartnerKind = omitted()
+    name: TextsIn = omitted()
+    short_name: TextsIn = omitted()
+    country: str = omitted()
+    subdivision: str = omitted()
+    member_since: Day | None = None
+    member_until: Day | None = None
     contribution_share: Decimal | None = None
     vote_weight: Decimal | None = None
-    website: str | None = None
-    identifiers: Identifiers | None = Field(
-        default=None, description="The schemes given are set; an empty code removes one."
-    )
+    website: str = omitted()
+    identifiers: Identifiers = omitted("The schemes given are set; an empty code removes one.")
 
 
 class PartnerList(Page):
@@ -151,23 +181,23 @@ class PersonIn(Schema):
     phones: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     legal_basis: LegalBasis = LegalBasis.PUBLIC_TASK
-    consent_given_on: datetime.date | None = None
+    consent_given_on: Day | None = None
     consent_note: str = ""
     tags: list[str] = Field(default_factory=list)
 
 
 class PersonPatch(Schema):
-    given_name: str | None = None
-    family_name: str | None = None
-    title: TextsIn | None = None
-    salutation: TextsIn | None = None
-    emails: list[str] | None = None
-    phones: list[str] | None = None
-    languages: list[str] | None = None
-    legal_basis: LegalBasis | None = None
-    consent_given_on: datetime.date | None = None
-    consent_note: str | None = None
-    tags: list[str] | None = None
+    given_name: str = omitted()
+    family_name: str = omitted()
+    title: TextsIn = omitted()
+    salutation: TextsIn = omitted()
+    emails: list[str] = omitted()
+    phones: list[str] = omitted()
+    languages: list[str] = omitted()
+    legal_basis: LegalBasis = omitted()
+    consent_given_on: Day | None = None
+    consent_note: str = omitted()
+    tags: list[str] = omitted()
 
 
 class PersonList(Page):
@@ -190,10 +220,10 @@ class BodyIn(Schema):
 
 
 class BodyPatch(Schema):
-    kind: BodyKind | None = None
-    short_code: str | None = None
-    name: TextsIn | None = None
-    description: TextsIn | None = None
+    kind: BodyKind = omitted()
+    short_code: str = omitted()
+    name: TextsIn = omitted()
+    description: TextsIn = omitted()
 
 
 class BodyList(Page):
@@ -213,24 +243,24 @@ class MembershipOut(Schema):
 
 
 class MembershipIn(Schema):
-    body_id: int
-    person_id: int
+    body_id: RowId
+    person_id: RowId
     role: MembershipRole = MembershipRole.MEMBER
-    partner_id: int | None = None
+    partner_id: RowId | None = None
     voting: bool = True
-    substitute_for_id: int | None = None
-    start: datetime.date | None = None
-    end: datetime.date | None = None
+    substitute_for_id: RowId | None = None
+    start: Day | None = None
+    end: Day | None = None
 
 
 class MembershipPatch(Schema):
-    person_id: int | None = None
-    role: MembershipRole | None = None
-    partner_id: int | None = None
-    voting: bool | None = None
-    substitute_for_id: int | None = None
-    start: datetime.date | None = None
-    end: datetime.date | None = None
+    person_id: RowId = omitted()
+    role: MembershipRole = omitted()
+    partner_id: RowId | None = None
+    voting: bool = omitted()
+    substitute_for_id: RowId | None = None
+    start: Day | None = None
+    end: Day | None = None
 
 
 class MembershipList(Page):

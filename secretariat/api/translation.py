@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from secretariat.api.paging import MAX_LIMIT, Paging
+from secretariat.api.paging import Paging
+from secretariat.api.schemas import Day, RowId, Year
 from secretariat.core import text_rules
 from secretariat.core.models import User
 from secretariat.core.permissions import Perm
@@ -89,8 +90,7 @@ def queue_list(request: HttpRequest, slug: str, filters: Query[QueueFilters]) ->
     access = _access(request, slug)
     if filters.language not in access.organisation.languages:
         raise ValidationError({"language": [_not_working(filters.language)]})
-    limit = max(1, min(filters.limit, MAX_LIMIT))
-    offset = max(0, filters.offset)
+    limit, offset = filters.limit, filters.offset
     items, total = queue.window(
         access.organisation,
         filters.language,
@@ -242,8 +242,8 @@ def unit_machine(request: HttpRequest, slug: str, unit: str, language: str) -> d
 
 
 class AssignmentIn(Schema):
-    assignee_id: int | None = None
-    due: datetime.date | None = None
+    assignee_id: RowId | None = None
+    due: Day | None = None
 
 
 class AssignmentOut(Schema):
@@ -338,8 +338,8 @@ class ConceptIn(Schema):
     do_not_translate: bool = False
     note: str = ""
     domain: str = ""
-    valid_from: datetime.date | None = None
-    valid_until: datetime.date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
 
 
 class ConceptOut(Schema):
@@ -380,8 +380,7 @@ def glossary_list(
     concepts = Concept.objects.filter(organisation=access.organisation).prefetch_related("terms")
     if q:
         concepts = concepts.filter(terms__text__icontains=q).distinct()
-    limit = max(1, min(paging.limit, MAX_LIMIT))
-    offset = max(0, paging.offset)
+    limit, offset = paging.limit, paging.offset
     return {
         "count": concepts.count(),
         "limit": limit,
@@ -568,7 +567,7 @@ class MonthOut(Schema):
 
 
 @router.get("/{slug}/translation/words", response=list[MonthOut])
-def words(request: HttpRequest, slug: str, year: int | None = None) -> list[dict[str, Any]]:
+def words(request: HttpRequest, slug: str, year: Year | None = None) -> list[dict[str, Any]]:
     """Words translated per month, target language and origin (memory, machine, human, agency)."""
     access = _access(request, slug)
     since = datetime.date(year, 1, 1) if year else None

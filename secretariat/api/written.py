@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from secretariat.api.schemas import Moment, RowId
 from secretariat.api.texts import text_maps
 from secretariat.core import permissions
 from secretariat.core.permissions import Perm
@@ -97,7 +98,7 @@ def _procedure(access: Any, pk: int) -> WrittenProcedure:
 
 
 @router.get("/{slug}/written-procedures", response=list[ProcedureOut])
-def procedure_list(request: HttpRequest, slug: str, body: int | None = None) -> Any:
+def procedure_list(request: HttpRequest, slug: str, body: RowId | None = None) -> Any:
     access = _access(request, slug, Perm.MEETING_VIEW)
     found = (
         WrittenProcedure.objects.filter(organisation=access.organisation)
@@ -117,10 +118,10 @@ def procedure_get(request: HttpRequest, slug: str, pk: int) -> Any:
 
 
 class ProcedureIn(Schema):
-    body_id: int
+    body_id: RowId
     title: dict[str, str]
     draft_decision: dict[str, str]
-    deadline: datetime.datetime = Field(
+    deadline: Moment = Field(
         description="At least the body's days to answer after today (written_days)."
     )
     override_reason: str = Field(

@@ -5,6 +5,7 @@ Every organisation-scoped view and API endpoint obtains an ``Access`` through
 organisation that does not exist, so that tenants cannot even be probed.
 """
 
+import re
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -14,6 +15,9 @@ from django.http import Http404
 from secretariat.core.models import Organisation, Role, RoleKind, User
 
 M = TypeVar("M", bound=models.Model)
+# What a SlugField holds: anything else (a NUL character, which PostgreSQL refuses in a query)
+# names no organisation and never reaches the database.
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class Access:
 
 
 def access_for(user: User, slug: str) -> Access:
-    if not user.is_authenticated:
+    if not user.is_authenticated or not SLUG.fullmatch(slug):
         raise Http404
     roles = list(
         Role.objects.filter(user=user, organisation__slug=slug).select_related("organisation")

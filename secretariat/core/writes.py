@@ -4,11 +4,29 @@ record the audit entry, in one transaction."""
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import ngettext
 
 from secretariat.core import audit
 from secretariat.core.models import User
 from secretariat.core.texts import TextUpdate, texts_commit
+
+
+def _check_lengths(obj: models.Model) -> None:
+    """Refuse text longer than its column: PostgreSQL would refuse it with an error, SQLite
+    would store it; the API, imports and services share this check, forms have their own."""
+    errors = {}
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        limit = field.max_length if isinstance(field, models.CharField) else None
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors[field.name] = [
+                ngettext("At most %(count)d character.", "At most %(count)d characters.", limit)
+                % {"count": limit}
+            ]
+    if errors:
+        raise ValidationError(errors)
 
 
 def save_created(
@@ -19,6 +37,7 @@ def save_created(
     texts: TextUpdate | None,
     within: models.Model | None = None,
 ) -> None:
+    _check_lengths(obj)
     with transaction.atomic():
         obj.save()
         if texts:
@@ -44,6 +63,7 @@ def save_updated(
     """Save ``obj`` if any of ``fields`` changed since ``before``; return the changes."""
     changes = audit.diff(before, audit.snapshot(obj, fields))
     if changes:
+        _check_lengths(obj)
         with transaction.atomic():
             obj.save()
             if texts:

@@ -3,6 +3,10 @@
 from fractions import Fraction
 from typing import Any
 
+from django.db import transaction
+
+from secretariat.core import audit
+from secretariat.core.models import User
 from secretariat.governance import rules
 from secretariat.governance.models import Body, BodyRules
 
@@ -19,13 +23,34 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
+RULE_FIELDS = [f.name for f in BodyRules._meta.concrete_fields if f.name not in ("id", "body")]
+
+
+def _defaults(body: Body) -> BodyRules:
+    return BodyRules(body=body, **DEFAULTS.get(body.organisation.legal_form, {}))
+
+
 def rules_of(body: Body) -> BodyRules:
-    """The body's rules, created from the defaults of its organisation's legal form if new."""
+    """The body's rules: the stored ones or, for a body whose rules were never changed, the
+    defaults of its organisation's legal form, not saved (reading never writes)."""
     try:
         return body.rules
     except BodyRules.DoesNotExist:
-        defaults = DEFAULTS.get(body.organisation.legal_form, {})
-        return BodyRules.objects.create(body=body, **defaults)
+        return _defaults(body)
+
+
+def rules_save(*, stored: BodyRules, by: User | None) -> BodyRules:
+    """Save rules changed in memory (``rules_of`` then new values, e.g. a form's
+    ``save(commit=False)``), audited. Rules saved unchanged write nothing, so a body whose
+    rules were never changed keeps no row."""
+    previous = BodyRules.objects.filter(pk=stored.pk).first() if stored.pk else None
+    before = audit.snapshot(previous or _defaults(stored.body), RULE_FIELDS)
+    changes = audit.diff(before, audit.snapshot(stored, RULE_FIELDS))
+    if changes:
+        with transaction.atomic():
+            stored.save()
+            audit.record(by=by, action="update", obj=stored, changes=changes, within=stored.body)
+    return stored
 
 
 def quorum_rule(stored: BodyRules) -> rules.QuorumRule:

@@ -600,21 +600,9 @@ class RulesView(OrgView):
     def post(self, request: HttpRequest, org: str, body_pk: int) -> HttpResponse:
         self.require(Perm.BODY_EDIT)
         body = get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=body_pk)
-        stored = body_rules.rules_of(body)
-        before = audit.snapshot(
-            stored,
-            [
-                f.name
-                for f in RulesForm(instance=stored).instance._meta.fields
-                if f.name not in ("id", "body")
-            ],
-        )
-        form = RulesForm(request.POST, instance=stored)
+        form = RulesForm(request.POST, instance=body_rules.rules_of(body))
         if form.is_valid():
-            saved = form.save()
-            changes = audit.diff(before, audit.snapshot(saved, list(before)))
-            if changes:
-                audit.record(by=self.user, action="update", obj=saved, changes=changes, within=body)
+            body_rules.rules_save(stored=form.save(commit=False), by=self.user)
             messages.success(request, _("The rules of the body were saved."))
             return redirect("body_detail", org=org, pk=body.pk)
         return render(

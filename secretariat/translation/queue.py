@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from secretariat.core import text_purposes, text_rules
 from secretariat.core.models import Organisation, TextVersion, User
+from secretariat.core.row_ids import parse_id
 from secretariat.core.texts import translatable_fields
 from secretariat.translation.accounting import word_count
 from secretariat.translation.models import Assignment
@@ -323,8 +324,9 @@ def resolve(organisation: Organisation, label: str, pk: int, field: str) -> Any:
 def parse_unit(unit: str) -> tuple[str, int, str] | None:
     """``"<app.model>:<pk>:<field>"`` (the XLIFF unit id) as (label, pk, field)."""
     label, _sep, rest = unit.partition(":")
-    pk, _sep, field = rest.partition(":")
-    return (label, int(pk), field) if pk.isdigit() and field else None
+    text, _sep, field = rest.partition(":")
+    pk = parse_id(text)
+    return (label, pk, field) if pk is not None and field else None
 
 
 def resolve_unit(organisation: Organisation, unit: str) -> tuple[Any, str] | None:

@@ -16,6 +16,7 @@ from secretariat.core import text_purposes, text_rules
 from secretariat.core.forms import DateField
 from secretariat.core.models import User
 from secretariat.core.permissions import Perm
+from secretariat.core.row_ids import parse_id
 from secretariat.core.texts import text_review
 from secretariat.core.views.base import OrgView, is_htmx, query_without_page
 from secretariat.translation import machine, pretranslate, queue, workbench
@@ -228,8 +229,8 @@ class PretranslateView(OrgView):
             raise Http404
         label = request.POST.get("model", "")
         if label:
-            pk = request.POST.get("pk", "")
-            obj = queue.resolve_object(self.organisation, label, int(pk)) if pk.isdigit() else None
+            pk = parse_id(request.POST.get("pk", ""))
+            obj = queue.resolve_object(self.organisation, label, pk) if pk is not None else None
             if obj is None:
                 raise Http404
             units = [

@@ -17,6 +17,7 @@ from lxml import etree
 
 from secretariat.core import bulk, text_rules
 from secretariat.core.models import AuditEntry, Organisation, TextVersion, User
+from secretariat.core.row_ids import parse_id
 from secretariat.core.texts import (
     text_review,
     texts_commit_many,
@@ -343,17 +344,18 @@ def _read(file: IO[bytes]) -> _Parsed:
 
 def _resolve(organisation: Organisation, unit_id: str) -> tuple[Any, str] | None:
     try:
-        label, pk, name = unit_id.rsplit(":", 2)
+        label, text, name = unit_id.rsplit(":", 2)
         model = apps.get_model(label)
     except (ValueError, LookupError):
         return None
-    if name not in translatable_fields(model):
+    pk = parse_id(text)
+    if name not in translatable_fields(model) or pk is None:
         return None
     queryset: Any = model._default_manager.all()
     if label == "core.organisation":
-        obj = queryset.filter(pk=organisation.pk, pk__exact=pk).first() if pk.isdigit() else None
+        obj = queryset.filter(pk=organisation.pk, pk__exact=pk).first()
     else:
-        obj = queryset.filter(organisation=organisation, pk=pk).first() if pk.isdigit() else None
+        obj = queryset.filter(organisation=organisation, pk=pk).first()
     return (obj, name) if obj is not None else None
 
 
@@ -411,8 +413,9 @@ def import_xliff(
     wanted: dict[str, dict[int, list[str]]] = {}
     for unit_id, _source, _target, _state in parsed.units:
         parts = unit_id.rsplit(":", 2)
-        if len(parts) == 3 and parts[1].isdigit():
-            wanted.setdefault(parts[0], {}).setdefault(int(parts[1]), []).append(parts[2])
+        pk = parse_id(parts[1]) if len(parts) == 3 else None
+        if pk is not None:
+            wanted.setdefault(parts[0], {}).setdefault(pk, []).append(parts[2])
     loaded: dict[str, Any] = {}
     for label, pks in wanted.items():
         try:
