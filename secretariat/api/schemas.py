@@ -25,6 +25,9 @@ def _on_the_calendar(value: Any) -> Any:
             _("Give a date between the years %(first)s and %(last)s.")
             % {"first": datetime.MINYEAR + 1, "last": datetime.MAXYEAR - 1}
         )
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # In UTC: Python takes offsets up to ±23:59, PostgreSQL only up to ±15:59.
+        return value.astimezone(datetime.UTC)
     return value
 
 

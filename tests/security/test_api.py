@@ -2,6 +2,7 @@
 error now answers JSON with a message and a status code the OpenAPI document lists; a read
 never writes."""
 
+import datetime
 from typing import Any
 
 import pytest
@@ -101,6 +102,22 @@ def test_a_moment_that_overflows_in_another_zone_is_refused(
         **auth,
     )
     assert "start" in _is_error(response, 422)["errors"]
+
+
+def test_a_moment_with_an_offset_postgresql_does_not_know_is_taken_in_utc(
+    client: Client, org: Any, auth: Any
+) -> None:
+    """Python takes offsets up to ±23:59, PostgreSQL only ±15:59 (found by the fuzz test)."""
+    from urllib.parse import quote
+
+    body = factories.body(org)
+    factories.meeting(body, start=factories.days_ahead(3))
+    later = (factories.days_ahead(10)).astimezone(datetime.timezone(datetime.timedelta(hours=21)))
+    response = client.get(
+        f"/api/v1/organisations/{org.slug}/meetings?before={quote(later.isoformat())}", **auth
+    )
+    assert response.status_code == 200, response.content
+    assert len(response.json()["items"]) == 1
 
 
 def _digits(pk: int, zero: str) -> str:
