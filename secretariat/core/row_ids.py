@@ -1,5 +1,5 @@
-"""Row ids read from text (the ids of translation units, form values): ASCII digits only, within
-what a database column holds. ``str.isdigit`` also accepts "²", "①", "١٢" or fullwidth digits, which
+"""Row ids and years read from text (the ids of translation units, form and query values): ASCII
+digits only, within what a database column or the calendar holds. ``str.isdigit`` also accepts "²", "①", "١٢" or fullwidth digits, which
 ``int`` then refuses or reads as another id."""
 
 import re
@@ -14,3 +14,10 @@ def parse_id(text: str) -> int | None:
         return None
     value = int(text)
     return value if 0 < value <= MAX_ID else None
+
+
+def parse_year(text: str) -> int | None:
+    """The year written in ``text`` (1 to 9999, what a date can hold), or None."""
+    if not re.fullmatch(r"[0-9]{1,4}", text):
+        return None
+    return int(text) or None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from secretariat.core import audit, text_notes, texts
 from secretariat.core.forms import apply_errors
 from secretariat.core.permissions import Perm
+from secretariat.core.row_ids import parse_id
 from secretariat.core.views.base import OrgView, is_htmx, paginate, query_without_page
 from secretariat.core.views.organisation import text_context
 from secretariat.documents.models import TemplateKind
@@ -50,9 +51,8 @@ class MeetingListView(OrgView):
 
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
         meetings = Meeting.objects.filter(organisation=self.organisation).select_related("body")
-        body = request.GET.get("body")
-        if body and body.isdigit():
-            meetings = meetings.filter(body_id=int(body))
+        if (body := parse_id(request.GET.get("body", ""))) is not None:
+            meetings = meetings.filter(body_id=body)
         upcoming = request.GET.get("when") != "past"
         now = timezone.now()
         meetings = (
@@ -259,8 +259,8 @@ class MeetingDetailView(OrgView):
                 attendance.invitation_answer(
                     invitation=invitation,
                     answer=request.POST.get("answer", ""),
-                    proxy_to=meeting.invitations.filter(pk=int(holder)).first()
-                    if holder.isdigit()
+                    proxy_to=meeting.invitations.filter(pk=holder_id).first()
+                    if (holder_id := parse_id(holder)) is not None
                     else None,
                     by=self.user,
                 )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from secretariat.core import audit
 from secretariat.core.forms import DateField, TextField, TranslatableFormMixin, apply_errors
 from secretariat.core.permissions import Perm
+from secretariat.core.row_ids import parse_id, parse_year
 from secretariat.core.views.base import OrgView, paginate, query_without_page
 from secretariat.governance import agenda, attendance, body_rules, decisions
 from secretariat.governance.models import (
@@ -94,8 +95,8 @@ class SessionView(OrgView):
         self.require(Perm.MEETING_EDIT)
         meeting = self.meeting(pk)
         item = None
-        if request.POST.get("item", "").isdigit():
-            item = get_object_or_404(meeting.items.all(), pk=int(request.POST["item"]))
+        if (item_id := parse_id(request.POST.get("item", ""))) is not None:
+            item = get_object_or_404(meeting.items.all(), pk=item_id)
         action = request.POST.get("action")
         try:
             if action in ("arrive", "leave"):
@@ -153,11 +154,12 @@ class SessionView(OrgView):
 
 def _choices(data: Any, prefix: str) -> dict[int, str]:
     """``{id: choice}`` from radio buttons named ``<prefix><id>``."""
-    return {
-        int(key.removeprefix(prefix)): str(data.get(key))
-        for key in data
-        if key.startswith(prefix) and data.get(key) and key.removeprefix(prefix).isdigit()
-    }
+    chosen = {}
+    for key in data:
+        row = parse_id(key.removeprefix(prefix)) if key.startswith(prefix) else None
+        if row is not None and data.get(key):
+            chosen[row] = str(data.get(key))
+    return chosen
 
 
 class RegisterView(OrgView):
@@ -169,11 +171,10 @@ class RegisterView(OrgView):
         found = Decision.objects.filter(organisation=self.organisation).select_related(
             "body", "meeting"
         )
-        body = request.GET.get("body", "")
-        if body.isdigit():
-            found = found.filter(body_id=int(body))
-        if request.GET.get("year", "").isdigit():
-            found = found.filter(year=int(request.GET["year"]))
+        if (body := parse_id(request.GET.get("body", ""))) is not None:
+            found = found.filter(body_id=body)
+        if (year := parse_year(request.GET.get("year", ""))) is not None:
+            found = found.filter(year=year)
         if request.GET.get("status") in DecisionStatus.values:
             found = found.filter(status=request.GET["status"])
         if not self.can(Perm.CONFIDENTIAL_VIEW):
@@ -336,10 +337,9 @@ class FollowUpView(OrgView):
         actions = FollowUpAction.objects.filter(organisation=self.organisation).select_related(
             "decision__body", "owner_person", "owner_partner"
         )
-        if request.GET.get("body", "").isdigit():
-            actions = actions.filter(decision__body_id=int(request.GET["body"]))
-        if request.GET.get("partner", "").isdigit():
-            partner = int(request.GET["partner"])
+        if (body := parse_id(request.GET.get("body", ""))) is not None:
+            actions = actions.filter(decision__body_id=body)
+        if (partner := parse_id(request.GET.get("partner", ""))) is not None:
             actions = actions.filter(
                 Q(owner_partner_id=partner) | Q(owner_person__affiliations__partner_id=partner)
             ).distinct()

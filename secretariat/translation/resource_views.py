@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from secretariat.core.forms import DateField, TextField
 from secretariat.core.permissions import Perm
+from secretariat.core.row_ids import parse_year
 from secretariat.core.texts import language_name
 from secretariat.core.views.base import OrgView, attachment, table_download
 from secretariat.translation import accounting, glossary, machine, memory, queue, xliff
@@ -428,10 +429,10 @@ class WordsView(OrgView):
     permission = Perm.TEXT_REVIEW
 
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        year = request.GET.get("year", "")
+        year = parse_year(request.GET.get("year", ""))
         since = until = None
-        if year.isdigit():
-            since, until = datetime.date(int(year), 1, 1), datetime.date(int(year), 12, 31)
+        if year is not None:
+            since, until = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         figures = accounting.monthly(self.organisation, since=since, until=until)
         origins = list(WorkOrigin.choices)
         fmt = request.GET.get("format")
