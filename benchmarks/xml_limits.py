@@ -1,12 +1,16 @@
 """Importing TMX, TBX and XLIFF files at their size limit: time and peak memory, each in a fresh
 process (the peak of a process never goes down, so one process per file).
 
-    .venv/bin/python benchmarks/xml_limits.py [--size-mb 49] [--stored]
+    .venv/bin/python benchmarks/xml_limits.py [--size-mb 49] [--stored] [--postgres [NAME]]
 
 Without ``--size-mb`` each format is generated just under its limit. The units are in languages
 the organisation does not work in (nothing stored: the figures are those of reading the file);
 with ``--stored`` they are in its working languages and are stored too (TMX and TBX; the XLIFF
 units name texts that do not exist, so that file is always read in full and then refused).
+
+With ``--postgres`` each import runs on a fresh PostgreSQL database (127.0.0.1:5432, user
+postgres) copied from a migrated template: NAME (``secretariat_bench_xml`` by default) and
+NAME_template, both dropped at the end; otherwise on a copy of a migrated SQLite file.
 
 The security tests (tests/security/test_xml.py) run the ``--one`` mode of this script.
 Target (issue 9): under 250 MB more than the process held before the import, whatever the file.
@@ -99,11 +103,15 @@ def pieces(kind: str, size: int, *, stored: bool = False, dense: bool = True) ->
     raise ValueError(kind)
 
 
-def _django(data: Path) -> None:
+def _django(data: Path, postgres: str = "") -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "secretariat.settings"
     os.environ["STATIC_MANIFEST"] = "0"
     os.environ["SECRETARIAT_DATA_DIR"] = str(data)
-    os.environ["DATABASE_URL"] = f"sqlite:///{data / 'db.sqlite3'}"
+    os.environ["DATABASE_URL"] = (
+        f"postgres://postgres@127.0.0.1:5432/{postgres}"
+        if postgres
+        else f"sqlite:///{data / 'db.sqlite3'}"
+    )
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -114,9 +122,15 @@ def _megabytes(kilobytes: int) -> float:
     return round(kilobytes / 1024, 1)  # ru_maxrss is in kilobytes on Linux
 
 
-def one(kind: str, size: int, data: Path, stored: bool) -> dict[str, object]:
+def _psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True, capture_output=True
+    )
+
+
+def one(kind: str, size: int, data: Path, stored: bool, postgres: str = "") -> dict[str, object]:
     """Import one generated file in this process; its time and the growth of the peak memory."""
-    _django(data)
+    _django(data, postgres)
     from secretariat.core import services as core
     from secretariat.translation import glossary, memory, xliff
 
@@ -151,7 +165,10 @@ def one(kind: str, size: int, data: Path, stored: bool) -> dict[str, object]:
             outcome = {"problems": len(problems), "first": problems[0][1] if problems else ""}
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    from django.db import connection
+
     return {
+        "database": connection.vendor,
         "format": kind,
         "megabytes": round(path.stat().st_size / 1024 / 1024, 1),
         "seconds": round(seconds, 2),
@@ -161,22 +178,31 @@ def one(kind: str, size: int, data: Path, stored: bool) -> dict[str, object]:
     }
 
 
-def prepare(data: Path) -> None:
-    """A migrated database in ``data``, to be copied for each measuring process."""
-    _django(data)
+def prepare(data: Path, postgres: str = "") -> None:
+    """A migrated database in ``data`` (or the PostgreSQL database ``postgres``), to be copied
+    for each measuring process."""
+    _django(data, postgres)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
 
 
-def measure(kind: str, size: int, template: Path, stored: bool = False) -> dict[str, object]:
-    """Run ``one`` in a fresh process on a copy of the migrated database ``template``."""
+def measure(
+    kind: str, size: int, template: Path, stored: bool = False, postgres: str = ""
+) -> dict[str, object]:
+    """Run ``one`` in a fresh process on a copy of the migrated database ``template`` (on
+    PostgreSQL: of the database ``<postgres>_template`` into ``postgres``)."""
     with tempfile.TemporaryDirectory() as folder:
-        shutil.copy(template / "db.sqlite3", Path(folder) / "db.sqlite3")
         command = [sys.executable, __file__, "--one", kind, "--size", str(size), "--data", folder]
+        if postgres:
+            _psql(f"DROP DATABASE IF EXISTS {postgres}")
+            _psql(f"CREATE DATABASE {postgres} TEMPLATE {postgres}_template")
+            command += ["--postgres", postgres]
+        else:
+            shutil.copy(template / "db.sqlite3", Path(folder) / "db.sqlite3")
         if stored:
             command.append("--stored")
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=True)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=True)
         return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -195,18 +221,34 @@ def main() -> None:
     parser.add_argument("--data")
     parser.add_argument("--prepare")
     parser.add_argument("--stored", action="store_true")
+    parser.add_argument("--postgres", nargs="?", const="secretariat_bench_xml", default="")
+    parser.add_argument("--formats", default=",".join(FORMATS))
     args = parser.parse_args()
     if args.prepare:
-        prepare(Path(args.prepare))
+        prepare(Path(args.prepare), args.postgres)
         return
     if args.one:
-        print(json.dumps(one(args.one, args.size, Path(args.data), args.stored)))
+        print(json.dumps(one(args.one, args.size, Path(args.data), args.stored, args.postgres)))
         return
+    database = args.postgres
     with tempfile.TemporaryDirectory() as template:
-        subprocess.run([sys.executable, __file__, "--prepare", template], check=True)
-        for kind in FORMATS:
-            size = int(args.size_mb * 1024 * 1024) if args.size_mb else limit_of(kind) - 64 * 1024
-            print(json.dumps(measure(kind, size, Path(template), stored=args.stored)))
+        command = [sys.executable, __file__, "--prepare", template]
+        if database:
+            _psql(f"DROP DATABASE IF EXISTS {database}_template")
+            _psql(f"CREATE DATABASE {database}_template")
+            command += ["--postgres", f"{database}_template"]
+        subprocess.run(command, check=True)
+        try:
+            for kind in args.formats.split(","):
+                size = (
+                    int(args.size_mb * 1024 * 1024) if args.size_mb else limit_of(kind) - 64 * 1024
+                )
+                figures = measure(kind, size, Path(template), args.stored, database)
+                print(json.dumps(figures), flush=True)
+        finally:
+            if database:
+                _psql(f"DROP DATABASE IF EXISTS {database}")
+                _psql(f"DROP DATABASE IF EXISTS {database}_template")
 
 
 if __name__ == "__main__":

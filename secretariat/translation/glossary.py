@@ -11,7 +11,7 @@ from functools import cache
 from typing import IO, Any
 
 import snowballstemmer
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -275,10 +275,12 @@ def _tbx_entry(entry: etree._Element, languages: list[str], report: GlossaryRepo
             do_not_translate = False
             for note in inside:
                 kind = note.get("type", "")
+                if kind not in ("administrativeStatus", "Translation needed"):
+                    continue  # the text of the others is not read
                 value = safe_xml.text_of(note).strip()
                 if kind == "administrativeStatus":
                     status = STATUS_FROM_TBX.get(value.casefold(), status)
-                elif kind == "Translation needed" and value.casefold() == "no":
+                elif value.casefold() == "no":
                     do_not_translate = True
             terms.append((language, text, status, do_not_translate))
     return _Entry(entry.get("id", "")[:100], "\n".join(n for n in notes if n), terms)
@@ -315,43 +317,136 @@ class _Termbase:
                 return None
         return min(common) if common else None
 
-    def add(self, concept: Concept, keys: set[tuple[str, str]]) -> None:
-        if concept.external_id:
-            self.by_id.setdefault(concept.external_id, []).append(concept.pk)
+    def add(self, pk: int, external_id: str, keys: set[tuple[str, str]]) -> None:
+        if external_id:
+            self.by_id.setdefault(external_id, []).append(pk)
         for key in keys:
-            self.by_term.setdefault(key, set()).add(concept.pk)
+            self.by_term.setdefault(key, set()).add(pk)
 
 
-def _merge(concept: Concept, entry: _Entry, report: GlossaryReport) -> bool:
-    """Bring a known concept up to date with the file: its new terms added, the statuses the
-    file states and its definition taken; nothing the file lacks is removed. Whether it
-    changed."""
-    known = {(t.language, t.text): t for t in concept.terms.all()}
-    changed = False
-    for language, text, status, do_not_translate in entry.terms:
-        term = known.get((language, text))
-        if term is None:
-            term = Term.objects.create(
-                concept=concept,
-                language=language,
-                text=text,
-                status=status or TermStatus.PREFERRED,
-                do_not_translate=do_not_translate,
-            )
-            known[(language, text)] = term
-            report.terms += 1
-            changed = True
-            continue
-        wanted = (status or term.status, do_not_translate or term.do_not_translate)
-        if (term.status, term.do_not_translate) != wanted:
-            term.status, term.do_not_translate = wanted
-            term.save(update_fields=["status", "do_not_translate"])
-            changed = True
-    if entry.note and entry.note != concept.note:
-        concept.note = entry.note
-        concept.save(update_fields=["note"])
-        changed = True
-    return changed
+BATCH = 1000  # concepts held before they are written: a few queries each, memory bounded
+LOOKUP = 500  # known concepts read per query (SQLite: 999 parameters at most)
+
+
+class _Writer:
+    """The concepts an import adds and the known ones it completes, written a batch at a time
+    (a handful of queries per batch, whatever its size) and counted in the report. With a
+    termbase, what is written is added to it."""
+
+    def __init__(self, report: GlossaryReport, termbase: _Termbase | None = None) -> None:
+        self.report = report
+        self.termbase = termbase
+        self.new: list[tuple[Concept, list[Term], set[tuple[str, str]]]] = []
+        self.new_ids: set[str] = set()
+        self.new_keys: set[tuple[str, str]] = set()
+        self.merges: list[tuple[int, _Entry]] = []
+
+    def waiting_for(self, entry: _Entry) -> bool:
+        """Whether ``entry`` could be one of the concepts not written yet (the termbase can
+        only recognise written ones)."""
+        return bool(entry.external_id and entry.external_id in self.new_ids) or any(
+            (language, text) in self.new_keys for language, text, _status, _dnt in entry.terms
+        )
+
+    def create(self, concept: Concept, terms: list[Term]) -> None:
+        """Add a concept with its terms, each (language, text) once."""
+        kept: dict[tuple[str, str], Term] = {}
+        for term in terms:
+            kept.setdefault((term.language, term.text), term)
+        self.new.append((concept, list(kept.values()), set(kept)))
+        if concept.external_id:
+            self.new_ids.add(concept.external_id)
+        self.new_keys.update(kept)
+        self.report.terms += len(kept)
+        self.report.concepts += 1
+        self._maybe_flush()
+
+    def merge(self, pk: int, entry: _Entry) -> None:
+        """Bring the known concept ``pk`` up to date with ``entry``: its new terms added, the
+        statuses the file states and its definition taken; nothing the file lacks is removed.
+        Counted as updated or unchanged."""
+        self.merges.append((pk, entry))
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        if len(self.new) + len(self.merges) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.merges:
+            self._write_merges()
+        if self.new:
+            self._write_new()
+
+    def _write_merges(self) -> None:
+        ids = sorted({pk for pk, _entry in self.merges})
+        concepts: dict[int, Concept] = {}
+        for start in range(0, len(ids), LOOKUP):
+            chosen = Concept.objects.filter(pk__in=ids[start : start + LOOKUP])
+            concepts.update((c.pk, c) for c in chosen.prefetch_related("terms"))
+        known = {
+            pk: {(t.language, t.text): t for t in concept.terms.all()}
+            for pk, concept in concepts.items()
+        }
+        added: list[Term] = []
+        changed_terms: dict[int, Term] = {}
+        changed_concepts: dict[int, Concept] = {}
+        for pk, entry in self.merges:
+            concept = concepts.get(pk)
+            if concept is None:
+                continue  # deleted while the file was read: nothing to complete
+            terms = known[pk]
+            changed = False
+            for language, text, status, do_not_translate in entry.terms:
+                term = terms.get((language, text))
+                if term is None:
+                    term = Term(
+                        concept=concept,
+                        language=language,
+                        text=text,
+                        status=status or TermStatus.PREFERRED,
+                        do_not_translate=do_not_translate,
+                    )
+                    terms[(language, text)] = term
+                    added.append(term)
+                    self.report.terms += 1
+                    changed = True
+                    continue
+                wanted = (status or term.status, do_not_translate or term.do_not_translate)
+                if (term.status, term.do_not_translate) != wanted:
+                    term.status, term.do_not_translate = wanted
+                    if term.pk is not None:  # else it is still to be inserted, as it is now
+                        changed_terms[term.pk] = term
+                    changed = True
+            if entry.note and entry.note != concept.note:
+                concept.note = entry.note
+                changed_concepts[pk] = concept
+                changed = True
+            if changed:
+                self.report.updated += 1
+            else:
+                self.report.unchanged += 1
+        Term.objects.bulk_create(added)
+        Term.objects.bulk_update(changed_terms.values(), ["status", "do_not_translate"])
+        Concept.objects.bulk_update(changed_concepts.values(), ["note"])
+        self.merges = []
+
+    def _write_new(self) -> None:
+        concepts = [concept for concept, _terms, _keys in self.new]
+        if connection.features.can_return_rows_from_bulk_insert:
+            Concept.objects.bulk_create(concepts)  # their ids read back
+        else:
+            for concept in concepts:
+                concept.save()
+        terms = []
+        for concept, kept, keys in self.new:
+            for term in kept:
+                term.concept = concept
+                terms.append(term)
+            if self.termbase is not None:
+                self.termbase.add(concept.pk, concept.external_id, keys)
+        Term.objects.bulk_create(terms)
+        self.new, self.new_ids, self.new_keys = [], set(), set()
 
 
 class _Stop(Exception):
@@ -362,10 +457,12 @@ def tbx_import(*, organisation: Organisation, file: IO[bytes]) -> GlossaryReport
     """Import TBX (2 and 3, multilingual entries read in full); languages outside the working
     languages are reported and left out. A concept already in the termbase (the same
     identifier and a term in common, or all its terms) is not added again but completed:
-    counted as updated or unchanged. When the file turns out to be unacceptable
+    counted as updated or unchanged. The file is read one entry at a time and written a
+    thousand concepts at a time in one transaction; when it turns out to be unacceptable
     (``report.error``), nothing of it is kept."""
     report = GlossaryReport()
     termbase = _Termbase(organisation)
+    writer = _Writer(report, termbase)
     try:
         with transaction.atomic():
             tbx = False
@@ -378,20 +475,19 @@ def tbx_import(*, organisation: Organisation, file: IO[bytes]) -> GlossaryReport
                 entry = _tbx_entry(element, organisation.languages, report)
                 if not entry.terms:
                     continue
-                keys = {(language, text) for language, text, _status, _dnt in entry.terms}
+                if writer.waiting_for(entry):
+                    writer.flush()
                 found = termbase.find(entry)
                 if found is not None:
-                    concept = Concept.objects.get(pk=found)
-                    if _merge(concept, entry, report):
-                        report.updated += 1
-                    else:
-                        report.unchanged += 1
+                    writer.merge(found, entry)
+                    termbase.add(found, "", {(lang, text) for lang, text, _s, _d in entry.terms})
                 else:
-                    concept = Concept(
-                        organisation=organisation, external_id=entry.external_id, note=entry.note
-                    )
-                    _store(
-                        concept,
+                    writer.create(
+                        Concept(
+                            organisation=organisation,
+                            external_id=entry.external_id,
+                            note=entry.note,
+                        ),
                         [
                             Term(
                                 language=language,
@@ -401,13 +497,12 @@ def tbx_import(*, organisation: Organisation, file: IO[bytes]) -> GlossaryReport
                             )
                             for language, text, status, do_not_translate in entry.terms
                         ],
-                        report,
                     )
-                termbase.add(concept, keys)
             if not tbx:
                 raise _Stop(
                     _("This is not a TBX file (its root element is neither <martif> nor <tbx>).")
                 )
+            writer.flush()
     except (safe_xml.XmlError, _Stop) as error:
         return GlossaryReport(error=str(error))
     return report
@@ -535,24 +630,12 @@ def csv_import(*, organisation: Organisation, file: IO[bytes], name: str = "") -
     if errors:
         report.error = " ".join(errors[:20])
         return report
+    writer = _Writer(report)
     with transaction.atomic():
         for concept, terms in plans:
-            _store(concept, terms, report)
+            writer.create(concept, terms)
+        writer.flush()
     return report
-
-
-def _store(concept: Concept, terms: list[Term], report: GlossaryReport) -> None:
-    """Save a concept and its terms, each (language, text) once."""
-    concept.save()
-    seen = set()
-    for term in terms:
-        if (term.language, term.text) in seen:
-            continue
-        seen.add((term.language, term.text))
-        term.concept = concept
-        term.save()
-        report.terms += 1
-    report.concepts += 1
 
 
 def glossary_import(

@@ -9,11 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 from rapidfuzz import fuzz, process
 
+from secretariat.core import bulk
 from secretariat.core.models import Organisation
 from secretariat.translation import safe_xml, segments
 from secretariat.translation.models import MemoryOrigin, MemoryUnit
@@ -39,6 +41,69 @@ def _pairs(source: str, target: str) -> list[tuple[str, str]]:
     return [(source.strip(), target.strip())] if source.strip() and target.strip() else []
 
 
+BATCH = 1000  # units held before they are written: one or two queries each, memory bounded
+
+
+class _Writer:
+    """Sentence pairs written to the memory in batches: a pair whose keys are known already
+    (stored before, or earlier in the batch) is left out, the others are inserted together, in
+    the order they came, and counted."""
+
+    COLUMNS = (
+        "source_language",
+        "target_language",
+        "source_key",
+        "target_key",
+        "source_text",
+        "target_text",
+    )
+
+    def __init__(self, *, organisation: Organisation, origin: str, note: str) -> None:
+        self.organisation = organisation
+        self.origin = origin
+        self.note = note[:300]
+        # (source language, target language, source key, target key) -> (source, target)
+        self.pending: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+        self.added = 0
+        self.directions: set[tuple[str, str]] = set()
+
+    def add(self, *, source_language: str, target_language: str, source: str, target: str) -> None:
+        for left, right in _pairs(source, target):
+            key = (source_language, target_language, segments.key(left), segments.key(right))
+            self.pending.setdefault(key, (left, right))
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        # Known units, stored before (or by another request meanwhile), are left out by the
+        # unique constraint and not counted.
+        rows = [(*key, *texts) for key, texts in self.pending.items()]
+        added = bulk.insert_new(
+            MemoryUnit,
+            rows,
+            names=self.COLUMNS,
+            same={
+                "organisation": self.organisation.pk,
+                "origin": self.origin,
+                "note": self.note,
+                "created_at": timezone.now(),
+            },
+        )
+        if added:
+            self.added += added
+            self.directions.update((row[0], row[1]) for row in rows)
+        self.pending = {}
+
+    def close(self) -> int:
+        """Write what is left; how many units were new."""
+        self.flush()
+        for source_language, target_language in self.directions:
+            _cache.forget(self.organisation.pk, source_language, target_language)
+        return self.added
+
+
 def memory_add(
     *,
     organisation: Organisation,
@@ -50,27 +115,14 @@ def memory_add(
     note: str = "",
 ) -> int:
     """Add the sentence pairs of a translation; returns how many were new."""
-    added = 0
-    for left, right in _pairs(source, target):
-        try:
-            with transaction.atomic():
-                MemoryUnit.objects.create(
-                    organisation=organisation,
-                    source_language=source_language,
-                    target_language=target_language,
-                    source_text=left,
-                    target_text=right,
-                    source_key=segments.key(left),
-                    target_key=segments.key(right),
-                    origin=origin,
-                    note=note[:300],
-                )
-            added += 1
-        except IntegrityError:
-            continue  # already known
-    if added:
-        _cache.forget(organisation.pk, source_language, target_language)
-    return added
+    writer = _Writer(organisation=organisation, origin=origin, note=note)
+    writer.add(
+        source_language=source_language,
+        target_language=target_language,
+        source=source,
+        target=target,
+    )
+    return writer.close()
 
 
 # Lookup -----------------------------------------------------------------------------------------
@@ -158,7 +210,7 @@ def lookup(
     units = MemoryUnit.objects.filter(
         organisation=organisation, source_language=source_language, target_language=target_language
     )
-    exact = list(units.filter(source_key=segments.key(text)).order_by("-created_at")[:limit])
+    exact = list(units.filter(source_key=segments.key(text)).order_by("-created_at", "-id")[:limit])
     found = [Match(100.0, u.source_text, u.target_text, u.origin, u.note) for u in exact]
     if found:
         return found  # with an exact match, near ones add nothing a translator uses
@@ -252,10 +304,12 @@ def _variants(tu: etree._Element, languages: list[str], report: TmxReport) -> di
 
 def tmx_import(*, organisation: Organisation, file: IO[bytes], name: str = "") -> TmxReport:
     """Import every pair of working languages found in the translation units (both directions).
-    The file is read as it is stored, one unit at a time; when it turns out to be unacceptable
-    (``report.error``), nothing of it is kept."""
+    The file is read as it is stored, one unit at a time, and written a thousand units at a
+    time in one transaction; when it turns out to be unacceptable (``report.error``), nothing
+    of it is kept."""
     report = TmxReport(skipped_languages=set())
     languages = organisation.languages
+    writer = _Writer(organisation=organisation, origin=MemoryOrigin.TMX, note=name)
     try:
         with transaction.atomic():
             tmx = False
@@ -268,17 +322,15 @@ def tmx_import(*, organisation: Organisation, file: IO[bytes], name: str = "") -
                 for source, source_text in variants.items():
                     for target, target_text in variants.items():
                         if source != target:
-                            report.added += memory_add(
-                                organisation=organisation,
+                            writer.add(
                                 source_language=source,
                                 target_language=target,
                                 source=source_text,
                                 target=target_text,
-                                origin=MemoryOrigin.TMX,
-                                note=name,
                             )
             if not tmx:
                 raise _Stop(_("This is not a TMX file (its root element is not <tmx>)."))
+            report.added = writer.close()
     except (safe_xml.XmlError, _Stop) as error:
         report.error = str(error)
         report.units = report.added = 0
