@@ -15,22 +15,24 @@ MOVED_CLOCK ?= 2027-12-31T23:30:00+00:00
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --upgrade pip
+	$(PIP) install --require-hashes -r requirements/build.lock
 
 # Every dependency comes from a lock file with its hashes (pip refuses a file whose hash
-# differs); the project itself is then installed without resolving anything more.
+# differs), pip and the build tools included (requirements/build.lock); the project itself is
+# then built with those tools, without fetching or resolving anything more.
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements/main.lock
 	$(PIP) install --require-hashes -r requirements/main.lock
-	$(PIP) install --no-deps -e .
+	$(PIP) install --no-deps --no-build-isolation -e .
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml requirements/dev.lock
 	$(PIP) install --require-hashes -r requirements/dev.lock
-	$(PIP) install --no-deps -e ".[dev]"
+	$(PIP) install --no-deps --no-build-isolation -e ".[dev]"
 	@touch $@
 
 # After changing a pin in pyproject.toml: the lock files again, with every file's hash.
 lock: install-dev
+	$(BIN)/uv pip compile requirements/build.in --generate-hashes --universal --python-version 3.11 -q -o requirements/build.lock
 	$(BIN)/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 -q -o requirements/main.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 -q -o requirements/dev.lock
 

@@ -51,6 +51,14 @@ def test_the_lock_files_hold_the_pins_of_pyproject_with_hashes(
         assert in_lock.get(name) == version, f"{name}=={version}: run `make lock`"
 
 
+def test_the_build_tools_are_locked_with_hashes() -> None:
+    """pip and what builds the project (pyproject's [build-system]) come hashed too."""
+    build = locked(ROOT / "requirements/build.lock")
+    assert {"pip", "setuptools", "wheel"} <= set(build)
+    wanted = pins((ROOT / "requirements/build.in").read_text().splitlines()[1:])
+    assert {name: build.get(name) for name in wanted} == wanted
+
+
 def test_the_runtime_lock_agrees_with_the_development_lock() -> None:
     main, dev = locked(ROOT / "requirements/main.lock"), locked(ROOT / "requirements/dev.lock")
     assert {name: dev.get(name) for name in main} == main
