@@ -46,6 +46,8 @@ def refusal(refused: sandbox.TemplateRefused) -> str:
             "show the document’s data, with conditions, loops and simple filters, but not call "
             "functions or reach anything else."
         ) % {"what": refused.detail}
+    if refused.code == sandbox.BUSY:
+        return _("Too many documents are being produced right now; try again in a moment.")
     if refused.code == sandbox.TOO_COSTLY:
         return _("The Word template takes too much time or memory to fill in; simplify its loops.")
     return _("The Word template could not be filled in: %(error)s") % {"error": refused.detail}
@@ -62,10 +64,11 @@ def _read(template: Any) -> bytes:
     return data
 
 
-def render_docx(template: Any, context: dict[str, Any]) -> bytes:
-    """The Word document from ``template`` (an open file) and plain-data ``context``."""
+def render_docx(template: Any, context: dict[str, Any], organisation: Organisation) -> bytes:
+    """The Word document from ``template`` (an open file) and plain-data ``context``, filled in
+    one of ``organisation``'s places in the sandbox."""
     try:
-        return sandbox.fill(_read(template), context)
+        return sandbox.fill(_read(template), context, owner=organisation.slug)
     except sandbox.TemplateRefused as refused:
         raise ValidationError(refusal(refused)) from refused
 
@@ -81,7 +84,7 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def check_template(file: Any) -> None:
+def check_template(file: Any, organisation: Organisation) -> None:
     """Refuse an upload that is not a Word document, has a broken field, or uses anything but
     the document's data, before it is stored."""
     data = file.read(MAX_TEMPLATE_BYTES + 1)
@@ -89,6 +92,6 @@ def check_template(file: Any) -> None:
     if len(data) > MAX_TEMPLATE_BYTES:
         raise ValidationError(_("A template is at most 5 MB."))
     try:
-        sandbox.check(data)
+        sandbox.check(data, owner=organisation.slug)
     except sandbox.TemplateRefused as refused:
         raise ValidationError(refusal(refused)) from refused

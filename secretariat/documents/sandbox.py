@@ -9,7 +9,10 @@ So a template is filled the same way whoever wrote it:
 - in a separate Python process with no secrets in its environment, an empty working folder,
   and limits on its memory, CPU time and output, killed after a wall-clock timeout: what the
   sandbox does not stop (a loop over a loop over a loop, a zip bomb inside the .docx) costs that
-  process, never the server.
+  process, never the server;
+- a few such processes at a time on the machine, and fewer for one organisation (file locks,
+  shared by every worker process): a template made to be slow cannot take all the cores, nor
+  one organisation all the places.
 
 The parent sends the template and a JSON copy of the plain-data context and reads back the
 document's bytes or a short error code; it never unpickles what the child says. Run as a module
@@ -17,16 +20,20 @@ document's bytes or a short error code; it never unpickles what the child says. 
 Django nor the rest of the platform.
 """
 
+import fcntl
 import io
 import json
 import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
+from time import monotonic, sleep
 from typing import Any
 
 ALLOWED_FILTERS = {
@@ -110,17 +117,21 @@ LOOP_HELPERS = {"cycle", "changed"}
 MAX_REPEAT = 100_000  # the longest string or list ``*`` may make
 MAX_EXPONENT = 100
 
-MEMORY_BYTES = 768 * 1024 * 1024
-CPU_SECONDS = 20
-WALL_SECONDS = 30
+MEMORY_BYTES = 512 * 1024 * 1024
+CPU_SECONDS = 10
+WALL_SECONDS = 15
 MAX_OUTPUT_BYTES = 64 * 1024 * 1024
+SLOTS = max(2, os.cpu_count() or 2)  # sandbox processes at once on the machine
+SLOTS_PER_OWNER = max(1, SLOTS // 2)  # of which one organisation may hold
+WAIT_SECONDS = 10  # for a free place, before saying the server is busy
 
 # Why a template was refused, as the child reports it; the parent says it in the user's language.
-SYNTAX, FORBIDDEN, NOT_WORD, TOO_COSTLY, FAILED = (
+SYNTAX, FORBIDDEN, NOT_WORD, TOO_COSTLY, BUSY, FAILED = (
     "syntax",
     "forbidden",
     "not_word",
     "too_costly",
+    "busy",
     "failed",
 )
 
@@ -166,7 +177,53 @@ def _child_environment() -> dict[str, str]:
     }
 
 
-def _run(mode: str, template: bytes, context: Mapping[str, Any]) -> bytes:
+def _slots_folder() -> Path:
+    from django.conf import settings
+
+    folder = Path(settings.DATA_DIR) / "sandbox-slots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _take(folder: Path, prefix: str, count: int) -> int | None:
+    """One free place among ``count`` (a lock file held open), or None."""
+    for n in range(count):
+        handle = os.open(folder / f"{prefix}-{n}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            continue
+        return handle
+    return None
+
+
+@contextmanager
+def place(owner: str) -> Iterator[None]:
+    """A place to run one sandbox process: one of the machine's and one of ``owner``'s. The
+    locks go with the process that holds them, even if it dies."""
+    folder = _slots_folder()
+    deadline = monotonic() + WAIT_SECONDS
+    held: list[int] = []
+    try:
+        for prefix, count in ((f"owner-{owner}", SLOTS_PER_OWNER), ("machine", SLOTS)):
+            while (handle := _take(folder, prefix, count)) is None:
+                if monotonic() > deadline:
+                    raise TemplateRefused(BUSY, prefix)
+                sleep(0.05)
+            held.append(handle)
+        yield
+    finally:
+        for handle in held:
+            os.close(handle)  # closing the file releases its lock
+
+
+def _run(mode: str, template: bytes, context: Mapping[str, Any], owner: str) -> bytes:
+    with place(owner):
+        return _spawn(mode, template, context)
+
+
+def _spawn(mode: str, template: bytes, context: Mapping[str, Any]) -> bytes:
     limits = {"memory": MEMORY_BYTES, "cpu": CPU_SECONDS}
     request = json.dumps({"mode": mode, "limits": limits, "context": plain(context)}).encode()
     payload = len(request).to_bytes(8, "big") + request + template
@@ -195,15 +252,17 @@ def _run(mode: str, template: bytes, context: Mapping[str, Any]) -> bytes:
     raise TemplateRefused(str(answer.get("code", FAILED)), str(answer.get("detail", ""))[:300])
 
 
-def fill(template: bytes, context: Mapping[str, Any]) -> bytes:
-    """The filled document (.docx bytes); TemplateRefused says why not."""
-    return _run("fill", template, context)
+def fill(template: bytes, context: Mapping[str, Any], owner: str = "") -> bytes:
+    """The filled document (.docx bytes); TemplateRefused says why not. ``owner`` (the
+    organisation) shares its places in the sandbox among its own documents."""
+    return _run("fill", template, context, owner)
 
 
-def check(template: bytes) -> None:
+def check(template: bytes, owner: str = "") -> None:
     """Refuse a template that is not Word, does not parse, or uses anything but the document's
-    data (whether or not that part would be reached), then fill it once without data."""
-    _run("check", template, {})
+    data (whether or not that part would be reached: body, headers, footers, footnotes and the
+    document's properties alike), then fill it once without data."""
+    _run("check", template, {}, owner)
 
 
 # --- The child's side --------------------------------------------------------------------------
@@ -302,16 +361,16 @@ def _serve(request: dict[str, Any], template: bytes) -> bytes:
         raise TemplateRefused(NOT_WORD, type(error).__name__) from error
     try:
         if request["mode"] == "check":
-            original_parse = environment.parse
+            # Every part docxtpl fills is compiled through ``_parse``, whichever way it asks
+            # (``from_string`` for the properties and footnotes, ``parse`` for the rest).
+            original_parse = environment._parse
 
             def parse(source: str, *args: Any, **kwargs: Any) -> Any:
                 tree = original_parse(source, *args, **kwargs)
                 _refuse_code(environment, tree)
                 return tree
 
-            environment.parse = parse
-            document.get_undeclared_template_variables(jinja_env=environment)
-            document = DocxTemplate(io.BytesIO(template))
+            environment._parse = parse
         document.render(request["context"], jinja_env=environment, autoescape=True)
     except TemplateRefused:
         raise

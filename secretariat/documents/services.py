@@ -29,7 +29,7 @@ def _check(organisation: Organisation, kind: str, language: str, file: Any) -> N
         add_error(errors, "file", _("A template is at most 5 MB."))
     else:
         try:
-            rendering.check_template(file)
+            rendering.check_template(file, organisation)
         except ValidationError as error:
             collect(errors, "file", error)
     if errors:

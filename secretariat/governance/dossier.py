@@ -408,6 +408,6 @@ def produce(
     name = f"{slugify(data['title'])[:60] or 'meeting'}-{kind}-{'-'.join(languages)}.{fmt}"
     if fmt == "docx":
         template = rendering.template_file(meeting.organisation, kind, bilingual, languages[0])
-        return name, rendering.render_docx(template, data), DOCX
+        return name, rendering.render_docx(template, data, meeting.organisation), DOCX
     template_name = "documents/meeting_bilingual.html" if bilingual else "documents/meeting.html"
     return name, rendering.render_pdf(template_name, data), "application/pdf"

@@ -125,7 +125,7 @@ def test_an_ordinary_template_still_fills_with_loops_conditions_and_filters() ->
 
 
 def test_a_template_that_loops_forever_is_stopped_within_its_limits(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, org: Any
 ) -> None:
     """Nested loops over the document's data (10^15 turns) cost the sandbox's process, which
     its CPU and memory limits stop; the server's own process does not grow."""
@@ -137,7 +137,7 @@ def test_a_template_that_loops_forever_is_stopped_within_its_limits(
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.monotonic()
     with pytest.raises(ValidationError) as error:
-        rendering.render_docx(io.BytesIO(template), {"title": "x" * 100, "items": [1] * 1000})
+        rendering.render_docx(io.BytesIO(template), {"title": "x" * 100, "items": [1] * 1000}, org)
     elapsed = time.monotonic() - started
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert "too much time or memory" in " ".join(error.value.messages)
@@ -146,7 +146,9 @@ def test_a_template_that_loops_forever_is_stopped_within_its_limits(
     print(f"stopped after {elapsed:.1f} s; the server process grew by {grown_kb // 1024} MB")
 
 
-def test_a_zip_bomb_as_a_template_costs_only_the_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_zip_bomb_as_a_template_costs_only_the_sandbox(
+    monkeypatch: pytest.MonkeyPatch, org: Any
+) -> None:
     """A .docx whose document part unpacks to 1 GB is refused, and the server does not grow."""
     import zipfile
 
@@ -170,7 +172,7 @@ def test_a_zip_bomb_as_a_template_costs_only_the_sandbox(monkeypatch: pytest.Mon
     assert len(buffer.getvalue()) < 5 * 1024 * 1024
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.raises(ValidationError):
-        rendering.render_docx(io.BytesIO(buffer.getvalue()), {"title": "x"})
+        rendering.render_docx(io.BytesIO(buffer.getvalue()), {"title": "x"}, org)
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024
 
 
@@ -198,3 +200,45 @@ def test_the_dossier_of_a_real_meeting_fills_through_the_sandbox(org: Any) -> No
     name, content, _ = dossier.produce(meeting, "dossier", "docx", [org.default_language])
     assert name.endswith(".docx")
     assert str(meeting.body) in text_of(content)
+
+
+def test_an_escape_in_the_document_properties_or_footnotes_is_refused_at_upload() -> None:
+    """docxtpl fills the document's properties (title, subject…) too: they are checked like the
+    body (found by the security review)."""
+    document = Document()
+    document.add_paragraph("{{ title }}")
+    document.core_properties.title = "{{ title.__class__ }}"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(sandbox.TemplateRefused) as refused:
+        sandbox.check(buffer.getvalue())
+    assert refused.value.code == sandbox.FORBIDDEN and "__class__" in refused.value.detail
+
+
+def test_documents_wait_for_a_place_in_the_sandbox_and_one_organisation_cannot_take_all(
+    monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path
+) -> None:
+    """A template made to be slow, opened many times at once, holds at most the machine's places
+    (and an organisation half of them); the next document waits, then is told the server is
+    busy, in the user's language (found by the security review: 16 parallel slow documents
+    made the login page wait 88 s)."""
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(sandbox, "SLOTS", 2)
+    monkeypatch.setattr(sandbox, "SLOTS_PER_OWNER", 1)
+    monkeypatch.setattr(sandbox, "WAIT_SECONDS", 0.3)
+    template = word("{{ title }}")
+    with sandbox.place("alpha"):
+        # alpha's only place is taken: alpha waits and is refused; beta still gets the other.
+        with pytest.raises(sandbox.TemplateRefused) as refused:
+            sandbox.fill(template, {"title": "x"}, owner="alpha")
+        assert refused.value.code == sandbox.BUSY
+        assert "x" in text_of(sandbox.fill(template, {"title": "x"}, owner="beta"))
+        # the machine's two places are taken: gamma waits and is refused.
+        with sandbox.place("beta"), pytest.raises(sandbox.TemplateRefused):
+            sandbox.fill(template, {"title": "x"}, owner="gamma")
+    assert "x" in text_of(sandbox.fill(template, {"title": "x"}, owner="gamma"))
+    from django.utils import translation
+
+    with translation.override("fr"):
+        message = rendering.refusal(sandbox.TemplateRefused(sandbox.BUSY))
+    assert "réessayez" in message
