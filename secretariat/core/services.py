@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.core import audit
 from secretariat.core.models import LegalForm, Organisation, Role, RoleKind, User
-from secretariat.core.uploads import discard_on_commit
+from secretariat.core.uploads import discard_on_commit, logo_image
 from secretariat.core.validation import Errors, add_error, stage_texts
 from secretariat.core.writes import save_created, save_updated
 from secretariat.network import territories
@@ -81,7 +81,10 @@ def _organisation_apply(organisation: Organisation, values: dict[str, Any]) -> A
     if "require_two_factor" in values:
         organisation.require_two_factor = bool(values["require_two_factor"])
     if "logo" in values and values["logo"] is not None:
-        organisation.logo = values["logo"] or None
+        try:
+            organisation.logo = logo_image(values["logo"]) if values["logo"] else None
+        except ValueError as error:
+            add_error(errors, "logo", str(error))
     update = stage_texts(errors, organisation, values, ORGANISATION_TEXTS)
     if errors:
         raise ValidationError(errors)

@@ -7,8 +7,10 @@ signatures we accept fit here; a general detector such as libmagic would need a 
 that the README's two commands do not install.
 """
 
-from typing import IO
+import io
+from typing import IO, Any
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -80,6 +82,38 @@ def check_attachment(file: IO[bytes], name: str) -> str | None:
             "“%(name)s” does not contain what its name says (.%(extension)s); it was not attached."
         ) % {"name": name, "extension": extension}
     return None
+
+
+LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+LOGO_MAX_PIXELS = 25_000_000  # 5,000 by 5,000: more than any logo, well below a memory bomb
+LOGO_SIDE = 1024  # a logo is shown at most this wide or high; larger ones are reduced
+
+
+def logo_image(upload: Any) -> ContentFile[bytes]:
+    """A logo as the platform serves it to anyone: a PNG drawn afresh from the upload's pixels,
+    so that nothing else the file carried (a PDF or script hidden in its chunks, its metadata)
+    is ever served from the platform's address. Raises ValueError with the user's message."""
+    from PIL import Image, UnidentifiedImageError
+
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            if image.format not in LOGO_FORMATS:
+                raise ValueError(_("A logo is a PNG, JPEG, GIF or WebP image."))
+            if image.width * image.height > LOGO_MAX_PIXELS:
+                raise ValueError(
+                    _(
+                        "This image is too large for a logo; use one of at most 5,000 × 5,000 pixels."
+                    )
+                )
+            image.thumbnail((LOGO_SIDE, LOGO_SIDE))
+            drawn = image.convert("RGBA")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValueError(_("This file is not an image that can be read.")) from error
+    buffer = io.BytesIO()
+    drawn.save(buffer, format="PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name="logo.png")
 
 
 def discard_on_commit(storage: Storage, name: str) -> None:

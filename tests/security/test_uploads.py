@@ -159,3 +159,55 @@ def test_a_removed_agenda_document_leaves_the_disk(
     with django_capture_on_commit_callbacks(execute=True):
         item_documents.document_delete(document=document, by=admin)
     assert not path.exists()
+
+
+def png_with_hidden_pdf() -> bytes:
+    """A real PNG whose text chunk carries a PDF that runs JavaScript when opened (from the
+    security review: served as /media/logos/report.pdf, inline, from the platform's address)."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text(
+        "Comment", "%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "navy").save(buffer, format="PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+def test_a_logo_is_served_as_a_png_drawn_afresh_whatever_was_uploaded(
+    client: Client, org: Any, admin: Any
+) -> None:
+    core_services.organisation_update(
+        organisation=org, by=admin, logo=SimpleUploadedFile("report.pdf", png_with_hidden_pdf())
+    )
+    org.refresh_from_db()
+    assert org.logo.name.endswith(".png")
+    stored = org.logo.read()
+    assert stored.startswith(b"\x89PNG") and b"JavaScript" not in stored and b"%PDF" not in stored
+    response = client.get(org.logo.url)
+    assert response["Content-Type"] == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("logo.pdf", b"%PDF-1.7\n1 0 obj\n"),
+        ("logo.png", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+        ("huge.png", None),
+    ],
+)
+def test_a_logo_that_is_not_a_plain_image_is_refused(
+    org: Any, admin: Any, name: str, content: bytes | None
+) -> None:
+    if content is None:  # 10,000 by 10,000 pixels in a few kilobytes
+        buffer = io.BytesIO()
+        Image.new("1", (10_000, 10_000)).save(buffer, format="PNG")
+        content = buffer.getvalue()
+    with pytest.raises(ValidationError) as refused:
+        core_services.organisation_update(
+            organisation=org, by=admin, logo=SimpleUploadedFile(name, content)
+        )
+    assert "logo" in refused.value.message_dict
+    org.refresh_from_db()
+    assert not org.logo

@@ -72,7 +72,13 @@ class OrganisationForm(TranslatableFormMixin, forms.Form):
         label=gettext_lazy("Require two-factor authentication of administrators and staff"),
         required=False,
     )
-    logo = forms.ImageField(label=gettext_lazy("Logo"), required=False)
+    logo = forms.ImageField(
+        label=gettext_lazy("Logo"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
+        ),
+    )
 
     def __init__(self, *args: Any, organisation: Any, statuses: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
