@@ -15,12 +15,12 @@ MOVED_CLOCK ?= 2027-12-31T23:30:00+00:00
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --require-hashes -r requirements/build.lock
 
 # Every dependency comes from a lock file with its hashes (pip refuses a file whose hash
 # differs), pip and the build tools included (requirements/build.lock); the project itself is
 # then built with those tools, without fetching or resolving anything more.
-$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/main.lock
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/build.lock requirements/main.lock
+	$(PIP) install --require-hashes -r requirements/build.lock
 	$(PIP) install --require-hashes -r requirements/main.lock
 	$(PIP) install --no-deps --no-build-isolation -e .
 	@touch $@
