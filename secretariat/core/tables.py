@@ -19,6 +19,7 @@ import codecs
 import csv
 import io
 import logging
+import re
 import time
 import zipfile
 from collections.abc import Generator, Iterable, Sequence
@@ -89,16 +90,42 @@ def _quoted(value: str) -> bool:
     return value.startswith("'") and formula_like(value.lstrip("'"))
 
 
+# Where a spreadsheet program may start a cell inside a field: Excel where the list separator
+# is a semicolon (French, German, Dutch, Belgian settings) splits a comma-separated file on
+# semicolons, and takes a quote for a quote only at the start of a field, so that the quotes
+# around a field do not keep its semicolons in it; a tab splits it when pasted or read as
+# text, and a line end in a field that was not taken for quoted ends the row. What follows
+# one of them is a cell start: a formula there, even behind white space or quotes, gets a
+# leading quote as ``neutralise`` gives one at the start of the field.
+_SEGMENT = re.compile(r"(?<=[;\t\r\n])[^;\t\r\n]+")
+_FORMULA_SEGMENT = re.compile(r'[\s"]*[' + re.escape(FORMULA_START) + "]")
+
+
+def _mark_segment(found: re.Match[str]) -> str:
+    segment = found.group()
+    return "'" + segment if _FORMULA_SEGMENT.match(segment.lstrip("'")) else segment
+
+
+def _unmark_segment(found: re.Match[str]) -> str:
+    segment = found.group()
+    marked = segment.startswith("'") and _FORMULA_SEGMENT.match(segment.lstrip("'"))
+    return segment[1:] if marked else segment
+
+
 def neutralise(value: Any) -> Any:
     """A cell of a CSV export: a text a spreadsheet program could run as a formula gets a
-    leading quote, which the program shows as text; numbers, dates and other texts as they
+    leading quote, which the program shows as text, and so does each part of it after a
+    semicolon, a tab or a line end (``_SEGMENT``); numbers, dates and other texts as they
     are. ``unquote`` undoes it on import, so that an export imports back unchanged."""
-    if isinstance(value, str) and formula_like(value.lstrip("'")):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    if formula_like(value.lstrip("'")):
+        value = "'" + value
+    return _SEGMENT.sub(_mark_segment, value)
 
 
 def unquote(value: str) -> str:
+    value = _SEGMENT.sub(_unmark_segment, value)
     return value[1:] if _quoted(value) else value
 
 
@@ -353,23 +380,71 @@ def _check_xml(archive: zipfile.ZipFile, name: str, deadline: _Deadline, *, shee
         parser.Parse(b"", True)
 
 
+# What may come before the first "<" of an XML part: a byte-order mark, white space, and the
+# zero bytes of UTF-16 or UTF-32. And how "<?xm" starts in EBCDIC, which lxml (the parser
+# openpyxl uses for every part but the sheets) recognises too.
+_BEFORE_XML = b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"
+_EBCDIC_XML = b"\x4c\x6f\xa7\x94"
+
+
+def _reads_as_xml(archive: zipfile.ZipFile, name: str, deadline: _Deadline) -> bool:
+    """Whether a part starts as an XML document, whatever its name: openpyxl opens the parts
+    the relationships name, whatever their extension. White space before the root element
+    is allowed however long it is, so it is skipped whatever its length."""
+    with archive.open(name) as source:
+        while chunk := source.read(64 * 1024):
+            deadline.check()
+            if chunk.startswith(_EBCDIC_XML):
+                return True
+            start = chunk.lstrip(_BEFORE_XML)
+            if start:
+                return start.startswith(b"<")
+    return False
+
+
+RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _sheets_named_xml(archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether every worksheet a relationships part names is named .xml, as every spreadsheet
+    program names them (the part is small: ``_check_xml`` has bounded it)."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(archive.read(name))
+    return all(
+        relation.get("Target", "").lower().endswith(".xml")
+        for relation in root.iter(RELATIONSHIP)
+        if relation.get("Type", "").endswith("/worksheet")
+    )
+
+
 def _check_parts(data: bytes, deadline: _Deadline) -> None:
+    """Count the elements of every part that reads as XML (``_check_xml``) and refuse a
+    worksheet not named .xml."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for part in archive.infolist():
             name = part.filename.lower()
-            if name.endswith((".xml", ".rels")) and name != "xl/sharedstrings.xml":
-                try:
-                    _check_xml(
-                        archive, part.filename, deadline, sheet=name.startswith("xl/worksheets/")
+            if name == "xl/sharedstrings.xml" or not _reads_as_xml(
+                archive, part.filename, deadline
+            ):
+                continue
+            try:
+                _check_xml(
+                    archive, part.filename, deadline, sheet=name.startswith("xl/worksheets/")
+                )
+            except _XmlRefused:
+                raise TableError(
+                    _(
+                        "The workbook is too complex to read (in its part %(part)s); copy "
+                        "the table alone into a new workbook."
                     )
-                except _XmlRefused:
-                    raise TableError(
-                        _(
-                            "The workbook is too complex to read (in its part %(part)s); copy "
-                            "the table alone into a new workbook."
-                        )
-                        % {"part": part.filename}
-                    ) from None
+                    % {"part": part.filename}
+                ) from None
+        for part in archive.infolist():
+            if part.filename.lower().endswith(".rels") and not _sheets_named_xml(
+                archive, part.filename
+            ):
+                raise TableError(_("The file is not a valid Excel workbook (.xlsx)."))
 
 
 def _cell(value: Any) -> str:

@@ -11,6 +11,8 @@
 - Memory: elements are handed over one unit at a time (a translation unit, a concept) and
   freed once handled, so that memory depends on the largest unit, not on the file; a unit of
   more than ``MAX_UNIT_ELEMENTS`` elements is refused.
+- Time: every step is linear in the file (the root's name is found by the parser, what was
+  read outside units is dropped child by child), and reading stops after ``MAX_SECONDS``.
 
 lxml is used directly: ``defusedxml.lxml`` is deprecated, and lxml's own options (no entity
 resolution, no DTD loading, no network, no huge trees) with the checks above cover what it did.
@@ -19,6 +21,7 @@ resolution, no DTD loading, no network, no huge trees) with the checks above cov
 import codecs
 import itertools
 import re
+import time
 from collections.abc import Collection, Iterator
 from typing import IO
 
@@ -35,6 +38,11 @@ MB = 1024 * 1024
 # or concepts one by one takes minutes, though: see the note of issue 9.
 LIMITS = {"tmx": 20 * MB, "tbx": 10 * MB, "xliff": 20 * MB}
 MAX_UNIT_ELEMENTS = 10_000
+# A backstop for what the limits do not foresee, as for spreadsheets (core/tables.py): reading
+# stops after this many seconds, the time spent by the caller on the units yielded included,
+# so that no file holds a worker longer. A file at its limit reads and stores in under 10 s on
+# a loaded machine (benchmarks/xml_limits.py).
+MAX_SECONDS = 30.0
 CHUNK = 64 * 1024
 
 START = "start"
@@ -140,16 +148,31 @@ def _text_chunks(file: IO[bytes], limit: int) -> Iterator[str]:
         ) from error
 
 
+def _out_of_time() -> XmlError:
+    # The words of core/tables.py, so that one translation serves both.
+    seconds = int(MAX_SECONDS)
+    return XmlError(
+        ngettext(
+            "Reading the file took more than %(seconds)s second; split it into smaller files.",
+            "Reading the file took more than %(seconds)s seconds; split it into smaller files.",
+            seconds,
+        )
+        % {"seconds": seconds}
+    )
+
+
 def _refuse_entities() -> XmlError:
     return XmlError(_("The file declares or uses XML entities, which are refused for safety."))
 
 
-def _parser(names: Collection[str]) -> etree.XMLPullParser:
+def _parser(names: Collection[str] | None) -> etree.XMLPullParser:
+    """A parser reporting the starts and ends of the elements ``names``; with None, the start
+    of every element (to find the root's name at the beginning of a file)."""
     return etree.XMLPullParser(
-        events=(START, END),
+        events=(START, END) if names is not None else (START,),
         # Events only for the elements wanted: an event costs far more than parsing (an event
         # per element would make a file of tiny elements ten times slower to read).
-        tag=[f"{{*}}{name}" for name in names],
+        tag=[f"{{*}}{name}" for name in names] if names is not None else None,
         resolve_entities=False,
         load_dtd=False,
         dtd_validation=False,
@@ -199,17 +222,20 @@ def _free(element: etree._Element) -> None:
             del parent[0]
 
 
-# What may come before the root element: the declaration, comments, processing instructions,
-# a DOCTYPE; then the root's name.
-PROLOG = re.compile(
-    r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*<([^\s/>!?]+)(?=[\s/>])",
-    re.DOTALL,
-)
-
-
-def _root_name(text: str) -> str:
-    found = PROLOG.match(text)
-    return found.group(1).rsplit(":", 1)[-1] if found else ""
+def _root_name(parser: etree.XMLPullParser, text: str) -> str | None:
+    """The local name of the root element, read by ``parser`` (one that reports every start)
+    from the beginning of the file fed to it chunk by chunk: None while it has not come, ""
+    when what comes first is not XML. The parser, not a regular expression, decides what the
+    prolog is: an expression for it once backtracked exponentially on a few dozen spaces."""
+    try:
+        parser.feed(text)
+        for _event, element in parser.read_events():
+            return local(element.tag)
+    except etree.XMLSyntaxError:
+        for _event, element in parser.read_events():  # the root came before the error
+            return local(element.tag)
+        return ""
+    return None
 
 
 def _prune(root: etree._Element, unit: etree._Element | None) -> None:
@@ -220,11 +246,15 @@ def _prune(root: etree._Element, unit: etree._Element | None) -> None:
         if node is unit:
             _check_unit(node)
             return
-        while len(node) > 1:
-            if node[0].tag is etree.Entity:
+        # Linear: ``len(node)`` counts the children one by one, so a loop on it was quadratic
+        # in the children read by a chunk (a file of 5 million tiny elements took minutes).
+        child = next(iter(node), None)
+        while child is not None and (following := child.getnext()) is not None:
+            if child.tag is etree.Entity:
                 raise _refuse_entities()
-            del node[0]
-        node = node[0] if len(node) else None
+            node.remove(child)
+            child = following
+        node = child
 
 
 def stream(
@@ -247,26 +277,30 @@ def stream(
     units were yielded (callers that store while reading undo it).
     """
     limit = LIMITS[kind]
+    deadline = time.monotonic() + MAX_SECONDS
     parser = _parser({*roots, *starts, *units})
+    first: etree.XMLPullParser | None = _parser(None)  # until the root's name is known
     root: etree._Element | None = None
     unit: etree._Element | None = None  # the unit being read
     depth = 0  # units open: a unit inside a unit is content
-    head: str | None = ""  # the start of the text, until the root's name is known
+    head = ""  # the start of the text, until the root's name is known
     carried = ""  # the end of the previous chunk, for a declaration cut in two
     try:
         for text in _text_chunks(file, limit):
             if "<!ENTITY" in carried + text:  # decoded: the same whatever the encoding
                 raise _refuse_entities()
             carried = text[-8:]
-            if head is not None:
+            if first is not None:
                 head += text
-                name = _root_name(head)
-                if not name and len(head) < CHUNK:
+                found = _root_name(first, text)
+                if found is None and len(head) < CHUNK:
                     continue
-                if name not in roots:
+                if found not in roots:
                     return  # another kind of file: the caller says so
-                text, head = head, None
+                text, head, first = head, "", None
             parser.feed(text)
+            if time.monotonic() > deadline:
+                raise _out_of_time()
             for event, element in parser.read_events():
                 name = local(element.tag)
                 if root is None:
@@ -288,7 +322,7 @@ def stream(
                         unit = None
             if root is not None:
                 _prune(root, unit)
-        if head is not None:
+        if first is not None:
             return  # too short to hold a root element of ``roots``
         parser.close()
     except etree.XMLSyntaxError as error:

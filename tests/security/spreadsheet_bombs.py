@@ -334,8 +334,47 @@ def many_shared_strings(count: int = 1_000_000) -> bytes:
     return xlsx({STRINGS: parts})
 
 
+def renamed(workbook: bytes, old: str, new: str, pad: bytes = b"") -> bytes:
+    """``workbook`` with its part ``old`` renamed ``new`` in the workbook's relationships and
+    the manifest too, its content after ``pad`` (white space, which XML allows before the root
+    element). openpyxl opens a part by the name the relationships give, whatever its extension:
+    a check of the parts named .xml alone let a bomb through."""
+    before, after = old.removeprefix("xl/").encode(), new.removeprefix("xl/").encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            renaming = member.filename == old
+            with (
+                source.open(member) as content,
+                target.open(new if renaming else member.filename, "w", force_zip64=True) as copy,
+            ):
+                if member.filename in ("xl/_rels/workbook.xml.rels", TYPES):
+                    copy.write(content.read().replace(before, after))
+                    continue
+                copy.write(pad if renaming else b"")
+                while chunk := content.read(1 << 20):
+                    copy.write(chunk)
+    return out.getvalue()
+
+
+def renamed_sheet() -> bytes:
+    """The wide row, in a sheet named .bin (the attacker's 942 KB workbook of 12 million cells
+    took 35 s and 3.8 GB)."""
+    return renamed(one_wide_row(), SHEET, "xl/worksheets/sheet1.bin")
+
+
+def renamed_padded_sheet() -> bytes:
+    """The same, its sheet starting with 300 KB of white space (allowed before the root)."""
+    return renamed(one_wide_row(), SHEET, "xl/worksheets/sheet1.bin", pad=b" \r\n" * 100_000)
+
+
 ATTACKS |= {
     "one row of 4 million cells": one_wide_row,
+    "one row of 4 million cells, the sheet named .bin": renamed_sheet,
+    "one row of 4 million cells, named .bin, after white space": renamed_padded_sheet,
     "5 million elements after the data": many_other_elements,
     "180,000 cell formats in styles.xml": many_styles,
     "a million shared strings": many_shared_strings,

@@ -33,6 +33,8 @@ def attacks() -> dict[str, tuple[bytes, str]]:
         "wide dimension": (bombs.wide_dimension(), "wide.xlsx"),
         "cells at XFD": (bombs.cells_at_xfd(), "wide.xlsx"),
         "one wide row": (bombs.one_wide_row(), "row.xlsx"),
+        "one wide row, the sheet named .bin": (bombs.renamed_sheet(), "row.xlsx"),
+        "one wide row, named .bin after spaces": (bombs.renamed_padded_sheet(), "row.xlsx"),
         "elements after the data": (bombs.many_other_elements(), "elements.xlsx"),
         "many styles": (bombs.many_styles(), "styles.xlsx"),
         "CSV field": (bombs.long_csv_line(), "long.csv"),
@@ -49,6 +51,10 @@ EXPECTED = {
     "wide dimension": "counting the empty ones",
     "cells at XFD": None,  # the cells beyond the header are not read
     "one wide row": "too complex to read",
+    # Before the check of every part that reads as XML: read in 14 s and 1.3 GB.
+    "one wide row, the sheet named .bin": "too complex to read (in its part xl/worksheets/sheet1",
+    # Read as XML whatever comes before the declaration, which is then misplaced.
+    "one wide row, named .bin after spaces": "not a valid Excel workbook",
     "elements after the data": "too complex to read",
     "many styles": "too complex to read (in its part xl/styles.xml)",
     "CSV field": "is longer than",
@@ -73,6 +79,16 @@ def test_a_bomb_is_refused_or_read_within_bounded_time_and_memory(
     else:
         assert measure.outcome == "refused", measure
         assert expected in measure.message, measure
+
+
+def test_a_sheet_not_named_xml_is_refused() -> None:
+    # A genuine workbook, its sheet renamed: no spreadsheet program names a sheet otherwise.
+    content = bombs.renamed(bombs._genuine(), bombs.SHEET, "xl/worksheets/sheet1.bin")
+    with pytest.raises(TableError, match=r"not a valid Excel workbook"):
+        read_table(io.BytesIO(content), "renamed.xlsx")
+    # Another part renamed and starting with white space is read as before.
+    styles = bombs.renamed(bombs._genuine(), "xl/styles.xml", "xl/styles.bin", pad=b"\n  ")
+    assert read_table(io.BytesIO(styles), "styles.xlsx").rows[0]["name_fr"] == "Metz"
 
 
 def test_the_declared_dimension_is_ignored_and_the_real_rows_are_read() -> None:

@@ -273,3 +273,118 @@ def test_an_xliff_without_units_is_refused_through_the_api(client: Client, org: 
     assert response.status_code == 422
     assert response.json()["imported"] == 0
     assert "no translation units" in response.json()["problems"][0][1]
+
+
+# What the reading costs, whatever the file: a prolog that made a regular expression backtrack,
+# a file of millions of tiny elements outside units, a deadline --------------------------------
+
+_STREAM = """
+import io, json, sys, time
+import django
+django.setup()
+from secretariat.translation import safe_xml
+kind, roots, units, starts = sys.argv[2], sys.argv[3].split(","), sys.argv[4].split(","), ()
+if len(sys.argv) > 5:
+    starts = sys.argv[5].split(",")
+data = open(sys.argv[1], "rb").read()
+began = time.monotonic()
+try:
+    count = sum(1 for _ in safe_xml.stream(
+        io.BytesIO(data), kind=kind, roots=roots, units=units, starts=starts))
+    outcome = f"{count} events"
+except safe_xml.XmlError as error:
+    outcome = f"refused: {error}"
+print(json.dumps({"outcome": outcome, "seconds": time.monotonic() - began}))
+"""
+
+
+def _stream_in_a_process(
+    content: bytes, tmp_path: Path, *, kind: str, roots: str, units: str, starts: str = ""
+) -> dict[str, Any]:
+    """Read ``content`` with ``safe_xml.stream`` in a fresh process, killed after 60 s (the
+    backtracking prolog took hours before its fix)."""
+    path = tmp_path / "hostile.xml"
+    path.write_bytes(content)
+    arguments = [str(path), kind, roots, units, *([starts] if starts else [])]
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _STREAM, *arguments],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+            cwd=ROOT,
+        )
+    except subprocess.TimeoutExpired:
+        return {"outcome": "killed after 60 s", "seconds": 60.0}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+DECLARATION = '<?xml version="1.0"?>'
+PATHOLOGICAL_PROLOGS = {
+    # 28 spaces took 20 s before the fix, each space more doubling it.
+    "spaces": DECLARATION + " " * 4000 + "<!x>",
+    "comments": DECLARATION + "<!--c-->" * 4000 + "<!x>",
+    "processing instructions": DECLARATION + "<?p?>" * 4000 + "<!x>",
+    "mixed": DECLARATION + "<!--c--> <?p?>\n" * 2000 + "<!DOCTYPE tmx>" + "  " * 2000 + "<!x>",
+    "no root": DECLARATION + " <!--c-->" * 2000 + " " * 40,
+}
+
+
+@pytest.mark.parametrize("prolog", list(PATHOLOGICAL_PROLOGS))
+def test_a_pathological_prolog_is_answered_at_once(prolog: str, tmp_path: Path) -> None:
+    content = PATHOLOGICAL_PROLOGS[prolog].encode()
+    result = _stream_in_a_process(content, tmp_path, kind="tmx", roots="tmx", units="tu")
+    assert result["seconds"] < 5, result
+    assert result["outcome"] == "0 events" or result["outcome"].startswith("refused"), result
+
+
+def test_a_long_prolog_before_a_genuine_root_is_read() -> None:
+    prolog = DECLARATION + "<!--c--> <?p?>\n" * 2000 + '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+    content = prolog.encode() + tmx().split(b"?>", 1)[1]
+    events = [
+        (event, safe_xml.local(element.tag))
+        for event, element in safe_xml.stream(
+            io.BytesIO(content), kind="tmx", roots=("tmx",), units=("tu",)
+        )
+    ]
+    assert events == [("start", "tmx"), ("end", "tu")]
+    other = list(safe_xml.stream(io.BytesIO(content), kind="tbx", roots=("martif",), units=()))
+    assert other == []  # another kind of file: not read, the caller says so
+
+
+def _wide_xliff(elements: int) -> bytes:
+    return (
+        b'<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        b'version="2.0" srcLang="fr" trgLang="de"><file id="f">'
+        + b"<x/>" * elements
+        + b"</file></xliff>"
+    )
+
+
+def test_a_file_of_millions_of_tiny_elements_outside_units_is_read_in_linear_time(
+    tmp_path: Path,
+) -> None:
+    # 2 MB, 500,000 elements in one <file>: 30 s before the fix (pruning was quadratic; the
+    # attacker's 19.5 MB took 188 s), well under a second after.
+    content = _wide_xliff(500_000)
+    result = _stream_in_a_process(
+        content, tmp_path, kind="xliff", roots="xliff", units="unit,trans-unit", starts="file"
+    )
+    assert result["seconds"] < 5, result
+    assert result["outcome"] == "2 events", result  # the root and <file>; no unit
+
+
+def test_reading_stops_at_the_deadline_with_a_clear_message(
+    org: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(safe_xml, "MAX_SECONDS", 0.0)
+    report = xliff.import_xliff(organisation=org, file=io.BytesIO(_wide_xliff(100_000)), by=None)
+    assert not report.ok
+    assert report.problems == [
+        ("", "Reading the file took more than 0 seconds; split it into smaller files.")
+    ]
+    tmx_report = memory.tmx_import(organisation=org, file=io.BytesIO(tmx()))
+    assert "took more than 0 seconds" in tmx_report.error
+    assert not MemoryUnit.objects.exists()
