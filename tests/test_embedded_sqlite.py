@@ -19,6 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from secretariat.core.management.commands.serve import SUPERVISED_WORKER, WORKER, Supervisor
+from tests import sqlite_processes
 from tests.governance.smtp import Mailbox, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,29 +31,17 @@ BUSY_TIMEOUT = "3"
 
 
 def _environ(data: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PORT"))}
-    return env | {
-        "DATABASE_URL": f"sqlite:///{data / 'db.sqlite3'}",
-        "SECRETARIAT_DATA_DIR": str(data),
-        "DJANGO_SETTINGS_MODULE": "secretariat.settings",
-        "STATIC_MANIFEST": "0",
-        "SQLITE_BUSY_TIMEOUT": BUSY_TIMEOUT,
-        "PYTHONPATH": str(ROOT),
-        **extra,
-    }
+    return sqlite_processes.environ(
+        data, dropped=("PORT",), **{"SQLITE_BUSY_TIMEOUT": BUSY_TIMEOUT, **extra}
+    )
 
 
 @pytest.fixture(scope="session")
 def migrated(tmp_path_factory: Any) -> Path:
     """A migrated database file, made once and copied by each test."""
-    data = tmp_path_factory.mktemp("migrated")
-    subprocess.run(
-        [sys.executable, "-c", "from secretariat.cli import main; main(['migrate', '-v0'])"],
-        env=_environ(data),
-        check=True,
-        cwd=ROOT,
+    return sqlite_processes.migrated(
+        tmp_path_factory.mktemp("migrated"), SQLITE_BUSY_TIMEOUT=BUSY_TIMEOUT
     )
-    return data / "db.sqlite3"
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ address and per address; the attacker's address is refused with 429 while the ow
 address that has not been failing, still gets in; each episode is in the audit trail."""
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from django.test import Client
 
 from secretariat.core import history
 from secretariat.core.models import AuditEntry
-from tests import factories
+from tests import factories, sqlite_processes
 from tests.conftest import REDIS_UP
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -26,27 +25,12 @@ ATTACKER, OWNER = "203.0.113.7", "198.51.100.20"
 
 
 def _environ(data: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL"))}
-    return env | {
-        "DATABASE_URL": f"sqlite:///{data / 'db.sqlite3'}",
-        "SECRETARIAT_DATA_DIR": str(data),
-        "DJANGO_SETTINGS_MODULE": "secretariat.settings",
-        "STATIC_MANIFEST": "0",
-        "PYTHONPATH": str(ROOT),
-        **extra,
-    }
+    return sqlite_processes.environ(data, dropped=("REDIS_URL",), **extra)
 
 
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory: Any) -> Path:
-    data = tmp_path_factory.mktemp("throttle-migrated")
-    subprocess.run(
-        [sys.executable, "-c", "from secretariat.cli import main; main(['migrate', '-v0'])"],
-        env=_environ(data),
-        check=True,
-        cwd=ROOT,
-    )
-    return data / "db.sqlite3"
+    return sqlite_processes.migrated(tmp_path_factory.mktemp("throttle-migrated"))
 
 
 def _process(data: Path, *args: str, **extra: str) -> dict[str, Any]:

@@ -1,0 +1,35 @@
+"""The environment of a real process on its own SQLite file, and a migrated file to copy, for
+the tests that run several processes against one database (tests/test_embedded_sqlite.py,
+tests/security/test_login_throttling.py)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def environ(data: Path, *, dropped: tuple[str, ...] = (), **extra: str) -> dict[str, str]:
+    """This process's environment for a process on ``data``/db.sqlite3, without the variables
+    that would send it elsewhere (DATABASE_URL, and those starting with ``dropped``)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", *dropped))}
+    return env | {
+        "DATABASE_URL": f"sqlite:///{data / 'db.sqlite3'}",
+        "SECRETARIAT_DATA_DIR": str(data),
+        "DJANGO_SETTINGS_MODULE": "secretariat.settings",
+        "STATIC_MANIFEST": "0",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+
+
+def migrated(data: Path, **extra: str) -> Path:
+    """``data``/db.sqlite3, migrated by a process of its own."""
+    subprocess.run(
+        [sys.executable, "-c", "from secretariat.cli import main; main(['migrate', '-v0'])"],
+        env=environ(data, **extra),
+        check=True,
+        cwd=ROOT,
+    )
+    return data / "db.sqlite3"
