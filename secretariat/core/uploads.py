@@ -8,6 +8,7 @@ that the README's two commands do not install.
 """
 
 import io
+import warnings
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
@@ -97,16 +98,22 @@ def logo_image(upload: Any) -> ContentFile[bytes]:
 
     if hasattr(upload, "seek"):
         upload.seek(0)
+    too_large = _("This image is too large for a logo; use one of at most 5,000 × 5,000 pixels.")
     try:
-        with Image.open(upload) as image:
+        with warnings.catch_warnings():
+            # Pillow's warning of a decompression bomb, raised here before any pixel is read.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+    except Image.DecompressionBombWarning as error:
+        raise ValueError(too_large) from error
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValueError(_("This file is not an image that can be read.")) from error
+    try:
+        with image:
             if image.format not in LOGO_FORMATS:
                 raise ValueError(_("A logo is a PNG, JPEG, GIF or WebP image."))
             if image.width * image.height > LOGO_MAX_PIXELS:
-                raise ValueError(
-                    _(
-                        "This image is too large for a logo; use one of at most 5,000 × 5,000 pixels."
-                    )
-                )
+                raise ValueError(too_large)
             image.thumbnail((LOGO_SIDE, LOGO_SIDE))
             drawn = image.convert("RGBA")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
