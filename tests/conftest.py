@@ -1,6 +1,8 @@
+import copy
 import datetime
 import os
 import socket
+import uuid
 from typing import Any
 
 import pytest
@@ -52,6 +54,16 @@ def pytest_report_header(config: Any) -> list[str]:
 @pytest.fixture(autouse=True)
 def _media(tmp_path: Any, settings: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings: Any) -> None:
+    """Each test has a cache of its own: with Redis (the PostgreSQL run of CI) the cache outlives
+    the test and is shared by the parallel workers, so counts such as failed logins would carry
+    over from one test to the next."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
 
 
 @pytest.fixture(autouse=True)

@@ -24,11 +24,12 @@ def environ(data: Path, *, dropped: tuple[str, ...] = (), **extra: str) -> dict[
     }
 
 
-def migrated(data: Path, **extra: str) -> Path:
-    """``data``/db.sqlite3, migrated by a process of its own."""
+def migrated(data: Path, *, dropped: tuple[str, ...] = (), **extra: str) -> Path:
+    """``data``/db.sqlite3, migrated by a process of its own (in the environment the processes
+    that use it will have: ``dropped`` and ``extra`` as for ``environ``)."""
     subprocess.run(
         [sys.executable, "-c", "from secretariat.cli import main; main(['migrate', '-v0'])"],
-        env=environ(data, **extra),
+        env=environ(data, dropped=dropped, **extra),
         check=True,
         cwd=ROOT,
     )

@@ -40,7 +40,7 @@ def _environ(data: Path, **extra: str) -> dict[str, str]:
 def migrated(tmp_path_factory: Any) -> Path:
     """A migrated database file, made once and copied by each test."""
     return sqlite_processes.migrated(
-        tmp_path_factory.mktemp("migrated"), SQLITE_BUSY_TIMEOUT=BUSY_TIMEOUT
+        tmp_path_factory.mktemp("migrated"), dropped=("PORT",), SQLITE_BUSY_TIMEOUT=BUSY_TIMEOUT
     )
 
 

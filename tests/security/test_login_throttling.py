@@ -30,7 +30,9 @@ def _environ(data: Path, **extra: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory: Any) -> Path:
-    return sqlite_processes.migrated(tmp_path_factory.mktemp("throttle-migrated"))
+    return sqlite_processes.migrated(
+        tmp_path_factory.mktemp("throttle-migrated"), dropped=("REDIS_URL",)
+    )
 
 
 def _process(data: Path, *args: str, **extra: str) -> dict[str, Any]:
@@ -92,7 +94,7 @@ def _attempt(address: str, password: str, login: str = EMAIL, **headers: str) ->
 
 @pytest.fixture
 def anna(org: Any, settings: Any) -> Any:
-    # The counts live in the database's cache table: each test's transaction takes its own away.
+    # The counts live in the cache, which is each test's own (tests/conftest.py).
     # A fast hasher: these tests make up to 50 attempts, each of which checks a password.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return factories.member_of(org, "staff", email=EMAIL, password=PASSWORD)
