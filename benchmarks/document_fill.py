@@ -3,12 +3,18 @@ document), and the peak memory of that process, for the default dossier template
 realistic meeting of 30 items. Run: .venv/bin/python benchmarks/document_fill.py"""
 
 import io
+import os
 import resource
 import statistics
 import time
 from pathlib import Path
 
-from secretariat.documents import sandbox
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
+django.setup()  # the sandbox's places are file locks in the settings' data folder
+
+from secretariat.documents import sandbox  # noqa: E402
 
 TEMPLATE = (
     Path(__file__).resolve().parent.parent / "secretariat/documents/defaults/dossier.docx"
