@@ -2,10 +2,12 @@
 the tests that run several processes against one database (tests/test_embedded_sqlite.py,
 tests/security/test_login_throttling.py)."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,3 +36,18 @@ def migrated(data: Path, *, dropped: tuple[str, ...] = (), **extra: str) -> Path
         cwd=ROOT,
     )
     return data / "db.sqlite3"
+
+
+def run(env: dict[str, str], *args: str, timeout: float = 60) -> dict[str, Any]:
+    """One ``tests.embedded_processes`` command in a process of its own: it starts, does its
+    work, prints its line of JSON and exits (its memory with it)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.embedded_processes", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))

@@ -51,16 +51,7 @@ def data(tmp_path: Path, migrated: Path) -> Path:
 
 
 def _run(data: Path, *args: str, **extra: str) -> dict[str, Any]:
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.embedded_processes", *args],
-        env=_environ(data, **extra),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+    return sqlite_processes.run(_environ(data, **extra), *args)
 
 
 def _start(data: Path, *args: str, **extra: str) -> "subprocess.Popen[str]":

@@ -1,9 +1,8 @@
 """The many-row writes used by imports, on SQLite and (in CI) PostgreSQL."""
 
-import datetime
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from secretariat.core import bulk
 from secretariat.core.models import AuditEntry
@@ -51,7 +50,7 @@ def test_inserted_rows_read_back_with_their_json_and_dates():
 
 def test_new_rows_are_inserted_in_order_and_those_a_constraint_refuses_left_out_and_not_counted():
     org = factories.organisation()
-    at = datetime.datetime(2026, 3, 1, 9, 30, tzinfo=datetime.UTC)
+    at = timezone.now().replace(microsecond=0)
     names = ["source_language", "target_language", "source_key", "target_key", "source_text"]
     same = {
         "organisation": org.pk,

@@ -3,10 +3,7 @@ shares (the database's on an embedded instance, Redis in production), per accoun
 address and per address; the attacker's address is refused with 429 while the owner, from an
 address that has not been failing, still gets in; each episode is in the audit trail."""
 
-import json
 import shutil
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -37,16 +34,7 @@ def migrated(tmp_path_factory: Any) -> Path:
 
 def _process(data: Path, *args: str, **extra: str) -> dict[str, Any]:
     """One worker process: it starts, runs its requests, and exits (its memory with it)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.embedded_processes", *args],
-        env=_environ(data, **extra),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+    return sqlite_processes.run(_environ(data, **extra), *args, timeout=120)
 
 
 def _attack_through_two_processes(data: Path, **extra: str) -> None:
