@@ -88,6 +88,7 @@ def check_attachment(file: IO[bytes], name: str) -> str | None:
 LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 LOGO_MAX_PIXELS = 25_000_000  # 5,000 by 5,000: more than any logo, well below a memory bomb
 LOGO_SIDE = 1024  # a logo is shown at most this wide or high; larger ones are reduced
+LOGO_MAX_BYTES = 5 * 1024 * 1024
 
 
 def logo_image(upload: Any) -> ContentFile[bytes]:
@@ -96,6 +97,8 @@ def logo_image(upload: Any) -> ContentFile[bytes]:
     is ever served from the platform's address. Raises ValueError with the user's message."""
     from PIL import Image, UnidentifiedImageError
 
+    if getattr(upload, "size", 0) > LOGO_MAX_BYTES:
+        raise ValueError(_("A logo is at most 5 MB."))
     if hasattr(upload, "seek"):
         upload.seek(0)
     too_large = _("This image is too large for a logo; use one of at most 5,000 × 5,000 pixels.")

@@ -2,6 +2,7 @@
 together; and a file nothing refers to any more leaves the disk once the change is committed."""
 
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -195,15 +196,22 @@ def test_a_logo_is_served_as_a_png_drawn_afresh_whatever_was_uploaded(
         ("logo.pdf", b"%PDF-1.7\n1 0 obj\n"),
         ("logo.png", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
         ("huge.png", None),
+        ("heavy.png", None),
     ],
 )
 def test_a_logo_that_is_not_a_plain_image_is_refused(
     org: Any, admin: Any, name: str, content: bytes | None
 ) -> None:
-    if content is None:  # 10,000 by 10,000 pixels in a few kilobytes
+    if name == "huge.png":  # 10,000 by 10,000 pixels in a few kilobytes
         buffer = io.BytesIO()
         Image.new("1", (10_000, 10_000)).save(buffer, format="PNG")
         content = buffer.getvalue()
+    if name == "heavy.png":  # a genuine image of 2 megapixels, but 6 MB of noise
+        buffer = io.BytesIO()
+        Image.frombytes("RGB", (1400, 1400), os.urandom(1400 * 1400 * 3)).save(buffer, "PNG")
+        content = buffer.getvalue()
+        assert len(content) > 5 * 1024 * 1024
+    assert content is not None
     with pytest.raises(ValidationError) as refused:
         core_services.organisation_update(
             organisation=org, by=admin, logo=SimpleUploadedFile(name, content)
