@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: the view, its templates and its errors run inside the organisation's scope.
+    "secretariat.core.scope.OrganisationScopeMiddleware",
 ]
 
 ROOT_URLCONF = "secretariat.urls"

@@ -67,6 +67,17 @@ def _own_cache(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _everywhere() -> Any:
+    """Test code reads and checks any organisation's rows; the code under test opens its own
+    scope (the middleware for pages and the API, tasks and commands for theirs), and inside
+    it reads one organisation's rows only, as in production."""
+    from secretariat.core.scope import everywhere
+
+    with everywhere():
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _language() -> Any:
     """Each test starts in the default language: a request of an earlier test leaves its
     language active in the thread."""

@@ -30,6 +30,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 
 
+UNSCOPED: Any = None
+
+
 def _setup() -> dict[str, Any]:
     from secretariat.core.tokens import token_create
     from secretariat.governance import agenda
@@ -180,6 +183,13 @@ def main(argv: list[str]) -> None:
     import django
 
     django.setup()
+    # A script that works for every organisation it made: it reads without a scope (the pages,
+    # the API and the tasks it measures open theirs).
+    from django_scopes import scopes_disabled
+
+    global UNSCOPED  # kept: the context ends when its generator is collected
+    UNSCOPED = scopes_disabled()
+    UNSCOPED.__enter__()
     command, *args = argv
     if command == "setup":
         out = _setup()

@@ -13,6 +13,7 @@ from django.db import models
 from django.http import Http404
 
 from secretariat.core.models import Organisation, Role, RoleKind, User
+from secretariat.core.scope import everywhere
 
 M = TypeVar("M", bound=models.Model)
 # What a SlugField holds: anything else (a NUL character, which PostgreSQL refuses in a query)
@@ -38,9 +39,11 @@ class Access:
 def access_for(user: User, slug: str) -> Access:
     if not user.is_authenticated or not SLUG.fullmatch(slug):
         raise Http404
-    roles = list(
-        Role.objects.filter(user=user, organisation__slug=slug).select_related("organisation")
-    )
+    # The one read that crosses organisations by nature: which ones this user may enter.
+    with everywhere():
+        roles = list(
+            Role.objects.filter(user=user, organisation__slug=slug).select_related("organisation")
+        )
     if not roles:
         raise Http404
     return Access(

@@ -39,6 +39,7 @@ from django.shortcuts import render
 
 from secretariat.core import audit
 from secretariat.core.models import AuditAction, User
+from secretariat.core.scope import everywhere
 
 logger = logging.getLogger("secretariat.security")
 
@@ -132,7 +133,8 @@ def _record(request: HttpRequest, *, login: str, address: str, reason: str, acti
     if user is None:
         return  # no account: nothing of anyone's to put in a history
     changes = {"throttled": {"address": address, "reason": reason}}
-    organisations = {role.organisation for role in user.roles.select_related("organisation")}
+    with everywhere():  # the account's history in each organisation it belongs to
+        organisations = {role.organisation for role in user.roles.select_related("organisation")}
     for organisation in organisations or [None]:
         entry = audit.entry(by=None, action=AuditAction.THROTTLE, obj=user, changes=changes)
         entry.organisation = organisation

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.core import audit
 from secretariat.core.models import LegalForm, Organisation, Role, RoleKind, User
+from secretariat.core.scope import everywhere
 from secretariat.core.uploads import discard_on_commit, logo_image
 from secretariat.core.validation import Errors, add_error, stage_texts
 from secretariat.core.writes import save_created, save_updated
@@ -97,7 +98,10 @@ def organisation_create(*, by: User | None, slug: str, **values: Any) -> Organis
     organisation.languages = languages
     organisation.default_language = values.get("default_language") or (languages or [""])[0]
     texts = _organisation_apply(organisation, values)
-    save_created(organisation, by=by, fields=ORGANISATION_FIELDS, texts=texts)
+    # No scope can be open for an organisation that does not exist yet; what is written here
+    # is the organisation's own row, its texts and its audit entry, each named by the new row.
+    with everywhere():
+        save_created(organisation, by=by, fields=ORGANISATION_FIELDS, texts=texts)
     return organisation
 
 

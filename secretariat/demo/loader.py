@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from secretariat.core import services as core
 from secretariat.core.models import Organisation, RoleKind, User
+from secretariat.core.scope import everywhere, organisation_scope
 from secretariat.governance import services as governance
 from secretariat.governance.models import Body, Membership, Presidency
 from secretariat.network import services as network
@@ -198,6 +199,23 @@ def _user(email: str, name: str, password: str) -> User:
     return user
 
 
+def _organisation_rows(
+    organisation: Organisation, data: dict[str, Any], admin: User, password: str
+) -> str:
+    """The organisation's network, bodies and logins; the e-mail address of its staff login."""
+    partners = _partners(organisation, data)
+    people = _people(organisation, data, partners)
+    _bodies(organisation, data, partners, people)
+    _presidencies(organisation, data, partners, people)
+    core.role_grant(organisation=organisation, user=admin, kind=RoleKind.ADMIN, by=None)
+    staff_email = f"staff@{organisation.slug}.example"
+    staff = _user(staff_email, f"Demo staff {data['short_name']}", password)
+    staff.language = data["default_language"] if data["default_language"] != "lb" else "fr"
+    staff.save(update_fields=["language"])
+    core.role_grant(organisation=organisation, user=staff, kind=RoleKind.STAFF, by=None)
+    return staff_email
+
+
 def load_demo(*, password: str = "") -> DemoLogins:
     """Load every demo organisation and (re)set the demo logins' password."""
     logins = DemoLogins(password=password or secrets.token_urlsafe(9), generated=not password)
@@ -206,21 +224,14 @@ def load_demo(*, password: str = "") -> DemoLogins:
         data = json.loads((DATA / f"{slug}.json").read_text(encoding="utf-8"))
         with transaction.atomic():
             organisation = _organisation(data)
-            partners = _partners(organisation, data)
-            people = _people(organisation, data, partners)
-            _bodies(organisation, data, partners, people)
-            _presidencies(organisation, data, partners, people)
-            core.role_grant(organisation=organisation, user=admin, kind=RoleKind.ADMIN, by=None)
-            staff_email = f"staff@{slug}.example"
-            staff = _user(staff_email, f"Demo staff {data['short_name']}", logins.password)
-            staff.language = data["default_language"] if data["default_language"] != "lb" else "fr"
-            staff.save(update_fields=["language"])
-            core.role_grant(organisation=organisation, user=staff, kind=RoleKind.STAFF, by=None)
+            with organisation_scope(organisation.pk):
+                staff_email = _organisation_rows(organisation, data, admin, logins.password)
         logins.staff[slug] = staff_email
     from secretariat.demo.meetings import load_meetings
     from secretariat.demo.translation import load_translation
 
-    with transaction.atomic():
+    # The meetings and translations of the four organisations, loaded together.
+    with transaction.atomic(), everywhere():
         load_meetings()
         load_translation(list(Organisation.objects.filter(slug__in=SLUGS)), timezone.localdate())
     return logins

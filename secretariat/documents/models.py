@@ -3,6 +3,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.core.models.owned import OrganisationOwned
+
 
 class TemplateKind(models.TextChoices):
     CONVOCATION = "convocation", _("convocation letter")
@@ -14,12 +16,9 @@ def template_path(instance: "DocumentTemplate", filename: str) -> str:
     return f"templates/{instance.organisation_id}/{uuid.uuid4().hex}.docx"
 
 
-class DocumentTemplate(models.Model):
+class DocumentTemplate(OrganisationOwned):
     """An organisation's own Word template for a kind of document, replacing the default."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     kind = models.CharField(_("document"), max_length=20, choices=TemplateKind.choices)
     bilingual = models.BooleanField(_("bilingual side by side"), default=False)
     language = models.CharField(

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from secretariat.core import text_rules
+from secretariat.core.scope import scoped_by
 from secretariat.governance import calendar
 from secretariat.governance.models import Body, CalendarFeed, Meeting, MeetingState, Membership
 from secretariat.network.models import Person
@@ -46,6 +47,7 @@ def feed_meetings(feed: CalendarFeed) -> list[Meeting]:
     return list(meetings.select_related("body", "organisation").order_by("start"))
 
 
+@scoped_by(CalendarFeed)
 def feed_view(request: HttpRequest, token: str) -> HttpResponse:
     feed = get_object_or_404(
         CalendarFeed.objects.select_related("organisation", "person"), token=token

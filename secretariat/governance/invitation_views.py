@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from secretariat.core import text_notes, text_rules
+from secretariat.core.scope import scoped_by
 from secretariat.governance import agenda, attendance, feeds, personal_links
 from secretariat.governance.models import Invitation, MeetingState
 
@@ -49,6 +50,7 @@ class AnswerForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
+@scoped_by(Invitation)
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     invitation = (
         Invitation.objects.select_related("meeting__body", "meeting__organisation", "person")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from secretariat.core import audit
 from secretariat.core.models import User
+from secretariat.core.scope import scoped_by
 from secretariat.core.texts import texts_commit
 from secretariat.core.uploads import check_attachment, discard_on_commit
 from secretariat.core.validation import Errors, add_error, stage_texts
@@ -80,6 +81,7 @@ def serve(stored: DocumentFile) -> FileResponse:
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=name)
 
 
+@scoped_by(Invitation)
 def file_for_member(request: HttpRequest, token: str, pk: int) -> FileResponse:
     """A document of the meeting to which the personal link's holder is convened."""
     invitation = get_object_or_404(Invitation, token=token)

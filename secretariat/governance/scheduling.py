@@ -37,7 +37,7 @@ def territories_of(body: Body) -> dict[Territory, list[str]]:
     the partners in each, named in the reader's language."""
     partners = list(Partner.objects.filter(memberships__body=body).distinct())
     if not partners:
-        partners = list(body.organisation.partners.all())
+        partners = list(Partner.objects.all())
     found: dict[Territory, list[str]] = defaultdict(list)
     for partner in sorted(partners, key=lambda p: p.pk):
         label = object_label(partner.short_name) or object_label(partner.name)

@@ -2,14 +2,16 @@
 
 from django_tasks import task
 
+from secretariat.core.scope import row_scope
 from secretariat.governance.convocation import deliver_pending
 from secretariat.governance.models import Meeting
 
 
 @task()
 def send_meeting_mail(meeting_id: int) -> dict[str, int]:
-    meeting = Meeting.objects.select_related("organisation", "body").get(pk=meeting_id)
-    sent, failed = deliver_pending(meeting=meeting)
+    with row_scope(Meeting, pk=meeting_id):
+        meeting = Meeting.objects.select_related("organisation", "body").get(pk=meeting_id)
+        sent, failed = deliver_pending(meeting=meeting)
     return {"sent": sent, "failed": failed}
 
 
@@ -18,6 +20,9 @@ def send_procedure_mail(procedure_id: int, kind: str = "launch") -> dict[str, in
     from secretariat.governance.models import WrittenProcedure
     from secretariat.governance.written import deliver
 
-    procedure = WrittenProcedure.objects.select_related("organisation", "body").get(pk=procedure_id)
-    sent, failed = deliver(procedure=procedure, kind=kind)
+    with row_scope(WrittenProcedure, pk=procedure_id):
+        procedure = WrittenProcedure.objects.select_related("organisation", "body").get(
+            pk=procedure_id
+        )
+        sent, failed = deliver(procedure=procedure, kind=kind)
     return {"sent": sent, "failed": failed}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from secretariat.core import audit, text_rules
 from secretariat.core.forms import DateTimeField, TextField, TranslatableFormMixin, apply_errors
 from secretariat.core.permissions import Perm
+from secretariat.core.scope import scoped_by
 from secretariat.core.views.base import OrgView
 from secretariat.governance import body_rules, personal_links, written
 from secretariat.governance.models import Body, WrittenAnswer, WrittenProcedure
@@ -198,6 +199,7 @@ class AnswerForm(forms.Form):
     )
 
 
+@scoped_by(WrittenAnswer)
 def answer_page(request: HttpRequest, token: str) -> HttpResponse:
     answer = (
         WrittenAnswer.objects.select_related("procedure__body", "procedure__organisation", "person")

@@ -2,6 +2,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from secretariat.core.models.owned import OrganisationOwned
+from secretariat.core.scope import OrganisationManager
+
 
 class MemoryOrigin(models.TextChoices):
     REVIEWED = "reviewed", _("reviewed translation of our own content")
@@ -9,12 +12,9 @@ class MemoryOrigin(models.TextChoices):
     XLIFF = "xliff", _("agency translation (XLIFF)")
 
 
-class MemoryUnit(models.Model):
+class MemoryUnit(OrganisationOwned):
     """One sentence and its translation, in one direction, in an organisation's memory."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     source_language = models.CharField(max_length=8)
     target_language = models.CharField(max_length=8)
     source_text = models.TextField()
@@ -51,12 +51,9 @@ class MemoryUnit(models.Model):
         return f"{self.source_language}>{self.target_language}: {self.source_text[:40]}"
 
 
-class Concept(models.Model):
+class Concept(OrganisationOwned):
     """One notion of the organisation's termbase, named by terms in each language."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     note = models.TextField(_("definition or note"), blank=True)
     domain = models.CharField(_("domain"), max_length=100, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -83,6 +80,10 @@ class TermStatus(models.TextChoices):
     FORBIDDEN = "forbidden", _("forbidden")
 
 
+class TermManager(OrganisationManager["Term"]):
+    path = "concept__organisation"
+
+
 class Term(models.Model):
     concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="terms")
     language = models.CharField(_("language"), max_length=8)
@@ -91,6 +92,8 @@ class Term(models.Model):
         _("status"), max_length=10, choices=TermStatus.choices, default="preferred"
     )
     do_not_translate = models.BooleanField(_("do not translate"), default=False)
+
+    objects = TermManager()
 
     class Meta:
         ordering = ["language", "status", "id"]
@@ -111,12 +114,9 @@ class EngineKind(models.TextChoices):
     ETRANSLATION = "etranslation", _("eTranslation (European Commission)")
 
 
-class EngineSetting(models.Model):
+class EngineSetting(OrganisationOwned):
     """A machine-translation engine an organisation uses, in order of preference."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     kind = models.CharField(_("engine"), max_length=16, choices=EngineKind.choices)
     url = models.URLField(_("address"), blank=True)
     username = models.CharField(_("user or application name"), max_length=100, blank=True)
@@ -133,7 +133,7 @@ class EngineSetting(models.Model):
         return self.get_kind_display()
 
 
-class MachineJob(models.Model):
+class MachineJob(OrganisationOwned):
     """A request to an asynchronous engine (eTranslation), waiting for its callback."""
 
     class State(models.TextChoices):
@@ -141,9 +141,6 @@ class MachineJob(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     engine = models.CharField(max_length=16, choices=EngineKind.choices)
     reference = models.CharField(max_length=64, unique=True)
     engine_request_id = models.CharField(max_length=64, blank=True)
@@ -167,12 +164,9 @@ class MachineJob(models.Model):
         return f"{self.engine} {self.reference} {self.state}"
 
 
-class Assignment(models.Model):
+class Assignment(OrganisationOwned):
     """Who translates one field of one object into one language, and by when."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     content_type = models.ForeignKey(
         "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
     )
@@ -217,13 +211,10 @@ class WorkOrigin(models.TextChoices):
     AGENCY = "agency", _("translation agency")
 
 
-class TranslatedWords(models.Model):
+class TranslatedWords(OrganisationOwned):
     """One language version written, counted in words of its source: the ledger from which the
     monthly figures per language and origin are summed (rows are never changed)."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     language = models.CharField(max_length=8)
     source_language = models.CharField(max_length=8)
     origin = models.CharField(max_length=10, choices=WorkOrigin.choices)
@@ -248,7 +239,7 @@ class TranslatedWords(models.Model):
         return f"{self.language} {self.origin} {self.words}"
 
 
-class PretranslationRun(models.Model):
+class PretranslationRun(OrganisationOwned):
     """A background pre-translation of many texts, with its progress for the page to show."""
 
     class State(models.TextChoices):
@@ -257,9 +248,6 @@ class PretranslationRun(models.Model):
         DONE = "done", _("finished")
         FAILED = "failed", _("stopped by an error")
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     language = models.CharField(max_length=8)
     # The unit ids ("<app.model>:<pk>:<field>") chosen when the run was requested.
     units = models.JSONField(default=list)

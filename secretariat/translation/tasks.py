@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from secretariat.core.scope import row_scope
 from secretariat.translation.models import PretranslationRun
 
 
@@ -9,5 +10,6 @@ from secretariat.translation.models import PretranslationRun
 def pretranslate(run_id: int) -> dict[str, int]:
     from secretariat.translation.pretranslate import execute
 
-    run = execute(PretranslationRun.objects.select_related("organisation").get(pk=run_id))
+    with row_scope(PretranslationRun, pk=run_id):
+        run = execute(PretranslationRun.objects.select_related("organisation").get(pk=run_id))
     return {"done": run.done, "failed": run.failed, "pending": run.pending}

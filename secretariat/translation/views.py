@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from secretariat.core import text_purposes
 from secretariat.core.permissions import Perm
+from secretariat.core.scope import scoped_by
 from secretariat.core.views.base import OrgView
 from secretariat.translation import xliff
+from secretariat.translation.models import MachineJob
 
 
 class MeetingXliffView(OrgView):
@@ -79,6 +81,7 @@ class XliffImportView(OrgView):
 
 @csrf_exempt
 @require_POST
+@scoped_by(MachineJob, field="reference", kwarg="reference")
 def machine_callback(request: HttpRequest, reference: str) -> HttpResponse:
     """eTranslation's answer; the unguessable reference in the address is the credential."""
     from secretariat.translation import engines, machine
@@ -94,6 +97,7 @@ def machine_callback(request: HttpRequest, reference: str) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@scoped_by(MachineJob, field="reference", kwarg="reference")
 def machine_error_callback(request: HttpRequest, reference: str) -> HttpResponse:
     from secretariat.translation import engines, machine
 

@@ -1,5 +1,6 @@
 from secretariat.core.models.audit import AuditAction, AuditEntry
 from secretariat.core.models.organisation import LegalForm, Organisation
+from secretariat.core.models.owned import OrganisationOwned
 from secretariat.core.models.roles import Role, RoleKind
 from secretariat.core.models.texts import Origin, TextVersion, TranslatableField
 from secretariat.core.models.tokens import ApiToken
@@ -11,6 +12,7 @@ __all__ = [
     "AuditEntry",
     "LegalForm",
     "Organisation",
+    "OrganisationOwned",
     "Origin",
     "Role",
     "RoleKind",

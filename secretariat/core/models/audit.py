@@ -3,6 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.core.scope import OrganisationManager
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("created")
@@ -18,7 +20,7 @@ class AuditEntry(models.Model):
     """One write, with who made it and the fields it changed (old and new values)."""
 
     organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="audit_entries", null=True
+        "core.Organisation", on_delete=models.CASCADE, related_name="+", null=True
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -35,6 +37,10 @@ class AuditEntry(models.Model):
     )
     scope_id = models.PositiveBigIntegerField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    # Read inside the organisation's scope; an entry of no organisation (a refused login of an
+    # account without roles) only by code that says it reads everywhere.
+    objects = OrganisationManager["AuditEntry"]()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.core.models.owned import OrganisationOwned
+
 
 class RoleKind(models.TextChoices):
     ADMIN = "admin", _("Administrator")
@@ -11,7 +13,7 @@ class RoleKind(models.TextChoices):
     READONLY = "readonly", _("Read-only")
 
 
-class Role(models.Model):
+class Role(OrganisationOwned):
     """What one user may do in one organisation; a user may hold roles in several."""
 
     user = models.ForeignKey(

@@ -14,6 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.core.models.owned import OrganisationOwned
+
 
 class TranslatableField(models.JSONField):
     """A map of language code to text; the languages allowed are the organisation's."""
@@ -37,12 +39,9 @@ class Origin(models.TextChoices):
     IMPORT = "import", _("imported")
 
 
-class TextVersion(models.Model):
+class TextVersion(OrganisationOwned):
     """The state of one language version of one translatable field of one object."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="text_versions"
-    )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     field = models.CharField(max_length=64)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from secretariat.core import audit, services, texts
 from secretariat.core.forms import TranslatableFormMixin, apply_errors
-from secretariat.core.models import LegalForm, Role, RoleKind
+from secretariat.core.models import AuditEntry, LegalForm, Role, RoleKind
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import OrgView, is_htmx
 from secretariat.network.models import Partner
@@ -41,9 +41,7 @@ class DashboardView(OrgView):
 
 
 def audit_recent(view: OrgView) -> list[Any]:
-    return list(
-        view.organisation.audit_entries.select_related("actor", "content_type").order_by("-at")[:10]
-    )
+    return list(AuditEntry.objects.select_related("actor", "content_type").order_by("-at")[:10])
 
 
 class OrganisationForm(TranslatableFormMixin, forms.Form):

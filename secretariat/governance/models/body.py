@@ -1,7 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.models import TranslatableField
+from secretariat.core.models import OrganisationOwned, TranslatableField
+from secretariat.core.scope import OrganisationManager
 
 
 class BodyKind(models.TextChoices):
@@ -22,12 +23,9 @@ class WrittenKind(models.TextChoices):
     VOTE = "vote", _("written vote: the body's majority among the members who answer")
 
 
-class Body(models.Model):
+class Body(OrganisationOwned):
     """A statutory body or group of the organisation."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="bodies"
-    )
     kind = models.CharField(_("kind"), max_length=24, choices=BodyKind.choices)
     name = TranslatableField(_("name"))
     description = TranslatableField(_("description"))
@@ -63,12 +61,9 @@ class MembershipRole(models.TextChoices):
     SECRETARY = "secretary", _("Secretary")
 
 
-class Membership(models.Model):
+class Membership(OrganisationOwned):
     """A person's seat in a body, for a period, possibly representing a partner."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(
         "network.Person", on_delete=models.CASCADE, related_name="memberships"
@@ -111,12 +106,9 @@ class Membership(models.Model):
         return f"{self.person} · {self.get_role_display()}"
 
 
-class Presidency(models.Model):
+class Presidency(OrganisationOwned):
     """A term of the organisation's (rotating) presidency."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="presidencies"
-    )
     partner = models.ForeignKey(
         "network.Partner",
         verbose_name=_("presiding partner"),
@@ -146,6 +138,10 @@ class Presidency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} {self.start:%Y}–{self.end:%Y}"
+
+
+class BodyRulesManager(OrganisationManager["BodyRules"]):
+    path = "body__organisation"
 
 
 class BodyRules(models.Model):
@@ -227,6 +223,8 @@ class BodyRules(models.Model):
     written_days = models.PositiveSmallIntegerField(
         _("days to answer a written procedure"), default=10
     )
+
+    objects = BodyRulesManager()
 
     class Meta:
         verbose_name = _("rules of the body")

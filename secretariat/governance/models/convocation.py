@@ -3,12 +3,14 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.core.models.owned import OrganisationOwned
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Invitation(models.Model):
+class Invitation(OrganisationOwned):
     """One member (or substitute) convened to one meeting: their language, their personal link,
     their answer and, on the day, their attendance."""
 
@@ -20,9 +22,6 @@ class Invitation(models.Model):
         PROXY = "proxy", _("gives a proxy")
         SUBSTITUTE = "substitute", _("sends the substitute")
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     meeting = models.ForeignKey(
         "governance.Meeting", on_delete=models.CASCADE, related_name="invitations"
     )
@@ -75,12 +74,9 @@ class DeliveryStatus(models.TextChoices):
     NO_ADDRESS = "no_address", _("no e-mail address: printed letter")
 
 
-class Delivery(models.Model):
+class Delivery(OrganisationOwned):
     """One message to one invitee: what was sent, when, and what went wrong."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="deliveries")
     kind = models.CharField(max_length=12, choices=DeliveryKind.choices)
     sequence = models.PositiveIntegerField(default=0)
@@ -105,13 +101,10 @@ class Delivery(models.Model):
         return f"{self.invitation} {self.kind} #{self.sequence}: {self.status}"
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(OrganisationOwned):
     """A secret address at which a calendar application reads the meetings of one body or of
     one person (the bodies they sit in)."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     body = models.OneToOneField(
         "governance.Body", on_delete=models.CASCADE, null=True, blank=True, related_name="feed"
     )

@@ -3,19 +3,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from secretariat.core.models import TranslatableField
+from secretariat.core.models import OrganisationOwned, TranslatableField
+from secretariat.core.scope import OrganisationManager
 
 
-class Movement(models.Model):
+class Movement(OrganisationOwned):
     """An arrival or departure of a convened member on the day, at an agenda item."""
 
     class Kind(models.TextChoices):
         ARRIVE = "arrive", _("arrives")
         LEAVE = "leave", _("leaves")
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     invitation = models.ForeignKey(
         "governance.Invitation", on_delete=models.CASCADE, related_name="movements"
     )
@@ -32,16 +30,13 @@ class Movement(models.Model):
         return f"{self.invitation} {self.kind}"
 
 
-class Vote(models.Model):
+class Vote(OrganisationOwned):
     """The vote on one agenda item: counts, or a roll call per member; and its outcome."""
 
     class Method(models.TextChoices):
         COUNTS = "counts", _("counts (for, against, abstentions)")
         ROLL_CALL = "roll_call", _("roll call per member")
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     item = models.OneToOneField(
         "governance.AgendaItem", on_delete=models.CASCADE, related_name="vote"
     )
@@ -65,6 +60,10 @@ class Vote(models.Model):
         return f"{self.item}: {self.yes}/{self.no}/{self.abstain}"
 
 
+class BallotManager(OrganisationManager["Ballot"]):
+    path = "vote__organisation"
+
+
 class Ballot(models.Model):
     class Choice(models.TextChoices):
         YES = "yes", _("for")
@@ -76,6 +75,8 @@ class Ballot(models.Model):
         "governance.Invitation", on_delete=models.CASCADE, related_name="+"
     )
     choice = models.CharField(max_length=8, choices=Choice.choices)
+
+    objects = BallotManager()
 
     class Meta:
         constraints = [
@@ -93,12 +94,9 @@ class DecisionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", pgettext_lazy("status of a decision", "withdrawn")
 
 
-class Decision(models.Model):
+class Decision(OrganisationOwned):
     """An entry of the register of decisions, numbered per body and year (e.g. AG-2026-07)."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     body = models.ForeignKey("governance.Body", on_delete=models.CASCADE, related_name="decisions")
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()
@@ -147,12 +145,9 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("status of a follow-up action", "cancelled")
 
 
-class FollowUpAction(models.Model):
+class FollowUpAction(OrganisationOwned):
     """What a decision requires someone to do, by when, and how far it is."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="actions")
     title = TranslatableField(_("action"))
     owner_person = models.ForeignKey(
@@ -195,12 +190,9 @@ class FollowUpAction(models.Model):
         return object_label(self.title, f"#{self.pk}")
 
 
-class MinutesVersion(models.Model):
+class MinutesVersion(OrganisationOwned):
     """A snapshot of a meeting's minutes in every language; the approved one is kept as such."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     meeting = models.ForeignKey(
         "governance.Meeting", on_delete=models.CASCADE, related_name="minutes_versions"
     )

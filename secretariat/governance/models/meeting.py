@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from secretariat.core.models import TranslatableField
+from secretariat.core.models import OrganisationOwned, TranslatableField
+from secretariat.core.scope import OrganisationManager
 
 
 class MeetingState(models.TextChoices):
@@ -24,12 +25,9 @@ class MeetingMode(models.TextChoices):
     HYBRID = "hybrid", _("hybrid")
 
 
-class Meeting(models.Model):
+class Meeting(OrganisationOwned):
     """A meeting of a body, from planning to approved minutes."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     body = models.ForeignKey("governance.Body", on_delete=models.CASCADE, related_name="meetings")
     title = TranslatableField(_("title"))
     start = models.DateTimeField(_("start"))
@@ -87,12 +85,9 @@ class ItemKind(models.TextChoices):
     MINUTES_APPROVAL = "minutes_approval", _("approval of the minutes")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(OrganisationOwned):
     """An item of a meeting's agenda; sub-items have a parent. Numbers follow the order."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
@@ -138,12 +133,9 @@ class AgendaItem(models.Model):
         return object_label(self.title, f"#{self.pk}")
 
 
-class AgendaDocument(models.Model):
+class AgendaDocument(OrganisationOwned):
     """A document attached to an agenda item, with one file per language."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
     title = TranslatableField(_("title"))
     position = models.PositiveIntegerField(default=0)
@@ -163,11 +155,17 @@ def document_path(instance: "DocumentFile", filename: str) -> str:
     return f"documents/{instance.document.organisation_id}/{uuid.uuid4().hex}/{filename}"
 
 
+class DocumentFileManager(OrganisationManager["DocumentFile"]):
+    path = "document__organisation"
+
+
 class DocumentFile(models.Model):
     document = models.ForeignKey(AgendaDocument, on_delete=models.CASCADE, related_name="files")
     language = models.CharField(_("language"), max_length=8)
     file = models.FileField(_("file"), upload_to=document_path)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentFileManager()
 
     class Meta:
         constraints = [

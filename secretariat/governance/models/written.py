@@ -3,12 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from secretariat.core.models import TranslatableField
+from secretariat.core.models import OrganisationOwned, TranslatableField
+from secretariat.core.scope import OrganisationManager
 from secretariat.governance.models.body import WrittenKind
 from secretariat.governance.models.convocation import new_token
 
 
-class WrittenProcedure(models.Model):
+class WrittenProcedure(OrganisationOwned):
     """A decision taken without a meeting: every voting member answers by a deadline, and where
     the rules say so, silence counts as consent (procédure écrite, Umlaufverfahren)."""
 
@@ -19,9 +20,6 @@ class WrittenProcedure(models.Model):
 
     # A closed procedure waits to be registered until its decision has a number.
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     body = models.ForeignKey(
         "governance.Body", on_delete=models.CASCADE, related_name="written_procedures"
     )
@@ -61,6 +59,10 @@ class WrittenProcedure(models.Model):
         return object_label(self.title, f"#{self.pk}")
 
 
+class WrittenAnswerManager(OrganisationManager["WrittenAnswer"]):
+    path = "procedure__organisation"
+
+
 class WrittenAnswer(models.Model):
     class Choice(models.TextChoices):
         NONE = "", _("no answer yet")
@@ -86,6 +88,8 @@ class WrittenAnswer(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     outcome_sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+
+    objects = WrittenAnswerManager()
 
     class Meta:
         ordering = ["id"]

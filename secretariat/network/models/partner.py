@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.models import TranslatableField
+from secretariat.core.models import OrganisationOwned, TranslatableField
 from secretariat.network import identifiers
 
 
@@ -21,12 +21,9 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Partner(models.Model):
+class Partner(OrganisationOwned):
     """A member entity of the organisation: a state, region, city, association…"""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="partners"
-    )
     kind = models.CharField(_("kind"), max_length=24, choices=PartnerKind.choices)
     name = TranslatableField(_("official name"))
     short_name = TranslatableField(_("short name"))
@@ -83,13 +80,10 @@ class Partner(models.Model):
         return self.is_former_on()
 
 
-class PartnerIdentifier(models.Model):
+class PartnerIdentifier(OrganisationOwned):
     """A partner's code in a public register (or the organisation's own numbering): how an
     import recognises a partner it has seen before."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="identifiers")
     scheme = models.CharField(_("scheme"), max_length=8, choices=identifiers.choices())
     code = models.CharField(_("code"), max_length=40)

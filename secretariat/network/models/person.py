@@ -3,7 +3,7 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.models import TranslatableField
+from secretariat.core.models import OrganisationOwned, TranslatableField
 
 
 class LegalBasis(models.TextChoices):
@@ -12,10 +12,7 @@ class LegalBasis(models.TextChoices):
     CONTRACT = "contract", _("Contract")
 
 
-class Tag(models.Model):
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
+class Tag(OrganisationOwned):
     name = models.CharField(_("tag"), max_length=60)
 
     class Meta:
@@ -28,12 +25,9 @@ class Tag(models.Model):
         return self.name
 
 
-class Person(models.Model):
+class Person(OrganisationOwned):
     """Someone the secretariat works with; fictional in the demo, personal data in real life."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="people"
-    )
     title = TranslatableField(_("title"))
     salutation = TranslatableField(_("form of address"))
     given_name = models.CharField(_("given name"), max_length=100)
@@ -77,12 +71,9 @@ class Person(models.Model):
         return next((lang for lang in self.languages if lang in languages), default)
 
 
-class EmailAddress(models.Model):
+class EmailAddress(OrganisationOwned):
     """A person's e-mail address; unique within an organisation, whatever its case."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
     email = models.EmailField(_("e-mail address"))
     is_primary = models.BooleanField(default=False)
@@ -99,12 +90,9 @@ class EmailAddress(models.Model):
         return self.email
 
 
-class Affiliation(models.Model):
+class Affiliation(OrganisationOwned):
     """A person's function at a partner, for a period."""
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
     partner = models.ForeignKey(
         "network.Partner", on_delete=models.CASCADE, related_name="affiliations"

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from secretariat.core import services
 from secretariat.core.models import LegalForm, Organisation, RoleKind
+from secretariat.core.scope import organisation_scope
 
 
 class Command(BaseCommand):
@@ -50,9 +51,10 @@ class Command(BaseCommand):
                     timezone=options["timezone"],
                 )
                 user = services.user_for_email(email=options["admin"])
-                services.role_grant(
-                    organisation=organisation, user=user, kind=RoleKind.ADMIN, by=None
-                )
+                with organisation_scope(organisation.pk):
+                    services.role_grant(
+                        organisation=organisation, user=user, kind=RoleKind.ADMIN, by=None
+                    )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         self.stdout.write(f"Created {organisation.short_name}, administered by {user.email}.")

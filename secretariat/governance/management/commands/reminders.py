@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from secretariat.core.scope import each_organisation
 from secretariat.governance import reminders
 
 
@@ -15,10 +16,17 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = reminders.run()
         from secretariat.translation.machine import expire_pending
 
-        expired = expire_pending()
+        sent, expired = reminders.Sent(), 0
+        for _organisation in each_organisation():
+            done = reminders.run()
+            expired += expire_pending()
+            sent.invitations += done.invitations
+            sent.actions += done.actions
+            sent.procedures_closed += done.procedures_closed
+            sent.procedures_reminded += done.procedures_reminded
+            sent.failures.extend(done.failures)
         self.stdout.write(
             f"Reminders queued for {sent.invitations} members; {sent.actions} action owners "
             f"reminded; {sent.procedures_closed} written procedures closed and "
