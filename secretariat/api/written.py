@@ -90,9 +90,7 @@ def _out(procedures: list[WrittenProcedure], languages: list[str]) -> list[dict[
 
 def _procedure(access: Any, pk: int) -> WrittenProcedure:
     return get_object_or_404(
-        WrittenProcedure.objects.filter(organisation=access.organisation)
-        .select_related("decision")
-        .prefetch_related("answers"),
+        WrittenProcedure.objects.select_related("decision").prefetch_related("answers"),
         pk=pk,
     )
 
@@ -101,7 +99,7 @@ def _procedure(access: Any, pk: int) -> WrittenProcedure:
 def procedure_list(request: HttpRequest, slug: str, body: RowId | None = None) -> Any:
     access = _access(request, slug, Perm.MEETING_VIEW)
     found = (
-        WrittenProcedure.objects.filter(organisation=access.organisation)
+        WrittenProcedure.objects.all()
         .select_related("decision")
         .prefetch_related("answers")
         .order_by("-created_at")
@@ -133,9 +131,7 @@ class ProcedureIn(Schema):
 @router.post("/{slug}/written-procedures", response={201: ProcedureOut})
 def procedure_launch(request: HttpRequest, slug: str, payload: ProcedureIn) -> Any:
     access = _access(request, slug, Perm.MEETING_EDIT)
-    body = get_object_or_404(
-        Body.objects.filter(organisation=access.organisation), pk=payload.body_id
-    )
+    body = get_object_or_404(Body, pk=payload.body_id)
     procedure = written.procedure_launch(
         body=body,
         by=_user(request),

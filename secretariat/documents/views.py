@@ -27,9 +27,7 @@ class MeetingDocumentView(OrgView):
         if kind not in dossier.KINDS or fmt not in ("docx", "pdf"):
             raise Http404
         meeting = get_object_or_404(
-            Meeting.objects.filter(organisation=self.organisation).select_related(
-                "body", "organisation"
-            ),
+            Meeting.objects.select_related("body", "organisation"),
             pk=pk,
         )
         # One language, or a pair in the reader's order: chosen on the meeting page (two
@@ -72,7 +70,7 @@ class TemplatesView(OrgView):
             "documents/templates.html",
             self.context(
                 form=form,
-                templates=DocumentTemplate.objects.filter(organisation=self.organisation),
+                templates=DocumentTemplate.objects.all(),
                 kinds=TemplateKind.choices,
             ),
             status=status,
@@ -84,7 +82,7 @@ class TemplatesView(OrgView):
     def post(self, request: HttpRequest, org: str) -> HttpResponse:
         if "delete" in request.POST:
             template = get_object_or_404(
-                DocumentTemplate.objects.filter(organisation=self.organisation),
+                DocumentTemplate.objects.all(),
                 pk=request.POST["delete"],
             )
             services.document_template_delete(template=template, by=self.user)

@@ -50,7 +50,7 @@ class MeetingListView(OrgView):
     permission = Perm.MEETING_VIEW
 
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        meetings = Meeting.objects.filter(organisation=self.organisation).select_related("body")
+        meetings = Meeting.objects.select_related("body")
         if (body := parse_id(request.GET.get("body", ""))) is not None:
             meetings = meetings.filter(body_id=body)
         upcoming = request.GET.get("when") != "past"
@@ -67,7 +67,7 @@ class MeetingListView(OrgView):
                 page=paginate(request, meetings),
                 query=query_without_page(request),
                 upcoming=upcoming,
-                bodies=Body.objects.filter(organisation=self.organisation),
+                bodies=Body.objects.all(),
             ),
         )
 
@@ -77,13 +77,9 @@ class MeetingEditView(OrgView):
 
     def load(self, body_pk: int | None, pk: int | None) -> tuple[Body, Meeting | None]:
         if pk is not None:
-            meeting = get_object_or_404(
-                Meeting.objects.filter(organisation=self.organisation).select_related("body"), pk=pk
-            )
+            meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
             return meeting.body, meeting
-        return get_object_or_404(
-            Body.objects.filter(organisation=self.organisation), pk=body_pk
-        ), None
+        return get_object_or_404(Body, pk=body_pk), None
 
     def show(
         self, form: MeetingForm, body: Body, meeting: Meeting | None, status: int = 200
@@ -144,7 +140,7 @@ class DateFinderView(OrgView):
     permission = Perm.MEETING_EDIT
 
     def get(self, request: HttpRequest, org: str, body_pk: int) -> HttpResponse:
-        body = get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=body_pk)
+        body = get_object_or_404(Body, pk=body_pk)
         form = DateFinderForm(request.GET or None, initial=_finder_initial())
         days: list[datetime.date] = []
         if form.is_valid():
@@ -167,9 +163,7 @@ class MeetingDetailView(OrgView):
     permission = Perm.MEETING_VIEW
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        meeting = get_object_or_404(
-            Meeting.objects.filter(organisation=self.organisation).select_related("body"), pk=pk
-        )
+        meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
         return render(
             request,
             "governance/meeting_detail.html",
@@ -177,9 +171,7 @@ class MeetingDetailView(OrgView):
         )
 
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        meeting = get_object_or_404(
-            Meeting.objects.filter(organisation=self.organisation).select_related("body"), pk=pk
-        )
+        meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
         action = request.POST.get("action", "")
         try:
             if action == "convene":
@@ -432,9 +424,7 @@ class ItemEditView(OrgView):
     permission = Perm.MEETING_EDIT
 
     def load(self, meeting_pk: int, pk: int | None) -> tuple[Meeting, AgendaItem | None]:
-        meeting = get_object_or_404(
-            Meeting.objects.filter(organisation=self.organisation), pk=meeting_pk
-        )
+        meeting = get_object_or_404(Meeting, pk=meeting_pk)
         item = get_object_or_404(meeting.items.all(), pk=pk) if pk else None
         return meeting, item
 
@@ -541,9 +531,7 @@ class ItemDocumentsView(OrgView):
     def post(self, request: HttpRequest, org: str, meeting_pk: int, pk: int) -> HttpResponse:
         from secretariat.governance import item_documents
 
-        meeting = get_object_or_404(
-            Meeting.objects.filter(organisation=self.organisation), pk=meeting_pk
-        )
+        meeting = get_object_or_404(Meeting, pk=meeting_pk)
         item = get_object_or_404(meeting.items.all(), pk=pk)
         try:
             if "delete" in request.POST:
@@ -576,9 +564,7 @@ class DocumentFileView(OrgView):
         from secretariat.governance import item_documents
         from secretariat.governance.models import DocumentFile
 
-        stored = get_object_or_404(
-            DocumentFile.objects.filter(document__organisation=self.organisation), pk=pk
-        )
+        stored = get_object_or_404(DocumentFile, pk=pk)
         return item_documents.serve(stored)
 
 
@@ -586,7 +572,7 @@ class RulesView(OrgView):
     permission = Perm.BODY_VIEW
 
     def get(self, request: HttpRequest, org: str, body_pk: int) -> HttpResponse:
-        body = get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=body_pk)
+        body = get_object_or_404(Body, pk=body_pk)
         return render(
             request,
             "governance/rules.html",
@@ -599,7 +585,7 @@ class RulesView(OrgView):
 
     def post(self, request: HttpRequest, org: str, body_pk: int) -> HttpResponse:
         self.require(Perm.BODY_EDIT)
-        body = get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=body_pk)
+        body = get_object_or_404(Body, pk=body_pk)
         form = RulesForm(request.POST, instance=body_rules.rules_of(body))
         if form.is_valid():
             body_rules.rules_save(stored=form.save(commit=False), by=self.user)
@@ -619,7 +605,7 @@ class LettersView(OrgView):
     permission = Perm.MEETING_CONVENE
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        meeting = get_object_or_404(Meeting.objects.filter(organisation=self.organisation), pk=pk)
+        meeting = get_object_or_404(Meeting, pk=pk)
         letters = []
         from django.utils import translation
 

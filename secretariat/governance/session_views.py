@@ -37,9 +37,7 @@ class SessionView(OrgView):
     permission = Perm.MEETING_VIEW
 
     def meeting(self, pk: int) -> Meeting:
-        return get_object_or_404(
-            Meeting.objects.filter(organisation=self.organisation).select_related("body"), pk=pk
-        )
+        return get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         meeting = self.meeting(pk)
@@ -168,9 +166,7 @@ class RegisterView(OrgView):
     permission = Perm.MEETING_VIEW
 
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        found = Decision.objects.filter(organisation=self.organisation).select_related(
-            "body", "meeting"
-        )
+        found = Decision.objects.select_related("body", "meeting")
         if (body := parse_id(request.GET.get("body", ""))) is not None:
             found = found.filter(body_id=body)
         if (year := parse_year(request.GET.get("year", ""))) is not None:
@@ -185,7 +181,7 @@ class RegisterView(OrgView):
             self.context(
                 page=paginate(request, found.order_by("-decided_on", "-sequence")),
                 query=query_without_page(request),
-                bodies=Body.objects.filter(organisation=self.organisation),
+                bodies=Body.objects.all(),
                 statuses=DecisionStatus.choices,
             ),
         )
@@ -226,10 +222,8 @@ class ActionForm(TranslatableFormMixin, forms.Form):
         assert isinstance(person_field, forms.ModelChoiceField) and isinstance(
             partner_field, forms.ModelChoiceField
         )
-        person_field.queryset = Person.objects.filter(organisation=organisation).order_by(
-            "family_name"
-        )
-        partner_field.queryset = Partner.objects.filter(organisation=organisation)
+        person_field.queryset = Person.objects.order_by("family_name")
+        partner_field.queryset = Partner.objects.all()
         self.setup_translatable(organisation, instance)
 
     def values(self) -> dict[str, Any]:
@@ -241,9 +235,7 @@ class DecisionView(OrgView):
 
     def load(self, pk: int) -> Decision:
         decision = get_object_or_404(
-            Decision.objects.filter(organisation=self.organisation).select_related(
-                "body", "meeting"
-            ),
+            Decision.objects.select_related("body", "meeting"),
             pk=pk,
         )
         if not decision.public and not self.can(Perm.CONFIDENTIAL_VIEW):
@@ -289,9 +281,7 @@ class ActionEditView(OrgView):
 
     def load(self, pk: int) -> FollowUpAction:
         action = get_object_or_404(
-            FollowUpAction.objects.filter(organisation=self.organisation).select_related(
-                "decision"
-            ),
+            FollowUpAction.objects.select_related("decision"),
             pk=pk,
         )
         partner_ids = self.access.partner_ids
@@ -334,7 +324,7 @@ class FollowUpView(OrgView):
     permission = Perm.MEETING_VIEW
 
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        actions = FollowUpAction.objects.filter(organisation=self.organisation).select_related(
+        actions = FollowUpAction.objects.select_related(
             "decision__body", "owner_person", "owner_partner"
         )
         if (body := parse_id(request.GET.get("body", ""))) is not None:
@@ -352,7 +342,7 @@ class FollowUpView(OrgView):
                 page=paginate(request, actions.order_by("due", "id")),
                 query=query_without_page(request),
                 today=timezone.localdate(),
-                bodies=Body.objects.filter(organisation=self.organisation),
-                partners=Partner.objects.filter(organisation=self.organisation),
+                bodies=Body.objects.all(),
+                partners=Partner.objects.all(),
             ),
         )

@@ -39,7 +39,7 @@ class BodyDetailView(OrgView):
     permission = Perm.BODY_VIEW
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        body = get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=pk)
+        body = get_object_or_404(Body, pk=pk)
         show_all = request.GET.get("all") == "1"
         memberships = selectors.memberships_of(body=body, current_only=not show_all)
         return render(
@@ -71,11 +71,7 @@ class BodyEditView(OrgView):
         )
 
     def load(self, pk: int | None) -> Body | None:
-        return (
-            get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=pk)
-            if pk
-            else None
-        )
+        return get_object_or_404(Body, pk=pk) if pk else None
 
     def get(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
         body = self.load(pk)
@@ -114,7 +110,7 @@ class MembershipEditView(OrgView):
     permission = Perm.BODY_VIEW
 
     def load(self, body_pk: int, pk: int | None) -> tuple[Body, Membership | None]:
-        body = get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=body_pk)
+        body = get_object_or_404(Body, pk=body_pk)
         membership = get_object_or_404(body.memberships.all(), pk=pk) if pk else None
         self.require(Perm.MEMBERSHIP_EDIT, membership)
         return body, membership
@@ -179,7 +175,7 @@ class PresidencyEditView(OrgView):
         )
 
     def load(self, pk: int) -> Presidency:
-        return get_object_or_404(Presidency.objects.filter(organisation=self.organisation), pk=pk)
+        return get_object_or_404(Presidency, pk=pk)
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         term = self.load(pk)
@@ -235,9 +231,7 @@ class PresidencyView(OrgView):
     def post(self, request: HttpRequest, org: str) -> HttpResponse:
         self.require(Perm.PRESIDENCY_EDIT)
         if "delete" in request.POST:
-            term = get_object_or_404(
-                Presidency.objects.filter(organisation=self.organisation), pk=request.POST["delete"]
-            )
+            term = get_object_or_404(Presidency, pk=request.POST["delete"])
             if not self.confirmed():
                 return self.confirm(
                     question=_("Remove this presidency term?"),

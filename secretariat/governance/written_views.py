@@ -51,7 +51,7 @@ class ProceduresView(OrgView):
     permission = Perm.MEETING_VIEW
 
     def body(self, pk: int) -> Body:
-        return get_object_or_404(Body.objects.filter(organisation=self.organisation), pk=pk)
+        return get_object_or_404(Body, pk=pk)
 
     def form(self, data: Any = None, **kwargs: Any) -> ProcedureForm:
         return ProcedureForm(
@@ -121,9 +121,7 @@ class ProcedureView(OrgView):
 
     def load(self, pk: int) -> WrittenProcedure:
         return get_object_or_404(
-            WrittenProcedure.objects.filter(organisation=self.organisation).select_related(
-                "body", "decision"
-            ),
+            WrittenProcedure.objects.select_related("body", "decision"),
             pk=pk,
         )
 

@@ -68,7 +68,7 @@ class PartnerDetailView(OrgView):
     permission = Perm.PARTNER_VIEW
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        partner = get_object_or_404(Partner.objects.filter(organisation=self.organisation), pk=pk)
+        partner = get_object_or_404(Partner, pk=pk)
         # The partner page shows the first rows; the full lists are the filtered people list and
         # the bodies' pages.
         people = (
@@ -102,7 +102,7 @@ class PartnerEditView(OrgView):
         if pk is None:
             self.require(Perm.PARTNER_CREATE)
             return None
-        partner = get_object_or_404(Partner.objects.filter(organisation=self.organisation), pk=pk)
+        partner = get_object_or_404(Partner, pk=pk)
         self.require(Perm.PARTNER_EDIT, partner)
         return partner
 
@@ -148,7 +148,7 @@ class PartnerDeleteView(OrgView):
     permission = Perm.PARTNER_CREATE
 
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        partner = get_object_or_404(Partner.objects.filter(organisation=self.organisation), pk=pk)
+        partner = get_object_or_404(Partner, pk=pk)
         try:
             services.partner_delete(partner=partner, by=self.user)
         except ValidationError as error:
@@ -213,7 +213,7 @@ class PersonEditView(OrgView):
         if pk is None:
             self.require(Perm.PERSON_CREATE)
             return None
-        person = get_object_or_404(Person.objects.filter(organisation=self.organisation), pk=pk)
+        person = get_object_or_404(Person, pk=pk)
         self.require(Perm.PERSON_EDIT, person)
         return person
 
@@ -269,7 +269,7 @@ class PersonDeleteView(OrgView):
     permission = Perm.PERSON_VIEW
 
     def post(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        person = get_object_or_404(Person.objects.filter(organisation=self.organisation), pk=pk)
+        person = get_object_or_404(Person, pk=pk)
         self.require(Perm.PERSON_EDIT, person)
         services.person_delete(person=person, by=self.user)
         messages.success(request, _("The person was deleted."))
@@ -280,15 +280,13 @@ class AffiliationEditView(OrgView):
     permission = Perm.PERSON_VIEW
 
     def load(self, person_pk: int, pk: int | None) -> tuple[Person, Affiliation | None]:
-        person = get_object_or_404(
-            Person.objects.filter(organisation=self.organisation), pk=person_pk
-        )
+        person = get_object_or_404(Person, pk=person_pk)
         self.require(Perm.PERSON_EDIT, person)
         affiliation = get_object_or_404(person.affiliations.all(), pk=pk) if pk else None
         return person, affiliation
 
     def partners(self) -> Any:
-        partners = Partner.objects.filter(organisation=self.organisation)
+        partners = Partner.objects.all()
         if not self.access.has("admin", "staff"):
             partners = partners.filter(pk__in=self.access.partner_ids)
         return partners

@@ -60,7 +60,7 @@ class QueueView(OrgView):
             unassigned=who == "nobody",
             number=number,
         )
-        runs = PretranslationRun.objects.filter(organisation=organisation)[:3]
+        runs = PretranslationRun.objects.all()[:3]
         return render(
             request,
             "translation/queue.html",
@@ -263,8 +263,6 @@ class RunView(OrgView):
     permission = Perm.TEXT_REVIEW
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        run = get_object_or_404(
-            PretranslationRun.objects.filter(organisation=self.organisation), pk=pk
-        )
+        run = get_object_or_404(PretranslationRun, pk=pk)
         template = "translation/partials/run.html" if is_htmx(request) else "translation/run.html"
         return render(request, template, self.context(run=run))

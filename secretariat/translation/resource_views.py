@@ -59,7 +59,7 @@ class GlossaryView(OrgView):
     def show(
         self, request: HttpRequest, form: UploadForm, status: int = 200, **extra: Any
     ) -> HttpResponse:
-        concepts = Concept.objects.filter(organisation=self.organisation).prefetch_related("terms")
+        concepts = Concept.objects.prefetch_related("terms")
         q = request.GET.get("q", "").strip()
         if q:
             concepts = concepts.filter(terms__text__icontains=q).distinct()
@@ -172,7 +172,7 @@ class ConceptEditView(OrgView):
     def concept(self, pk: int | None) -> Concept | None:
         if pk is None:
             return None
-        return get_object_or_404(Concept.objects.filter(organisation=self.organisation), pk=pk)
+        return get_object_or_404(Concept, pk=pk)
 
     def get(self, request: HttpRequest, org: str, pk: int | None = None) -> HttpResponse:
         concept = self.concept(pk)
@@ -236,7 +236,7 @@ class MemoryView(OrgView):
     ) -> HttpResponse:
         languages = self.organisation.languages
         directions = (
-            MemoryUnit.objects.filter(organisation=self.organisation)
+            MemoryUnit.objects.all()
             .values("source_language", "target_language")
             .annotate(
                 total=Count("pk"),
@@ -365,7 +365,7 @@ class EnginesView(OrgView):
             request,
             "translation/engines.html",
             self.context(
-                engines=EngineSetting.objects.filter(organisation=self.organisation),
+                engines=EngineSetting.objects.all(),
                 form=form,
                 editing=editing,
                 policy=PolicyForm(
@@ -391,9 +391,7 @@ class EnginesView(OrgView):
             return redirect("engines", org=org)
         editing = None
         if request.POST.get("pk"):
-            editing = get_object_or_404(
-                EngineSetting.objects.filter(organisation=organisation), pk=request.POST["pk"]
-            )
+            editing = get_object_or_404(EngineSetting, pk=request.POST["pk"])
             if request.POST.get("delete"):
                 machine.engine_remove(setting=editing, by=self.user)
                 messages.success(request, _("Engine removed."))
@@ -412,9 +410,7 @@ class EnginesView(OrgView):
 
 class EngineEditView(EnginesView):
     def get(self, request: HttpRequest, org: str, pk: int = 0) -> HttpResponse:
-        editing = get_object_or_404(
-            EngineSetting.objects.filter(organisation=self.organisation), pk=pk
-        )
+        editing = get_object_or_404(EngineSetting, pk=pk)
         return self.show(request, EngineForm(instance=editing), editing)
 
     def post(self, request: HttpRequest, org: str, pk: int = 0) -> HttpResponse:

