@@ -20,6 +20,7 @@ from secretariat.core import services as core_services
 from secretariat.core.access import Access, access_for, organisations_of
 from secretariat.core.models import User
 from secretariat.core.permissions import Perm
+from secretariat.core.scope import organisation_scope
 from secretariat.governance import selectors as governance_selectors
 from secretariat.governance import services as governance
 from secretariat.governance.models import Body, Membership
@@ -77,7 +78,8 @@ def organisation_list(request: HttpRequest) -> list[dict[str, Any]]:
     out = []
     for organisation in organisations_of(_user(request)):
         access = access_for(_user(request), organisation.slug)
-        out.append(_organisation_out(organisation, access))
+        with organisation_scope(organisation.pk):  # the address names no organisation
+            out.append(_organisation_out(organisation, access))
     return out
 
 
