@@ -62,3 +62,28 @@ def test_the_build_tools_are_locked_with_hashes() -> None:
 def test_the_runtime_lock_agrees_with_the_development_lock() -> None:
     main, dev = locked(ROOT / "requirements/main.lock"), locked(ROOT / "requirements/dev.lock")
     assert {name: dev.get(name) for name in main} == main
+
+
+def test_the_pre_commit_hooks_run_the_tools_of_make_test() -> None:
+    """Each hook runs a tool installed by `make install-dev`: a hook naming a tool the project
+    no longer installs would fail on every contributor's commit."""
+    import shlex
+
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert {h["id"] for h in hooks} >= {"ruff-check", "ruff-format", "mypy", "import-contracts"}
+    dev = pins(PROJECT["optional-dependencies"]["dev"]) | pins(PROJECT["dependencies"])
+    provided_by = {
+        "ruff": "ruff",
+        "mypy": "mypy",
+        "lint-imports": "import-linter",
+        "secretariat": "secretariat",
+    }
+    for hook in hooks:
+        words = shlex.split(hook["entry"])
+        tool = next(w for w in words if w.startswith(".venv/bin/"))
+        name = tool.removeprefix(".venv/bin/")
+        assert name in provided_by, hook["id"]
+        assert provided_by[name] == "secretariat" or provided_by[name] in dev, hook["id"]
