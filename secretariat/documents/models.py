@@ -3,11 +3,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class TemplateKind(models.TextChoices):
-    CONVOCATION = "convocation", _("convocation letter")
-    DOSSIER = "dossier", _("meeting dossier")
-    MINUTES = "minutes", _("minutes")
+from secretariat.documents import kinds
 
 
 def template_path(instance: "DocumentTemplate", filename: str) -> str:
@@ -20,7 +16,8 @@ class DocumentTemplate(models.Model):
     organisation = models.ForeignKey(
         "core.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    kind = models.CharField(_("document"), max_length=20, choices=TemplateKind.choices)
+    # The kinds the apps register (``documents/kinds.py``).
+    kind = models.CharField(_("document"), max_length=20, choices=kinds.choices)
     bilingual = models.BooleanField(_("bilingual side by side"), default=False)
     language = models.CharField(
         _("language"), max_length=8, blank=True, help_text=_("Empty: for every language.")

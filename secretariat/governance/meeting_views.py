@@ -18,13 +18,13 @@ from secretariat.core.permissions import Perm
 from secretariat.core.row_ids import parse_id
 from secretariat.core.views.base import OrgView, is_htmx, paginate, query_without_page
 from secretariat.core.views.organisation import text_context
-from secretariat.documents.models import TemplateKind
 from secretariat.governance import (
     agenda,
     announcements,
     attendance,
     body_rules,
     convocation,
+    dossier,
     rules,
     scheduling,
 )
@@ -423,7 +423,7 @@ def meeting_context(view: OrgView, meeting: Meeting) -> dict[str, Any]:
         "audit_entries": list(audit.entries_for(meeting)[:50])
         if view.can(Perm.AUDIT_VIEW)
         else None,
-        "document_kinds": TemplateKind.choices,
+        "document_kinds": [(kind.code, kind.label) for kind in dossier.DOCUMENT_KINDS],
         "options": attendance.answer_options(meeting) if meeting.state == "convened" else {},
     }
 
