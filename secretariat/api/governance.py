@@ -319,7 +319,7 @@ class StateIn(Schema):
 def meeting_state(request: HttpRequest, slug: str, pk: int, payload: StateIn) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_EDIT)
     meeting = _meeting(access, pk)
-    agenda.meeting_set_state(meeting=meeting, state=payload.state, by=_user(request))
+    convocation.meeting_set_state(meeting=meeting, state=payload.state, by=_user(request))
     return _meetings_out([meeting], access.organisation.languages, True)[0]
 
 

@@ -229,9 +229,7 @@ class MeetingDetailView(OrgView):
                 )
             elif action == "retry":
                 self.require(Perm.MEETING_CONVENE)
-                from secretariat.governance.tasks import send_meeting_mail
-
-                send_meeting_mail.enqueue(meeting.pk)
+                convocation.send_meeting_mail.enqueue(meeting.pk)
                 messages.success(request, _("The failed messages will be sent again."))
             elif action in (
                 MeetingState.CANCELLED,
@@ -245,7 +243,7 @@ class MeetingDetailView(OrgView):
                     and not self.confirmed()
                 ):
                     return self.confirm_state(meeting, action)
-                agenda.meeting_set_state(meeting=meeting, state=action, by=self.user)
+                convocation.meeting_set_state(meeting=meeting, state=action, by=self.user)
                 messages.success(
                     request,
                     _("The meeting is now %(state)s.") % {"state": meeting.get_state_display()},
