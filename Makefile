@@ -45,9 +45,11 @@ demo: install
 	@echo "Open http://127.0.0.1:$(PORT)/ and log in with one of the logins above."
 	PORT=$(PORT) $(BIN)/secretariat serve
 
+# Ruff, and the layers of docs/architecture.md (import-linter's contracts in pyproject.toml).
 lint: install-dev
 	$(BIN)/ruff check secretariat tests benchmarks tools
 	$(BIN)/ruff format --check secretariat tests benchmarks tools
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install-dev
 	$(BIN)/mypy secretariat

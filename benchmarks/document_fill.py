@@ -17,7 +17,8 @@ django.setup()  # the sandbox's places are file locks in the settings' data fold
 from secretariat.documents import sandbox  # noqa: E402
 
 TEMPLATE = (
-    Path(__file__).resolve().parent.parent / "secretariat/documents/defaults/dossier.docx"
+    Path(__file__).resolve().parent.parent
+    / "secretariat/governance/document_templates/dossier.docx"
 ).read_bytes()
 CONTEXT = {
     "title": "Assemblée générale",

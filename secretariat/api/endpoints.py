@@ -1,24 +1,23 @@
-"""The REST API, version 1: organisation-scoped, with the permissions of the UI."""
+"""The API of the organisation, its network, bodies and memberships (routers registered in
+``api/urls.py``)."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from secretariat.api import schemas
-from secretariat.api.auth import AUTH
-from secretariat.api.errors import SecretariatAPI
+from secretariat.api.common import _access, _user, _values
 from secretariat.api.paging import Paging, page
 from secretariat.api.schemas import RowId
 from secretariat.api.texts import text_maps
 from secretariat.core import permissions
 from secretariat.core import services as core_services
 from secretariat.core.access import Access, access_for, organisations_of
-from secretariat.core.models import User
 from secretariat.core.permissions import Perm
 from secretariat.core.scope import organisation_scope
 from secretariat.governance import selectors as governance_selectors
@@ -28,32 +27,6 @@ from secretariat.network import exchange
 from secretariat.network import selectors as network_selectors
 from secretariat.network import services as network
 from secretariat.network.models import Partner, Person
-
-api = SecretariatAPI(
-    title="Secretariat API",
-    version="1",
-    description="Organisations, their network, bodies and memberships. Translatable fields are "
-    "maps of language to text with the state of each language version.",
-    auth=AUTH,
-    urls_namespace="api-v1",
-)
-
-
-def _user(request: HttpRequest) -> User:
-    """The user the authentication classes found (ninja sets ``request.auth``)."""
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
-def _access(request: HttpRequest, slug: str, perm: Perm) -> Access:
-    access = access_for(_user(request), slug)
-    permissions.require(access, perm)
-    return access
-
-
-def _values(payload: Schema, **renames: str) -> dict[str, Any]:
-    data = payload.dict(exclude_unset=True)
-    return {renames.get(k, k): v for k, v in data.items()}
-
 
 # Organisations ----------------------------------------------------------------------------------
 
@@ -436,21 +409,3 @@ def membership_patch(
             Membership(organisation=access.organisation, partner=values["partner"]),
         )
     return governance.membership_update(membership=membership, by=_user(request), **values)
-
-
-api.add_router("/organisations", organisations)
-api.add_router("/organisations", partners)
-api.add_router("/organisations", people)
-api.add_router("/organisations", bodies)
-
-from secretariat.api.governance import router as governance_router  # noqa: E402 - after _access
-
-api.add_router("/organisations", governance_router)
-
-from secretariat.api.written import router as written_router  # noqa: E402
-
-api.add_router("/organisations", written_router)
-
-from secretariat.api.translation import router as translation_router  # noqa: E402
-
-api.add_router("/organisations", translation_router)

@@ -12,10 +12,12 @@ from django.utils.translation import get_language
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from secretariat.api.common import _access, _user
 from secretariat.api.paging import Paging, page
 from secretariat.api.schemas import Day, Moment, RowId, Year, omitted
 from secretariat.api.texts import text_maps
 from secretariat.core import permissions
+from secretariat.core.access import Access
 from secretariat.core.permissions import Perm
 from secretariat.governance import (
     agenda,
@@ -47,18 +49,6 @@ TextsIn = dict[str, str]
 # Allowed values appear in the OpenAPI document.
 Majority = Literal["", "simple", "absolute", "two_thirds", "unanimity", "consensus"]
 Answer = Literal["", "in_person", "online", "excused", "proxy", "substitute"]
-
-
-def _access(request: HttpRequest, slug: str, perm: Perm) -> Any:
-    from secretariat.api.endpoints import _access as access
-
-    return access(request, slug, perm)
-
-
-def _user(request: HttpRequest) -> Any:
-    from secretariat.api.endpoints import _user as user
-
-    return user(request)
 
 
 # Meetings ---------------------------------------------------------------------------------------
@@ -209,7 +199,7 @@ def meeting_list(request: HttpRequest, slug: str, filters: Query[MeetingFilters]
     }
 
 
-def _meeting(access: Any, pk: int) -> Meeting:
+def _meeting(access: Access, pk: int) -> Meeting:
     return get_object_or_404(Meeting, pk=pk)
 
 
@@ -262,7 +252,7 @@ class ItemPatch(Schema):
     majority_kind: Majority = omitted()
 
 
-def _rapporteur(access: Any, values: dict[str, Any]) -> dict[str, Any]:
+def _rapporteur(access: Access, values: dict[str, Any]) -> dict[str, Any]:
     if "rapporteur_id" in values:
         pk = values.pop("rapporteur_id")
         values["rapporteur"] = get_object_or_404(Person, pk=pk) if pk else None
@@ -313,7 +303,7 @@ class StateIn(Schema):
 def meeting_state(request: HttpRequest, slug: str, pk: int, payload: StateIn) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_EDIT)
     meeting = _meeting(access, pk)
-    agenda.meeting_set_state(meeting=meeting, state=payload.state, by=_user(request))
+    convocation.meeting_set_state(meeting=meeting, state=payload.state, by=_user(request))
     return _meetings_out([meeting], access.organisation.languages, True)[0]
 
 
@@ -665,7 +655,7 @@ class ActionPatch(Schema):
     note: str = omitted()
 
 
-def _owners(access: Any, values: dict[str, Any]) -> dict[str, Any]:
+def _owners(access: Access, values: dict[str, Any]) -> dict[str, Any]:
     for key, model in (("owner_person_id", Person), ("owner_partner_id", Partner)):
         if key in values:
             pk = values.pop(key)

@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from secretariat.api.common import _access, _user
 from secretariat.api.paging import Paging
 from secretariat.api.schemas import Day, RowId, Year
 from secretariat.core import text_rules
-from secretariat.core.models import User
+from secretariat.core.access import Access
 from secretariat.core.permissions import Perm
 from secretariat.core.texts import text_review
 from secretariat.core.views.base import attachment
@@ -33,19 +34,7 @@ from secretariat.translation.models import Concept, PretranslationRun
 router = Router(tags=["translation"])
 
 
-def _access(request: HttpRequest, slug: str, perm: Perm = Perm.TEXT_REVIEW) -> Any:
-    from secretariat.api.endpoints import _access as access
-
-    return access(request, slug, perm)
-
-
-def _user(request: HttpRequest) -> User:
-    from secretariat.api.endpoints import _user as user
-
-    return user(request)
-
-
-def _unit(access: Any, unit: str, language: str) -> tuple[Any, str]:
+def _unit(access: Access, unit: str, language: str) -> tuple[Any, str]:
     found = queue.resolve_unit(access.organisation, unit)
     if language not in access.organisation.languages or found is None:
         raise Http404
@@ -87,7 +76,7 @@ class QueueFilters(Paging):
 @router.get("/{slug}/translation/queue", response=QueueOut)
 def queue_list(request: HttpRequest, slug: str, filters: Query[QueueFilters]) -> dict[str, Any]:
     """The open translations of one language, the most urgent first."""
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     if filters.language not in access.organisation.languages:
         raise ValidationError({"language": [_not_working(filters.language)]})
     limit, offset = filters.limit, filters.offset
@@ -162,7 +151,7 @@ class UnitOut(Schema):
     warnings: list[str]
 
 
-def _unit_out(access: Any, obj: Any, field: str, language: str) -> dict[str, Any]:
+def _unit_out(access: Access, obj: Any, field: str, language: str) -> dict[str, Any]:
     view = workbench.unit_view(obj, field, language)
     target = view.target
     return {
@@ -187,7 +176,7 @@ def _unit_out(access: Any, obj: Any, field: str, language: str) -> dict[str, Any
 @router.get("/{slug}/translation/units/{unit}/{language}", response=UnitOut)
 def unit_get(request: HttpRequest, slug: str, unit: str, language: str) -> dict[str, Any]:
     """The source and the version in ``language``, with memory matches and glossary advice."""
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     obj, field = _unit(access, unit, language)
     return _unit_out(access, obj, field, language)
 
@@ -204,7 +193,7 @@ def unit_save(
     request: HttpRequest, slug: str, unit: str, language: str, payload: TranslationIn
 ) -> dict[str, Any]:
     """Save a translation; a suggestion sent back unchanged keeps its machine origin."""
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     obj, field = _unit(access, unit, language)
     workbench.save_translation(
         obj=obj,
@@ -221,7 +210,7 @@ def unit_save(
 
 @router.post("/{slug}/translation/units/{unit}/{language}/review", response=UnitOut)
 def unit_review(request: HttpRequest, slug: str, unit: str, language: str) -> dict[str, Any]:
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     obj, field = _unit(access, unit, language)
     text_review(obj=obj, field_name=field, language=language, by=_user(request))
     return _unit_out(access, obj, field, language)
@@ -235,7 +224,7 @@ class MachineOut(Schema):
 @router.post("/{slug}/translation/units/{unit}/{language}/machine", response=MachineOut)
 def unit_machine(request: HttpRequest, slug: str, unit: str, language: str) -> dict[str, str]:
     """A machine suggestion, not saved (send it back with ``suggested_engine`` to accept it)."""
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     obj, field = _unit(access, unit, language)
     engine, text = machine.machine_preview(obj=obj, field_name=field, target=language)
     return {"engine": engine, "text": text}
@@ -255,7 +244,7 @@ class AssignmentOut(Schema):
 def unit_assign(
     request: HttpRequest, slug: str, unit: str, language: str, payload: AssignmentIn
 ) -> dict[str, Any]:
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     obj, field = _unit(access, unit, language)
     assignee = None
     if payload.assignee_id is not None:
@@ -299,7 +288,7 @@ class RunOut(Schema):
 
 @router.post("/{slug}/translation/pretranslate", response={202: RunOut})
 def pretranslate_start(request: HttpRequest, slug: str, payload: PretranslateIn) -> Any:
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     units = payload.units
     if units is None:
         units = queue.all_units(
@@ -318,8 +307,8 @@ def pretranslate_start(request: HttpRequest, slug: str, payload: PretranslateIn)
 
 @router.get("/{slug}/translation/runs/{int:pk}", response=RunOut)
 def run_get(request: HttpRequest, slug: str, pk: int) -> PretranslationRun:
-    _access(request, slug)
-    return get_object_or_404(PretranslationRun, pk=pk)
+    _access(request, slug, Perm.TEXT_REVIEW)
+    return get_object_or_404(PretranslationRun.objects.all(), pk=pk)
 
 
 # Glossary ---------------------------------------------------------------------------------------
@@ -374,7 +363,7 @@ def _concept_out(concept: Concept) -> dict[str, Any]:
 def glossary_list(
     request: HttpRequest, slug: str, paging: Query[Paging], q: str = ""
 ) -> dict[str, Any]:
-    _access(request, slug)
+    _access(request, slug, Perm.TEXT_REVIEW)
     concepts = Concept.objects.prefetch_related("terms")
     if q:
         concepts = concepts.filter(terms__text__icontains=q).distinct()
@@ -387,7 +376,7 @@ def glossary_list(
     }
 
 
-def _concept_apply(access: Any, concept: Concept | None, payload: ConceptIn) -> Concept:
+def _concept_apply(access: Access, concept: Concept | None, payload: ConceptIn) -> Concept:
     return glossary.concept_save(
         organisation=access.organisation,
         concept=concept,
@@ -402,20 +391,20 @@ def _concept_apply(access: Any, concept: Concept | None, payload: ConceptIn) -> 
 
 @router.post("/{slug}/translation/glossary", response={201: ConceptOut})
 def glossary_create(request: HttpRequest, slug: str, payload: ConceptIn) -> Any:
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     return Status(201, _concept_out(_concept_apply(access, None, payload)))
 
 
 @router.put("/{slug}/translation/glossary/{int:pk}", response=ConceptOut)
 def glossary_update(request: HttpRequest, slug: str, pk: int, payload: ConceptIn) -> Any:
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     concept = get_object_or_404(Concept, pk=pk)
     return _concept_out(_concept_apply(access, concept, payload))
 
 
 @router.delete("/{slug}/translation/glossary/{int:pk}", response={204: None})
 def glossary_delete(request: HttpRequest, slug: str, pk: int) -> Any:
-    _access(request, slug)
+    _access(request, slug, Perm.TEXT_REVIEW)
     concept = get_object_or_404(Concept, pk=pk)
     glossary.concept_delete(concept=concept, by=_user(request))
     return Status(204, None)
@@ -433,7 +422,7 @@ class ImportOut(Schema):
 @router.post("/{slug}/translation/glossary/import", response=ImportOut)
 def glossary_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -> dict[str, Any]:
     """A TBX file, or a CSV/Excel table (concept, language, term, status, …)."""
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     report = glossary.glossary_import(
         organisation=access.organisation, file=file, name=file.name or "", by=_user(request)
     )
@@ -450,7 +439,7 @@ def glossary_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -
 
 @router.get("/{slug}/translation/glossary/export")
 def glossary_export(request: HttpRequest, slug: str, format: str = "tbx") -> HttpResponse:
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     if format == "csv":
         return attachment(
             glossary.csv_export(organisation=access.organisation),
@@ -472,7 +461,7 @@ def memory_lookup(
     request: HttpRequest, slug: str, source: str, target: str, text: str
 ) -> list[dict[str, Any]]:
     """Matches for one sentence, exact ones first, with their score and origin."""
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     languages = access.organisation.languages
     for language in (source, target):
         if language not in languages:
@@ -491,7 +480,7 @@ def memory_lookup(
 
 @router.post("/{slug}/translation/memory/import", response=ImportOut)
 def memory_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -> dict[str, Any]:
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     report = memory.memory_import(
         organisation=access.organisation, file=file, name=file.name or "", by=_user(request)
     )
@@ -502,7 +491,7 @@ def memory_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -> 
 
 @router.get("/{slug}/translation/memory/export")
 def memory_export(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     return attachment(
         memory.tmx_export(organisation=access.organisation),
         f"{slug}-memory.tmx",
@@ -523,7 +512,7 @@ def xliff_export(
     version: str = "2.0",
 ) -> HttpResponse:
     """The given units (comma-separated), or the whole open queue of ``target``."""
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     organisation = access.organisation
     if source not in organisation.languages or target not in organisation.languages:
         raise ValidationError(
@@ -548,7 +537,7 @@ class XliffReportOut(Schema):
 @router.post("/{slug}/translation/xliff", response={200: XliffReportOut, 422: XliffReportOut})
 def xliff_import(request: HttpRequest, slug: str, file: File[UploadedFile]) -> Any:
     """Apply a returned XLIFF file completely, or nothing and the reasons."""
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     report = xliff.import_xliff(organisation=access.organisation, file=file, by=_user(request))
     body = {"imported": report.imported, "unchanged": report.unchanged, "problems": report.problems}
     return Status(200 if report.ok else 422, body)
@@ -567,7 +556,7 @@ class MonthOut(Schema):
 @router.get("/{slug}/translation/words", response=list[MonthOut])
 def words(request: HttpRequest, slug: str, year: Year | None = None) -> list[dict[str, Any]]:
     """Words translated per month, target language and origin (memory, machine, human, agency)."""
-    access = _access(request, slug)
+    access = _access(request, slug, Perm.TEXT_REVIEW)
     since = datetime.date(year, 1, 1) if year else None
     until = datetime.date(year, 12, 31) if year else None
     return [

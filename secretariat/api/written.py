@@ -9,26 +9,16 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from secretariat.api.common import _access, _user
 from secretariat.api.schemas import Moment, RowId
 from secretariat.api.texts import text_maps
 from secretariat.core import permissions
+from secretariat.core.access import Access
 from secretariat.core.permissions import Perm
 from secretariat.governance import rules, written
 from secretariat.governance.models import Body, WrittenProcedure
 
 router = Router(tags=["written procedures"])
-
-
-def _access(request: HttpRequest, slug: str, perm: Perm) -> Any:
-    from secretariat.api.endpoints import _access as access
-
-    return access(request, slug, perm)
-
-
-def _user(request: HttpRequest) -> Any:
-    from secretariat.api.endpoints import _user as user
-
-    return user(request)
 
 
 class WrittenAnswerOut(Schema):
@@ -88,7 +78,7 @@ def _out(procedures: list[WrittenProcedure], languages: list[str]) -> list[dict[
     ]
 
 
-def _procedure(access: Any, pk: int) -> WrittenProcedure:
+def _procedure(access: Access, pk: int) -> WrittenProcedure:
     return get_object_or_404(
         WrittenProcedure.objects.select_related("decision").prefetch_related("answers"),
         pk=pk,

@@ -21,6 +21,18 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
+        from secretariat.core import navigation, text_purposes
+        from secretariat.core.models import Organisation
+        from secretariat.core.permissions import Perm
+
         # Each app says in its own ``history`` module how its audit keys read.
         autodiscover_modules("history")
         post_migrate.connect(_create_cache_table, sender=self)
+        # Core's own sections and texts; the apps add theirs in their ``ready()``.
+        navigation.register(
+            navigation.Entry("organisation_settings", _("Settings"), 900, Perm.ORG_MANAGE)
+        )
+        navigation.register(
+            navigation.Entry("organisation_roles", _("Users and roles"), 920, Perm.ROLES_MANAGE)
+        )
+        text_purposes.register_reviewable(Organisation)

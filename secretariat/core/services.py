@@ -8,13 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from secretariat.core import audit
+from secretariat.core import audit, territories
 from secretariat.core.models import LegalForm, Organisation, Role, RoleKind, User
 from secretariat.core.scope import everywhere
 from secretariat.core.uploads import discard_on_commit, logo_image
 from secretariat.core.validation import Errors, add_error, stage_texts
 from secretariat.core.writes import save_created, save_updated
-from secretariat.network import territories
 
 ORGANISATION_FIELDS = [
     "short_name",

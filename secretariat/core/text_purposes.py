@@ -1,12 +1,15 @@
 """What each kind of translatable object is for, as the apps that own it know: the day its
-texts are needed (a convocation's send date) and the page that shows it. The translation queue
-orders and links its items with them; core only keeps the lists."""
+texts are needed (a convocation's send date), the page that shows it, the objects whose texts
+go with it (a meeting's agenda), and whether its page offers to review its language versions.
+The translation queue, XLIFF packages and the review button use them, naming a kind by its
+model label ("governance.meeting"); core only keeps the lists."""
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 
 from secretariat.core.models import Organisation
@@ -26,6 +29,9 @@ LINKS: dict[str, Callable[[Any], str]] = {}
 # The objects whose texts go with an object's (a meeting's agenda items and documents), for
 # pre-translating or exporting a whole dossier.
 PARTS: dict[str, Callable[[Any], list[Any]]] = {}
+# The kinds whose pages show the table of language versions with a review button
+# (``core/partials/texts_table.html``); the review endpoint accepts only these.
+REVIEWABLE: set[str] = set()
 
 
 def register_deadlines(finder: DeadlineFinder) -> None:
@@ -39,6 +45,14 @@ def register_link(model: type[models.Model], link: Callable[[Any], str]) -> None
 
 def register_parts(model: type[models.Model], parts: Callable[[Any], list[Any]]) -> None:
     PARTS[model._meta.label_lower] = parts
+
+
+def register_reviewable(model: type[models.Model]) -> None:
+    REVIEWABLE.add(model._meta.label_lower)
+
+
+def reviewable(label: str) -> bool:
+    return label in REVIEWABLE
 
 
 def with_parts(obj: models.Model) -> list[Any]:
@@ -58,3 +72,14 @@ def deadlines(organisation: Organisation, today: datetime.date) -> dict[tuple[st
 def link(obj: models.Model) -> str:
     make = LINKS.get(obj._meta.label_lower)
     return make(obj) if make else ""
+
+
+def bundle(organisation: Organisation, label: str, pk: int) -> list[Any] | None:
+    """The organisation's object of a kind that has parts (a meeting), followed by its parts,
+    for one XLIFF package; None when ``label`` names no such kind or the object is not the
+    organisation's."""
+    if label not in PARTS:
+        return None
+    model = apps.get_model(label)
+    obj = model._default_manager.filter(organisation=organisation, pk=pk).first()
+    return with_parts(obj) if obj is not None else None

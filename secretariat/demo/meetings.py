@@ -125,7 +125,7 @@ def quattropole_assembly(organisation: Organisation) -> None:
     }
     for index, text in minutes.items():
         agenda.item_update(item=created[index], by=None, minutes=text)
-    agenda.meeting_set_state(meeting=meeting, state=MeetingState.HELD, by=None)
+    convocation.meeting_set_state(meeting=meeting, state=MeetingState.HELD, by=None)
 
 
 def summit_upcoming(organisation: Organisation) -> None:
@@ -255,7 +255,7 @@ def eurometropolis_bureau(organisation: Organisation) -> None:
         owner_person=members[1].person,
         due=timezone.localdate() - datetime.timedelta(days=3),
     )
-    agenda.meeting_set_state(meeting=meeting, state=MeetingState.HELD, by=None)
+    convocation.meeting_set_state(meeting=meeting, state=MeetingState.HELD, by=None)
 
 
 def load_meetings() -> None:

@@ -4,12 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.models.owned import OrganisationOwned
-
-
-class TemplateKind(models.TextChoices):
-    CONVOCATION = "convocation", _("convocation letter")
-    DOSSIER = "dossier", _("meeting dossier")
-    MINUTES = "minutes", _("minutes")
+from secretariat.documents import kinds
 
 
 def template_path(instance: "DocumentTemplate", filename: str) -> str:
@@ -19,7 +14,8 @@ def template_path(instance: "DocumentTemplate", filename: str) -> str:
 class DocumentTemplate(OrganisationOwned):
     """An organisation's own Word template for a kind of document, replacing the default."""
 
-    kind = models.CharField(_("document"), max_length=20, choices=TemplateKind.choices)
+    # The kinds the apps register (``documents/kinds.py``).
+    kind = models.CharField(_("document"), max_length=20, choices=kinds.choices)
     bilingual = models.BooleanField(_("bilingual side by side"), default=False)
     language = models.CharField(
         _("language"), max_length=8, blank=True, help_text=_("Empty: for every language.")

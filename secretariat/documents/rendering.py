@@ -6,7 +6,6 @@ keep working on a fresh machine; WeasyPrint renders CSS better but needs Pango f
 """
 
 import io
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,19 +13,21 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from secretariat.core.models import Organisation
-from secretariat.documents import sandbox
+from secretariat.documents import kinds, sandbox
 from secretariat.documents.models import DocumentTemplate
-
-DEFAULTS = Path(__file__).parent / "defaults"
 
 
 def template_file(organisation: Organisation, kind: str, bilingual: bool, language: str) -> Any:
-    """The organisation's own template if it has one (for this language, else for all), else ours."""
+    """The organisation's own template if it has one (for this language, else for all), else
+    the default of the app that registered the kind."""
     own = DocumentTemplate.objects.filter(organisation=organisation, kind=kind, bilingual=bilingual)
     chosen = own.filter(language=language).first() or own.filter(language="").first()
     if chosen is not None:
         return chosen.file.open("rb")
-    return (DEFAULTS / f"{kind}{'_bilingual' if bilingual else ''}.docx").open("rb")
+    registered = kinds.get(kind)
+    if registered is None:
+        raise ValueError(f"No app registered the kind of document {kind!r}.")
+    return registered.default_template(bilingual).open("rb")
 
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024

@@ -13,15 +13,15 @@ from secretariat.core.models import Organisation, User
 from secretariat.core.uploads import discard_on_commit
 from secretariat.core.validation import Errors, add_error, collect
 from secretariat.core.writes import delete_recorded, save_created, save_updated
-from secretariat.documents import rendering
-from secretariat.documents.models import DocumentTemplate, TemplateKind
+from secretariat.documents import kinds, rendering
+from secretariat.documents.models import DocumentTemplate
 
 TEMPLATE_FIELDS = ["kind", "bilingual", "language", "file"]
 
 
 def _check(organisation: Organisation, kind: str, language: str, file: Any) -> None:
     errors: Errors = {}
-    if kind not in TemplateKind.values:
+    if kinds.get(kind) is None:
         add_error(errors, "kind", _("Choose a kind of document."))
     if language and language not in organisation.languages:
         add_error(errors, "language", _("Choose one of the organisation's working languages."))

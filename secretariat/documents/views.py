@@ -1,4 +1,5 @@
-"""Downloading meeting documents, and the organisation's own Word templates."""
+"""The organisation's own Word templates, and our defaults to start from. The documents
+themselves are downloaded from the pages of the apps that produce them."""
 
 from typing import Any
 
@@ -12,41 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from secretariat.core.forms import apply_errors
 from secretariat.core.permissions import Perm
-from secretariat.core.views.base import OrgView, attachment
-from secretariat.documents import rendering, services
-from secretariat.documents.models import DocumentTemplate, TemplateKind
-
-
-class MeetingDocumentView(OrgView):
-    permission = Perm.MEETING_VIEW
-
-    def get(self, request: HttpRequest, org: str, pk: int, kind: str, fmt: str) -> HttpResponse:
-        from secretariat.governance import dossier
-        from secretariat.governance.models import Meeting
-
-        if kind not in dossier.KINDS or fmt not in ("docx", "pdf"):
-            raise Http404
-        meeting = get_object_or_404(
-            Meeting.objects.select_related("body", "organisation"),
-            pk=pk,
-        )
-        # One language, or a pair in the reader's order: chosen on the meeting page (two
-        # ``lang`` fields) or written in a link (``lang=de,nl``).
-        wanted = [lang for value in request.GET.getlist("lang") for lang in value.split(",")]
-        languages = list(
-            dict.fromkeys(lang for lang in wanted if lang in self.organisation.languages)
-        )
-        languages = languages[:2] or [self.organisation.default_language]
-        try:
-            name, content, content_type = dossier.produce(meeting, kind, fmt, languages)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("meeting_detail", org=org, pk=pk)
-        return attachment(content, name, content_type)
+from secretariat.core.views.base import OrgView
+from secretariat.documents import kinds, services
+from secretariat.documents.models import DocumentTemplate
 
 
 class TemplateForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Document"), choices=TemplateKind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Document"), choices=kinds.choices)
     bilingual = forms.BooleanField(label=gettext_lazy("Bilingual side by side"), required=False)
     language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
     file = forms.FileField(label=gettext_lazy("Word template (.docx)"))
@@ -71,7 +44,7 @@ class TemplatesView(OrgView):
             self.context(
                 form=form,
                 templates=DocumentTemplate.objects.all(),
-                kinds=TemplateKind.choices,
+                kinds=kinds.choices(),
             ),
             status=status,
         )
@@ -113,9 +86,7 @@ class DefaultTemplateView(OrgView):
     permission = Perm.ORG_MANAGE
 
     def get(self, request: HttpRequest, org: str, name: str) -> FileResponse:
-        allowed = {p.name for p in rendering.DEFAULTS.glob("*.docx")}
-        if name not in allowed:
+        path = kinds.default_file(name)
+        if path is None:
             raise Http404
-        return FileResponse(
-            (rendering.DEFAULTS / name).open("rb"), as_attachment=True, filename=name
-        )
+        return FileResponse(path.open("rb"), as_attachment=True, filename=name)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from secretariat.core import audit
@@ -176,45 +176,6 @@ def meeting_update(*, meeting: Meeting, by: User | None, **values: Any) -> Meeti
         if changes and meeting.state == MeetingState.CONVENED:
             Meeting.objects.filter(pk=meeting.pk).update(sequence=meeting.sequence + 1)
             meeting.sequence += 1
-    return meeting
-
-
-def meeting_set_state(*, meeting: Meeting, state: str, by: User | None) -> Meeting:
-    """Move a meeting along its states; cancelling or postponing a convened meeting tells its
-    members (their calendars remove it)."""
-    allowed = {
-        MeetingState.PLANNED: {MeetingState.CANCELLED, MeetingState.POSTPONED},
-        MeetingState.CONVENED: {MeetingState.HELD, MeetingState.CANCELLED, MeetingState.POSTPONED},
-        MeetingState.POSTPONED: {MeetingState.PLANNED},
-        MeetingState.HELD: set(),
-    }
-    if state not in allowed.get(MeetingState(meeting.state), set()):
-        raise ValidationError(
-            _("A meeting that is %(from)s cannot become %(to)s.")
-            % {"from": meeting.get_state_display(), "to": MeetingState(state).label}
-        )
-    day = meeting.local_start.date()
-    if (
-        state == MeetingState.HELD
-        and timezone.localdate(timezone.now(), meeting.local_start.tzinfo) < day
-    ):
-        raise ValidationError(
-            _("A meeting can be marked as held from its day (%(date)s) onwards.")
-            % {"date": formats.date_format(day, "DATE_FORMAT")}
-        )
-    before = audit.snapshot(meeting, MEETING_FIELDS)
-    meeting.state = state
-    with transaction.atomic():
-        save_updated(
-            meeting, by=by, fields=MEETING_FIELDS, before=before, texts=None, within=meeting.body
-        )
-        if state in (MeetingState.CANCELLED, MeetingState.POSTPONED) and meeting.convened_at:
-            from secretariat.governance.convocation import announce_cancellation
-
-            Meeting.objects.filter(pk=meeting.pk).update(sequence=meeting.sequence + 1)
-            meeting.sequence += 1
-            # Everyone convened is told at once, whoever cancels (page, API).
-            announce_cancellation(meeting=meeting, by=by)
     return meeting
 
 

@@ -23,9 +23,12 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import task
 
 from secretariat.core import audit, text_notes, text_rules
 from secretariat.core.models import User
+from secretariat.core.scope import row_scope
+from secretariat.core.writes import save_updated
 from secretariat.governance import agenda, announcements, body_rules, calendar, rules
 from secretariat.governance.models import (
     Delivery,
@@ -140,8 +143,6 @@ def _queue(meeting: Meeting, kind: str) -> int:
 
 
 def _enqueue_sending(meeting: Meeting) -> None:
-    from secretariat.governance.tasks import send_meeting_mail
-
     transaction.on_commit(lambda: send_meeting_mail.enqueue(meeting.pk))
 
 
@@ -235,7 +236,7 @@ def meeting_announce(*, meeting: Meeting, by: User | None) -> int:
         raise ValidationError(_("This meeting has not been convened yet."))
     if meeting.state != MeetingState.CONVENED:
         raise ValidationError(_("Only the changes of a convened meeting are sent."))
-    _require_not_sending(meeting)
+    agenda._require_not_sending(meeting)
     changes = pending_changes(meeting)
     if not changes:
         raise ValidationError(
@@ -281,10 +282,46 @@ def announce_cancellation(*, meeting: Meeting, by: User | None) -> int:
     return queued
 
 
-def _require_not_sending(meeting: Meeting) -> None:
-    from secretariat.governance.agenda import _require_not_sending as require
-
-    require(meeting)
+def meeting_set_state(*, meeting: Meeting, state: str, by: User | None) -> Meeting:
+    """Move a meeting along its states; cancelling or postponing a convened meeting tells its
+    members (their calendars remove it)."""
+    allowed = {
+        MeetingState.PLANNED: {MeetingState.CANCELLED, MeetingState.POSTPONED},
+        MeetingState.CONVENED: {MeetingState.HELD, MeetingState.CANCELLED, MeetingState.POSTPONED},
+        MeetingState.POSTPONED: {MeetingState.PLANNED},
+        MeetingState.HELD: set(),
+    }
+    if state not in allowed.get(MeetingState(meeting.state), set()):
+        raise ValidationError(
+            _("A meeting that is %(from)s cannot become %(to)s.")
+            % {"from": meeting.get_state_display(), "to": MeetingState(state).label}
+        )
+    day = meeting.local_start.date()
+    if (
+        state == MeetingState.HELD
+        and timezone.localdate(timezone.now(), meeting.local_start.tzinfo) < day
+    ):
+        raise ValidationError(
+            _("A meeting can be marked as held from its day (%(date)s) onwards.")
+            % {"date": formats.date_format(day, "DATE_FORMAT")}
+        )
+    before = audit.snapshot(meeting, agenda.MEETING_FIELDS)
+    meeting.state = state
+    with transaction.atomic():
+        save_updated(
+            meeting,
+            by=by,
+            fields=agenda.MEETING_FIELDS,
+            before=before,
+            texts=None,
+            within=meeting.body,
+        )
+        if state in (MeetingState.CANCELLED, MeetingState.POSTPONED) and meeting.convened_at:
+            Meeting.objects.filter(pk=meeting.pk).update(sequence=meeting.sequence + 1)
+            meeting.sequence += 1
+            # Everyone convened is told at once, whoever cancels (page, API).
+            announce_cancellation(meeting=meeting, by=by)
+    return meeting
 
 
 def preview(meeting: Meeting, kind: str) -> list[dict[str, Any]]:
@@ -547,3 +584,13 @@ def deliver_pending(*, meeting: Meeting, batch: int = 200) -> tuple[int, int]:
         with contextlib.suppress(Exception):
             connection.close()
     return sent, failed
+
+
+# The task lives beside the services that queue it: a task module that imported them back
+# would close an import cycle.
+@task()
+def send_meeting_mail(meeting_id: int) -> dict[str, int]:
+    with row_scope(Meeting, pk=meeting_id):
+        meeting = Meeting.objects.select_related("organisation", "body").get(pk=meeting_id)
+        sent, failed = deliver_pending(meeting=meeting)
+    return {"sent": sent, "failed": failed}

@@ -8,6 +8,7 @@ What the documents need is read once (``read``) and written out in each language
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from django.utils import formats, translation
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secretariat.documents import layout, rendering
+from secretariat.documents.kinds import DocumentKind
 from secretariat.governance import agenda, attendance, body_rules, convocation, decisions, rules
 from secretariat.governance.models import (
     AgendaItem,
@@ -31,7 +33,15 @@ from secretariat.governance.models import (
 )
 from secretariat.network.greetings import greeting
 
-KINDS = ("convocation", "dossier", "minutes")
+# Registered with the documents app (``GovernanceConfig.ready``): organisations may replace
+# these templates with their own.
+DEFAULT_TEMPLATES = Path(__file__).parent / "document_templates"
+DOCUMENT_KINDS = [
+    DocumentKind("convocation", gettext_lazy("convocation letter"), DEFAULT_TEMPLATES, 10),
+    DocumentKind("dossier", gettext_lazy("meeting dossier"), DEFAULT_TEMPLATES, 20),
+    DocumentKind("minutes", gettext_lazy("minutes"), DEFAULT_TEMPLATES, 30),
+]
+KINDS = tuple(kind.code for kind in DOCUMENT_KINDS)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 HEADINGS = {

@@ -3,7 +3,7 @@
 Partners carry ISO 3166-2 codes; ``holidays`` knows some subdivisions under its own names:
 Moselle is "57" in France (Good Friday and St Stephen's Day), Saarland "SL" in Germany, and
 Belgium's holidays differ by community, reached here through the province or region, or the
-community itself (``network.territories.JURISDICTIONS``). The library counts the days of the
+community itself (``core.territories.JURISDICTIONS``). The library counts the days of the
 Belgian communities and of the Brussels-Capital Region only as school holidays; their public
 services close on them, so the date finder shows them (``REGIONAL_DAYS``).
 """

@@ -18,13 +18,13 @@ from secretariat.core.permissions import Perm
 from secretariat.core.row_ids import parse_id
 from secretariat.core.views.base import OrgView, is_htmx, paginate, query_without_page
 from secretariat.core.views.organisation import text_context
-from secretariat.documents.models import TemplateKind
 from secretariat.governance import (
     agenda,
     announcements,
     attendance,
     body_rules,
     convocation,
+    dossier,
     rules,
     scheduling,
 )
@@ -221,9 +221,7 @@ class MeetingDetailView(OrgView):
                 )
             elif action == "retry":
                 self.require(Perm.MEETING_CONVENE)
-                from secretariat.governance.tasks import send_meeting_mail
-
-                send_meeting_mail.enqueue(meeting.pk)
+                convocation.send_meeting_mail.enqueue(meeting.pk)
                 messages.success(request, _("The failed messages will be sent again."))
             elif action in (
                 MeetingState.CANCELLED,
@@ -237,7 +235,7 @@ class MeetingDetailView(OrgView):
                     and not self.confirmed()
                 ):
                     return self.confirm_state(meeting, action)
-                agenda.meeting_set_state(meeting=meeting, state=action, by=self.user)
+                convocation.meeting_set_state(meeting=meeting, state=action, by=self.user)
                 messages.success(
                     request,
                     _("The meeting is now %(state)s.") % {"state": meeting.get_state_display()},
@@ -415,7 +413,7 @@ def meeting_context(view: OrgView, meeting: Meeting) -> dict[str, Any]:
         "audit_entries": list(audit.entries_for(meeting)[:50])
         if view.can(Perm.AUDIT_VIEW)
         else None,
-        "document_kinds": TemplateKind.choices,
+        "document_kinds": [(kind.code, kind.label) for kind in dossier.DOCUMENT_KINDS],
         "options": attendance.answer_options(meeting) if meeting.state == "convened" else {},
     }
 

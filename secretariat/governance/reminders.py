@@ -1,6 +1,6 @@
 """Reminders that go out without anyone pressing a button: to convened members who have not
 answered as the meeting approaches, to the owners of follow-up actions that fall due, and the
-written procedures' deadlines. Run daily: ``secretariat reminders`` (cron, a systemd timer).
+written procedures' deadlines. Run daily by ``secretariat daily`` (cron, a systemd timer).
 
 One failure (a refused address, a server away) is logged and counted, and the others go on;
 what failed is tried again on the next run."""
@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from secretariat.core import text_rules
+from secretariat.core import daily, text_rules
 from secretariat.core.models import Organisation
 from secretariat.governance import convocation
 from secretariat.governance.models import ActionStatus, FollowUpAction, Meeting, MeetingState
@@ -143,3 +143,14 @@ def run(now: datetime.datetime | None = None) -> Sent:
     sent.procedures_reminded = procedures["reminded"]
     sent.failures.extend(procedures["problems"])
     return sent
+
+
+def daily_job() -> daily.Outcome:
+    """Governance's part of ``secretariat daily`` (registered in ``GovernanceConfig.ready``)."""
+    sent = run()
+    return daily.Outcome(
+        f"Reminders queued for {sent.invitations} members; {sent.actions} action owners "
+        f"reminded; {sent.procedures_closed} written procedures closed and "
+        f"{sent.procedures_reminded} members reminded of one.",
+        sent.failures,
+    )

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from secretariat.governance import meeting_views, session_views, views, written_views
+from secretariat.governance import (
+    document_views,
+    meeting_views,
+    session_views,
+    views,
+    written_views,
+)
 
 urlpatterns = [
     path("bodies/", views.BodyListView.as_view(), name="body_list"),
@@ -28,6 +34,11 @@ urlpatterns = [
     path("meetings/<int:pk>/", meeting_views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("meetings/<int:pk>/edit/", meeting_views.MeetingEditView.as_view(), name="meeting_edit"),
     path("meetings/<int:pk>/letters/", meeting_views.LettersView.as_view(), name="meeting_letters"),
+    path(
+        "meetings/<int:pk>/documents/<str:kind>.<str:fmt>",
+        document_views.MeetingDocumentView.as_view(),
+        name="meeting_document",
+    ),
     path(
         "meetings/<int:meeting_pk>/items/new/",
         meeting_views.ItemEditView.as_view(),

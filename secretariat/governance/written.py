@@ -23,9 +23,11 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import task
 
 from secretariat.core import audit, text_notes, text_rules
 from secretariat.core.models import User
+from secretariat.core.scope import row_scope
 from secretariat.core.validation import Errors, add_error, stage_texts
 from secretariat.core.writes import save_created
 from secretariat.governance import body_rules, decisions, rules
@@ -166,8 +168,6 @@ def procedure_launch(
 
 
 def _send_later(procedure: WrittenProcedure, kind: str) -> None:
-    from secretariat.governance.tasks import send_procedure_mail
-
     transaction.on_commit(lambda: send_procedure_mail.enqueue(procedure.pk, kind))
 
 
@@ -266,6 +266,17 @@ def deliver(*, procedure: WrittenProcedure, kind: str = "launch") -> tuple[int, 
     with contextlib.suppress(Exception):
         connection.close()
     return sent, failed
+
+
+# The task lives beside the services that queue it (see convocation.send_meeting_mail).
+@task()
+def send_procedure_mail(procedure_id: int, kind: str = "launch") -> dict[str, int]:
+    with row_scope(WrittenProcedure, pk=procedure_id):
+        procedure = WrittenProcedure.objects.select_related("organisation", "body").get(
+            pk=procedure_id
+        )
+        sent, failed = deliver(procedure=procedure, kind=kind)
+    return {"sent": sent, "failed": failed}
 
 
 def procedure_answer(

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.forms import DateField, TextField, TranslatableFormMixin
+from secretariat.core.territories import country_choices
 from secretariat.network import identifiers
 from secretariat.network.models import LegalBasis, Partner, PartnerKind, Person
-from secretariat.network.territories import country_choices
 
 
 class PartnerForm(TranslatableFormMixin, forms.Form):

@@ -8,7 +8,7 @@ import pycountry
 from django.utils.translation import get_language
 
 from secretariat.core.history import describe
-from secretariat.network.territories import country_choices, subdivision_name
+from secretariat.core.territories import country_choices, subdivision_name
 
 
 def _language() -> str:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from secretariat.core import audit, bulk
+from secretariat.core import audit, bulk, territories
 from secretariat.core.models import AuditEntry, Organisation, User
 from secretariat.core.search import search_text
 from secretariat.core.texts import TextUpdate, delete_versions, texts_commit, texts_commit_many
@@ -35,7 +35,7 @@ from secretariat.core.validation import (
     stage_texts,
 )
 from secretariat.core.writes import delete_recorded, save_created, save_updated
-from secretariat.network import identifiers, territories
+from secretariat.network import identifiers
 from secretariat.network.models import (
     Affiliation,
     EmailAddress,

@@ -22,3 +22,12 @@ class TranslationConfig(AppConfig):
         from secretariat.translation.glossary import check_pairs
 
         text_checks.register(check_pairs)
+
+        from secretariat.core import daily, navigation
+        from secretariat.core.permissions import Perm
+        from secretariat.translation.machine import daily_expiry
+
+        daily.register(daily.Job("translation.machine_expiry", daily_expiry, 800))
+        navigation.register(
+            navigation.Entry("translation_queue", _("Translations"), 800, Perm.TEXT_REVIEW)
+        )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secretariat.core import audit, text_rules
+from secretariat.core import audit, daily, text_rules
 from secretariat.core.models import Organisation, User
 from secretariat.core.texts import texts_commit, texts_stage, versions_of
 from secretariat.translation import engines, memory
@@ -273,3 +273,9 @@ def expire_pending(*, older_than_hours: int = 24) -> int:
     return MachineJob.objects.filter(state=MachineJob.State.PENDING, requested_at__lt=limit).update(
         state=MachineJob.State.FAILED, error="no callback", completed_at=timezone.now()
     )
+
+
+def daily_expiry() -> daily.Outcome:
+    """Translation's part of ``secretariat daily`` (registered in ``TranslationConfig.ready``)."""
+    expired = expire_pending()
+    return daily.Outcome(f"{expired} machine translations without an answer marked failed.")

@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from secretariat.core import text_rules
 from secretariat.core.models import Organisation, User
+from secretariat.core.scope import row_scope
 from secretariat.core.texts import translatable_fields, versions_of
 from secretariat.translation import machine, queue
 from secretariat.translation.models import PretranslationRun
@@ -42,8 +44,6 @@ def start(
         )
     if not units:
         raise ValidationError(_("There is nothing to pre-translate."))
-    from secretariat.translation.tasks import pretranslate
-
     run = PretranslationRun.objects.create(
         organisation=organisation,
         language=language,
@@ -115,3 +115,12 @@ def _failed(run: PretranslationRun, unit: str, message: str) -> None:
     run.failed += 1
     if len(run.problems) < 50:
         run.problems = [*run.problems, [unit, message]]
+
+
+# The task lives beside the services that queue it: a task module that imported them back
+# would close an import cycle.
+@task()
+def pretranslate(run_id: int) -> dict[str, int]:
+    with row_scope(PretranslationRun, pk=run_id):
+        run = execute(PretranslationRun.objects.select_related("organisation").get(pk=run_id))
+    return {"done": run.done, "failed": run.failed, "pending": run.pending}

@@ -3,7 +3,6 @@ from django.urls import path
 from secretariat.translation import queue_views, resource_views, views
 
 urlpatterns = [
-    path("meetings/<int:pk>/xliff/", views.MeetingXliffView.as_view(), name="meeting_xliff"),
     path("translation/", queue_views.QueueView.as_view(), name="translation_queue"),
     path(
         "translation/edit/<str:label>/<int:pk>/<str:field>/<str:language>/",
@@ -18,6 +17,11 @@ urlpatterns = [
     path("translation/runs/<int:pk>/", queue_views.RunView.as_view(), name="translation_run"),
     path("translation/xliff/", views.XliffImportView.as_view(), name="xliff_import"),
     path("translation/xliff/queue/", resource_views.QueueXliffView.as_view(), name="queue_xliff"),
+    path(
+        "translation/xliff/<str:label>/<int:pk>/",
+        views.BundleXliffView.as_view(),
+        name="bundle_xliff",
+    ),
     path("translation/glossary/", resource_views.GlossaryView.as_view(), name="glossary"),
     path(
         "translation/glossary/new/", resource_views.ConceptEditView.as_view(), name="concept_create"

@@ -1,10 +1,11 @@
-"""Translation pages: XLIFF packages of a meeting for an agency, and importing them back."""
+"""Translation pages: XLIFF packages for an agency (a meeting and its agenda, or any kind an app
+registered with its parts), and importing them back."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -18,23 +19,25 @@ from secretariat.translation import xliff
 from secretariat.translation.models import MachineJob
 
 
-class MeetingXliffView(OrgView):
-    """Download the texts of a meeting (title, agenda, draft decisions, minutes) as XLIFF."""
+class BundleXliffView(OrgView):
+    """Download the texts of an object and of what goes with it (a meeting: its title, agenda,
+    draft decisions, minutes) as XLIFF. The object is named by its kind's model label; the
+    kinds are those whose app registered their parts (``core/text_purposes.py``)."""
 
     permission = Perm.TEXT_REVIEW
 
-    def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
-        from secretariat.governance.models import Meeting
-
-        meeting = get_object_or_404(Meeting, pk=pk)
+    def get(self, request: HttpRequest, org: str, label: str, pk: int) -> HttpResponse:
+        objects = text_purposes.bundle(self.organisation, label, pk)
+        if objects is None:
+            raise Http404
         languages = self.organisation.languages
         source = request.GET.get("source", self.organisation.default_language)
         target = request.GET.get("target", "")
         if source not in languages or target not in languages or source == target:
             raise Http404
-        objects = text_purposes.with_parts(meeting)
         units = xliff.units_of(objects, source, target, self.organisation)
-        name = f"{self.organisation.slug}-meeting-{meeting.pk}-{source}-{target}"
+        kind = objects[0]._meta.model_name
+        name = f"{self.organisation.slug}-{kind}-{pk}-{source}-{target}"
         return xliff.download(units, source, target, name, request.GET.get("version", "2.0"))
 
 

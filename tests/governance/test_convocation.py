@@ -180,7 +180,7 @@ def test_each_member_is_convened_in_their_language_with_a_calendar_invitation(
     with pytest.raises(ValidationError, match="Nothing visible to the members has changed"):
         convocation.meeting_announce(meeting=meeting, by=None)
     with django_capture_on_commit_callbacks(execute=True):
-        agenda.meeting_set_state(meeting=meeting, state=MeetingState.CANCELLED, by=None)
+        convocation.meeting_set_state(meeting=meeting, state=MeetingState.CANCELLED, by=None)
     cancellation = mailbox.to("claire@metz.example")[-1]
     ics = calendar_of(cancellation)
     assert ics["METHOD"] == "CANCEL" and ics.walk("VEVENT")[0]["SEQUENCE"] == 2

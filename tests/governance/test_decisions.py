@@ -153,7 +153,7 @@ def test_minutes_are_approved_at_the_next_meeting(org: Any, time_machine: Any) -
         by=None,
         minutes={"fr": "Le budget a été discuté.", "de": "Der Haushalt wurde erörtert."},
     )
-    agenda.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
+    convocation.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
     later = factories.meeting(
         a["body"],
         start=datetime.datetime(2027, 3, 4, 14, 0, tzinfo=LU),
@@ -247,7 +247,7 @@ def test_a_second_vote_is_refused_and_a_correction_needs_a_reason_and_keeps_both
     for invitation in a["invitations"]:
         decisions.sign_in(invitation=invitation, by=None)
     decisions.vote_record(item=a["item"], by=None, yes=3, no=1)
-    agenda.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
+    convocation.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
     time_machine.move_to(a["meeting"].start + datetime.timedelta(days=40))
 
     with pytest.raises(ValidationError, match="already been put to the vote"):
@@ -294,7 +294,7 @@ def test_nothing_is_signed_voted_or_held_before_the_meetings_day(
     with pytest.raises(ValidationError, match="from the day of the meeting"):
         decisions.vote_record(item=a["item"], by=None, yes=4)
     with pytest.raises(ValidationError, match="from its day"):
-        agenda.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
+        convocation.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
     assert not Decision.objects.exists()
     a["meeting"].refresh_from_db()
     assert a["meeting"].state == MeetingState.CONVENED
@@ -359,7 +359,7 @@ def test_a_corrected_approval_of_minutes_withdraws_the_approval(
     org: Any, time_machine: Any
 ) -> None:
     a = assembly_of(org, time_machine, size=4, cities=2)
-    agenda.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
+    convocation.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
     later = factories.meeting(a["body"], title={"fr": "AG 2", "de": "MV 2"})
     approval = later.items.get(kind=ItemKind.MINUTES_APPROVAL)
     convocation.meeting_convene(meeting=later, by=None)

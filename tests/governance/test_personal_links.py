@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from secretariat.governance import agenda, body_rules, convocation, written
+from secretariat.governance import body_rules, convocation, written
 from secretariat.governance.models import Invitation, MeetingState, WrittenProcedure
 from tests import factories
 
@@ -50,7 +50,7 @@ def test_the_link_to_a_cancelled_meeting_says_so_in_its_holder_s_language(
     invitation = Invitation.objects.filter(meeting=meeting).first()
     assert invitation is not None
     Invitation.objects.filter(pk=invitation.pk).update(language="de")
-    agenda.meeting_set_state(meeting=meeting, state=MeetingState.CANCELLED, by=None)
+    convocation.meeting_set_state(meeting=meeting, state=MeetingState.CANCELLED, by=None)
     browser_in_french = Client(headers={"accept-language": "fr"})
     response = browser_in_french.get(reverse("invitation", args=[invitation.token]))
     assert response.status_code == 410

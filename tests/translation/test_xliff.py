@@ -177,11 +177,14 @@ def test_xliff_pages_round_trip_and_are_isolated(
 
     staff = factories.member_of(org, "staff")
     client.force_login(staff)
-    url = reverse("meeting_xliff", args=[org.slug, dossier["meeting"].pk]) + "?source=fr&target=de"
+    url = (
+        reverse("bundle_xliff", args=[org.slug, "governance.meeting", dossier["meeting"].pk])
+        + "?source=fr&target=de"
+    )
     response = client.get(url)
     assert response.status_code == 200 and b'trgLang="de"' in response.content
     assert (
-        reverse("meeting_xliff", args=[org.slug, dossier["meeting"].pk])
+        reverse("bundle_xliff", args=[org.slug, "governance.meeting", dossier["meeting"].pk])
         in client.get(
             reverse("meeting_detail", args=[org.slug, dossier["meeting"].pk])
         ).content.decode()
@@ -203,13 +206,42 @@ def test_xliff_pages_round_trip_and_are_isolated(
     assert client.get(url).status_code == 404
     assert (
         client.get(
-            reverse("meeting_xliff", args=[other_org.slug, dossier["meeting"].pk])
+            reverse(
+                "bundle_xliff", args=[other_org.slug, "governance.meeting", dossier["meeting"].pk]
+            )
             + "?source=fr&target=nl"
         ).status_code
         == 404
     )
     client.force_login(factories.member_of(org, "readonly"))
     assert client.get(url).status_code == 403
+
+
+def test_an_xliff_package_is_offered_only_for_kinds_registered_with_their_parts(
+    client: Any, org: Any, dossier: Any
+) -> None:
+    """The kinds come from the apps' registrations (a meeting and its agenda); any other model
+    label, translatable or not, names no package."""
+    from django.urls import reverse
+
+    client.force_login(factories.member_of(org, "staff"))
+    meeting = dossier["meeting"]
+    response = client.get(
+        reverse("bundle_xliff", args=[org.slug, "governance.meeting", meeting.pk])
+        + "?source=fr&target=de"
+    )
+    assert response.status_code == 200
+    assert f"{org.slug}-meeting-{meeting.pk}-fr-de" in response["Content-Disposition"]
+    assert "Divers" in response.content.decode()  # an agenda item: a part of the meeting
+    item = dossier["items"][1]
+    for label, pk in [
+        ("governance.agendaitem", item.pk),
+        ("core.organisation", org.pk),
+        ("core.user", 1),
+        ("nothing.here", 1),
+    ]:
+        url = reverse("bundle_xliff", args=[org.slug, label, pk]) + "?source=fr&target=de"
+        assert client.get(url).status_code == 404, label
 
 
 def _versions_in_every_state(org: Any) -> dict[str, Any]:

@@ -13,28 +13,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secretariat.core import audit, services, texts
+from secretariat.core import audit, dashboard, services, text_purposes, texts
 from secretariat.core.forms import TranslatableFormMixin, apply_errors
 from secretariat.core.models import AuditEntry, LegalForm, Role, RoleKind
 from secretariat.core.permissions import Perm
+from secretariat.core.territories import country_choices
 from secretariat.core.views.base import OrgView, is_htmx
-from secretariat.network.models import Partner
-from secretariat.network.territories import country_choices
 
 
 class DashboardView(OrgView):
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        from secretariat.governance import selectors as governance
-        from secretariat.network import selectors as network
-
-        organisation = self.organisation
         return render(
             request,
             "core/dashboard.html",
             self.context(
-                counts=network.counts(organisation=organisation)
-                | governance.counts(organisation=organisation),
-                presidency=governance.current_presidency(organisation=organisation),
+                panels=dashboard.shown(self.access),
                 recent=audit_recent(self) if self.can(Perm.AUDIT_VIEW) else [],
             ),
         )
@@ -146,13 +139,17 @@ class RoleForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Role"), choices=RoleKind.choices)
     partner: forms.ModelChoiceField = forms.ModelChoiceField(
         label=gettext_lazy("Partner (for a partner coordinator)"),
-        queryset=Partner.objects.none(),
+        queryset=None,  # the organisation's partners, set by __init__
         required=False,
     )
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = Partner.objects.all()
+        # The partner model through the role's own foreign key: core imports no domain app.
+        partners: Any = Role._meta.get_field("partner").related_model
+        cast(
+            forms.ModelChoiceField, self.fields["partner"]
+        ).queryset = partners._default_manager.all()
 
 
 class RolesView(OrgView):
@@ -196,15 +193,6 @@ class RolesView(OrgView):
         return self.render_page(form, status=400)
 
 
-REVIEWABLE = {
-    "core.organisation",
-    "network.partner",
-    "network.person",
-    "network.affiliation",
-    "governance.body",
-}
-
-
 class TextReviewView(OrgView):
     """Mark one language version as reviewed (a button beside it, with HTMX)."""
 
@@ -212,7 +200,7 @@ class TextReviewView(OrgView):
 
     def post(self, request: HttpRequest, org: str) -> HttpResponse:
         label = request.POST.get("model", "")
-        if label not in REVIEWABLE:
+        if not text_purposes.reviewable(label):
             raise Http404
         model = ContentType.objects.get_by_natural_key(*label.split(".")).model_class()
         assert model is not None

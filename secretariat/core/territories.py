@@ -1,4 +1,5 @@
-"""Countries (ISO 3166-1) and their subdivisions (ISO 3166-2), from pycountry's ISO data."""
+"""Countries (ISO 3166-1) and their subdivisions (ISO 3166-2), from pycountry's ISO data: pure
+helpers that the organisation's seat (core) and the partners (network) both use."""
 
 import gettext as gettext_module
 from functools import cache
