@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last: the view, its templates and its errors run inside the organisation's scope.
-    "secretariat.core.scope.OrganisationScopeMiddleware",
+    "secretariat.core.middleware.OrganisationScopeMiddleware",
 ]
 
 ROOT_URLCONF = "secretariat.urls"

@@ -3,10 +3,11 @@ expiries) in its ``AppConfig.ready()``; ``secretariat daily`` runs them all, in 
 order, for each organisation in turn inside its scope. Core knows none of them."""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from secretariat.core.scope import each_organisation
+from secretariat.core.models import Organisation
+from secretariat.core.scope import organisation_scope
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,14 @@ def register(job: Job) -> None:
 
 def jobs() -> list[Job]:
     return sorted(JOBS.values(), key=lambda j: (j.order, j.name))
+
+
+def each_organisation() -> Iterator[Organisation]:
+    """Every organisation in turn, each with its scope open while the caller works on it (the
+    daily jobs)."""
+    for organisation in list(Organisation.objects.order_by("pk")):
+        with organisation_scope(organisation.pk):
+            yield organisation
 
 
 @dataclass(frozen=True)

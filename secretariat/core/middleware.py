@@ -1,8 +1,14 @@
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+
+from secretariat.core.access import SLUG
+from secretariat.core.models import Organisation
+from secretariat.core.scope import NOWHERE, organisation_scope
 
 
 class UserLanguageMiddleware:
@@ -55,3 +61,45 @@ class PrivatePagesMiddleware:
             add_never_cache_headers(response)
         response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
         return response
+
+
+# Address keyword arguments that name an organisation: pages (/o/<org>/…) and the API
+# (/api/v1/organisations/{slug}/…).
+ORGANISATION_KWARGS = ("org", "slug")
+
+
+class OrganisationScopeMiddleware:
+    """Opens the scope of the organisation the address names, for the whole request.
+
+    Addresses that name no organisation run without a scope: any read of an organisation's
+    rows there fails loudly instead of crossing organisations.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        slug = _organisation_slug(request)
+        if slug is None:
+            return self.get_response(request)
+        with organisation_scope(_organisation_id(slug)):
+            return self.get_response(request)
+
+
+def _organisation_slug(request: HttpRequest) -> str | None:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    for name in ORGANISATION_KWARGS:
+        value = match.kwargs.get(name)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _organisation_id(slug: str) -> int:
+    if not SLUG.fullmatch(slug):
+        return NOWHERE
+    found: Any = Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    return found if isinstance(found, int) else NOWHERE

@@ -3,11 +3,12 @@
 Every row that belongs to an organisation is read through ``OrganisationManager``: inside
 ``organisation_scope(pk)`` a query sees that organisation's rows only, and outside any scope
 it raises ``ScopeError`` instead of reading every organisation's rows. The scope is opened
-once per request by ``OrganisationScopeMiddleware`` (pages and API, from the organisation
-named in the address), by the personal-link pages from their token's organisation, and by
-tasks and commands for the organisation they work for. ``everywhere()`` is for the few
-readers whose work crosses organisations (sign-in, the demo loader, daily jobs choosing
-organisations) and says so where it is used.
+once per request by ``core.middleware.OrganisationScopeMiddleware`` (pages and API, from the
+organisation named in the address), by the personal-link pages from their token's row
+(``scoped_by``), by tasks from the row they are given (``row_scope``) and by the daily jobs
+for each organisation in turn (``core.daily``). ``everywhere()`` is for the few readers whose
+work crosses organisations (which ones a user may enter, sign-in throttling, a new
+organisation, the demo loader) and says so where it is used.
 """
 
 import functools
@@ -17,16 +18,13 @@ from typing import Any, TypeVar, cast
 
 from django.db import models
 from django.http import HttpRequest, HttpResponseBase
-from django.urls import Resolver404, resolve
 from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 from django_scopes.manager import DisabledQuerySet
 
 __all__ = [
     "OrganisationManager",
-    "OrganisationScopeMiddleware",
     "ScopeError",
     "current_organisation_id",
-    "each_organisation",
     "everywhere",
     "organisation_scope",
     "row_scope",
@@ -91,51 +89,6 @@ class OrganisationManager(models.Manager[M]):
         return queryset
 
 
-# Address keyword arguments that name an organisation: pages (/o/<org>/…) and the API
-# (/api/v1/organisations/{slug}/…).
-ORGANISATION_KWARGS = ("org", "slug")
-
-
-class OrganisationScopeMiddleware:
-    """Opens the scope of the organisation the address names, for the whole request.
-
-    Addresses that name no organisation run without a scope: any read of an organisation's
-    rows there fails loudly instead of crossing organisations.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        slug = _organisation_slug(request)
-        if slug is None:
-            return self.get_response(request)
-        with organisation_scope(_organisation_id(slug)):
-            return self.get_response(request)
-
-
-def _organisation_slug(request: HttpRequest) -> str | None:
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    for name in ORGANISATION_KWARGS:
-        value = match.kwargs.get(name)
-        if isinstance(value, str):
-            return value
-    return None
-
-
-def _organisation_id(slug: str) -> int:
-    from secretariat.core.access import SLUG
-    from secretariat.core.models import Organisation
-
-    if not SLUG.fullmatch(slug):
-        return NOWHERE
-    found: Any = Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first()
-    return found if isinstance(found, int) else NOWHERE
-
-
 @contextmanager
 def row_scope(model: type[models.Model], **lookup: Any) -> Iterator[None]:
     """The scope of the organisation that owns the row ``lookup`` names (a task given a
@@ -146,16 +99,6 @@ def row_scope(model: type[models.Model], **lookup: Any) -> Iterator[None]:
         found = manager.filter(**lookup).values_list(path, flat=True).first()
     with organisation_scope(found if isinstance(found, int) else NOWHERE):
         yield
-
-
-def each_organisation() -> Iterator[Any]:
-    """Every organisation in turn, each with its scope open while the caller works on it (the
-    daily jobs)."""
-    from secretariat.core.models import Organisation
-
-    for organisation in list(Organisation.objects.order_by("pk")):
-        with organisation_scope(organisation.pk):
-            yield organisation
 
 
 V = TypeVar("V", bound=Callable[..., HttpResponseBase])

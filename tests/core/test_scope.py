@@ -10,11 +10,11 @@ import pytest
 from django.apps import apps
 from django_scopes import scope
 
+from secretariat.core.daily import each_organisation
 from secretariat.core.models import ApiToken, Organisation, User
 from secretariat.core.scope import (
     OrganisationManager,
     ScopeError,
-    each_organisation,
     organisation_scope,
     row_scope,
 )
