@@ -100,3 +100,86 @@ def meeting(b: Body, **values: Any) -> Any:
     values.setdefault("end", values["start"] + datetime.timedelta(hours=2))
     values.setdefault("place", "Maison de la Grande Région")
     return agenda.meeting_plan(body=b, by=None, **values)
+
+
+def agenda_item(m: Any, **values: Any) -> Any:
+    from secretariat.governance import agenda
+
+    n = next(_counter)
+    values.setdefault("title", {m.organisation.languages[0]: f"Point {n}"})
+    return agenda.item_add(meeting=m, by=None, **values)
+
+
+def document(item: Any, text: str = "Rapport", **values: Any) -> Any:
+    """A document of an agenda item: a text file in the organisation's first language."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from secretariat.governance import item_documents
+
+    language = item.organisation.languages[0]
+    values.setdefault("title", {language: f"Document {next(_counter)}"})
+    upload = SimpleUploadedFile("document.txt", text.encode(), content_type="text/plain")
+    return item_documents.document_add(item=item, by=None, files={language: upload}, **values)
+
+
+def written_procedure(b: Body, **values: Any) -> Any:
+    """An open written procedure of a body whose rules provide for them."""
+    from secretariat.governance import body_rules, written
+
+    rules = body_rules.rules_of(b)
+    if not rules.written_procedure_allowed:
+        rules.written_procedure_allowed = True
+        rules.save()
+    language = b.organisation.languages[0]
+    values.setdefault("title", {language: f"Procédure écrite {next(_counter)}"})
+    values.setdefault("draft_decision", {language: "Le rapport est approuvé."})
+    values.setdefault("deadline", days_ahead(40))
+    return written.procedure_launch(body=b, by=None, **values)
+
+
+def concept(org: Organisation, *terms: tuple[str, str]) -> Any:
+    """A glossary concept with one preferred term per (language, text)."""
+    from secretariat.translation import glossary
+
+    return glossary.concept_save(
+        organisation=org,
+        concept=None,
+        terms=[(language, text, "preferred") for language, text in terms],
+    )
+
+
+def memory_unit(org: Organisation, source: str, target: str) -> Any:
+    """A reviewed sentence pair from the first working language into the second."""
+    from secretariat.translation import memory
+    from secretariat.translation.models import MemoryOrigin, MemoryUnit
+
+    memory.memory_add(
+        organisation=org,
+        source_language=org.languages[0],
+        target_language=org.languages[1],
+        source=source,
+        target=target,
+        origin=MemoryOrigin.REVIEWED,
+    )
+    return MemoryUnit.objects.filter(organisation=org).latest("pk")
+
+
+def engine(org: Organisation, kind: str = "libretranslate", url: str = "") -> Any:
+    from secretariat.translation import machine
+    from secretariat.translation.models import EngineSetting
+
+    setting = EngineSetting(organisation=org, kind=kind, url=url or "http://127.0.0.1:9")
+    return machine.engine_save(setting=setting, secret="", by=None)
+
+
+def document_template(org: Organisation, kind: str = "minutes") -> Any:
+    """The organisation's own Word template of ``kind``: a copy of our default one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from secretariat.documents import rendering, services
+
+    content = (rendering.DEFAULTS / f"{kind}.docx").read_bytes()
+    upload = SimpleUploadedFile(f"{kind}.docx", content)
+    return services.document_template_upload(
+        organisation=org, kind=kind, bilingual=False, language="", file=upload, by=None
+    )
