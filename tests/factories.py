@@ -176,9 +176,11 @@ def document_template(org: Organisation, kind: str = "minutes") -> Any:
     """The organisation's own Word template of ``kind``: a copy of our default one."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from secretariat.documents import rendering, services
+    from secretariat.documents import kinds, services
 
-    content = (rendering.DEFAULTS / f"{kind}.docx").read_bytes()
+    registered = kinds.get(kind)
+    assert registered is not None, kind
+    content = registered.default_template(False).read_bytes()
     upload = SimpleUploadedFile(f"{kind}.docx", content)
     return services.document_template_upload(
         organisation=org, kind=kind, bilingual=False, language="", file=upload, by=None

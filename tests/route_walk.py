@@ -17,8 +17,9 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from secretariat.core import text_purposes
 from secretariat.core.texts import translatable_fields
-from secretariat.documents import rendering
+from secretariat.documents import kinds
 from secretariat.governance import dossier
 from secretariat.network import views as network_views
 from tests.isolation_world import World
@@ -63,7 +64,9 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("import", "kind"): tuple(sorted(network_views.KINDS)),
     ("meeting_document", "kind"): tuple(dossier.KINDS),
     ("meeting_document", "fmt"): ("docx", "pdf"),
-    ("default_template", "name"): tuple(sorted(p.name for p in rendering.DEFAULTS.glob("*.docx"))),
+    ("default_template", "name"): tuple(
+        sorted(k.default_name(b) for k in kinds.ordered() for b in (False, True))
+    ),
 }
 # django-allauth's keys of e-mail confirmation and password reset: they name a user's
 # account, no organisation's row. A made-up key must open nothing.
@@ -74,7 +77,7 @@ API_PAGES = {"api-v1:openapi-json", "api-v1:openapi-view", "api-v1:api-root"}
 # Query parameters some pages need to find anything (the pages have no schema that says so):
 # from the organisation of the address. A page that answers 404 for one's own rows may need one.
 PAGE_QUERIES = {
-    "meeting_xliff": lambda world: {"source": world.org.languages[0], "target": world.language},
+    "bundle_xliff": lambda world: {"source": world.org.languages[0], "target": world.language},
     "queue_xliff": lambda world: {"source": world.org.languages[0], "target": world.language},
 }
 TOKEN_PARAMETERS = {"token", "reference"}
@@ -198,7 +201,10 @@ class Target:
             if (self.names[0], p) in CHOICES:
                 axes.append([(p, v) for v in CHOICES[self.names[0], p]])
         if "unit" in self.parameters or "label" in self.parameters:
-            axes.append([("unit", m) for m in unit_models()])
+            models = unit_models()
+            if self.names[0] == "bundle_xliff":  # the kinds whose app registered their parts
+                models = [m for m in models if m._meta.label_lower in text_purposes.PARTS]
+            axes.append([("unit", m) for m in models])
         if "token" in self.parameters:
             segment = segment_before(self.route, "token")
             if segment not in TOKENS_BY_SEGMENT:
@@ -286,7 +292,7 @@ def url_patterns() -> list[Target]:
 
 def api_operations() -> list[Target]:
     """Every operation of the API's OpenAPI document."""
-    from secretariat.api.endpoints import api
+    from secretariat.api.urls import api
 
     document = api.get_openapi_schema()
     found = []
