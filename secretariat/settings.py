@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
     "secretariat.core",
     "secretariat.network",
     "secretariat.governance",
@@ -131,7 +132,17 @@ else:
 # Several platforms (or tests) may share one Redis.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="secretariat")
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background tasks (convocations, written procedures, pre-translation): on Redis when REDIS_URL
+# is set, through RQ (django-tasks-rq, by django-tasks' author; `secretariat worker` runs RQ's
+# worker), else in a table of the database (`secretariat worker` runs its loop). The tasks are
+# the same either way: they carry ids and call services.
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # RQ stops a job after 180 s unless told otherwise; a convocation to a large assembly or a
+    # pre-translation of a whole organisation may take longer.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -198,8 +209,53 @@ TIME_ZONE = "Europe/Brussels"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))
+# Uploaded files (logos, agenda documents, Word templates) are read and written through the
+# storage API only, never by path, so that several app servers can share them: a folder
+# (MEDIA_ROOT) by default, an S3-compatible bucket when S3_BUCKET is set. Files are private
+# either way: pages stream them from the storage after checking who asks (logos are public and
+# streamed too); no address of the bucket is ever handed out.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
+MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    from botocore.config import Config as S3Config
+
+    FILES_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # Another provider than AWS (MinIO, Garage, Ceph, a European host); keys come from
+            # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, else from boto3's usual places.
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "client_config": S3Config(
+                # "path" for servers that do not answer at <bucket>.<host> (MinIO by default).
+                s3={"addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None},
+                # A bucket out of reach fails a request in seconds, not minutes: a web thread
+                # (and the health check) must not wait on it for long.
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"mode": "standard", "max_attempts": 3},
+            ),
+            # A folder of the bucket, when the bucket is shared.
+            "location": env.str("S3_PREFIX", default="").strip("/"),
+            # No ACL is sent: objects belong to the bucket's owner and stay private (a bucket
+            # with ACLs disabled, AWS's default, refuses any ACL but the owner's).
+            "default_acl": None,
+            # Should an address of a file ever be asked for, it is signed and short-lived.
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # Never replace a file of the same name (every organisation's logo is logo.png).
+            "file_overwrite": False,
+            # A file read back larger than this is spooled to a temporary file, not memory.
+            "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+        },
+    }
+else:
+    FILES_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILES_STORAGE,
     "staticfiles": {
         # Hashed names need collectstatic, which ``secretariat serve`` runs; tests and DEBUG
         # serve the files from the apps directly.
@@ -209,10 +265,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", default=not DEBUG)
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
-MEDIA_URL = "/media/"
 
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
@@ -223,6 +276,8 @@ X_FRAME_OPTIONS = "DENY"
 # HTTPS (README, "Running in production"): off by default, since the embedded instance serves
 # plain HTTP on 127.0.0.1.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# The load balancer's probe may ask over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from secretariat.core.views import media
+from secretariat.core.views import health, media
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("secretariat.translation.urls")),
     path("api/v1/", include("secretariat.api.urls")),
     path("media/logos/<path:path>", media.logo, name="logo"),
+    path("health/", health.health, name="health"),
 ]
 
 # JSON for the API's addresses, Django's pages elsewhere.

@@ -53,7 +53,21 @@ def pytest_report_header(config: Any) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def _media(tmp_path: Any, settings: Any) -> None:
+    """Files in a folder of the test's own, whatever S3_BUCKET says (tests/test_storage.py runs
+    the flows on a bucket)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _database_queue(settings: Any) -> None:
+    """Tasks go to the database queue, whatever REDIS_URL says (CI's PostgreSQL run sets it):
+    a test reads its own queue, and leaves nothing in a Redis that outlives it. The Redis
+    queue has its own tests (tests/test_production.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def environ(data: Path, *, dropped: tuple[str, ...] = (), **extra: str) -> dict[str, str]:
     """This process's environment for a process on ``data``/db.sqlite3, without the variables
-    that would send it elsewhere (DATABASE_URL, and those starting with ``dropped``)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", *dropped))}
+    that would send it elsewhere (DATABASE_URL, and those starting with ``dropped``) or take it
+    out of the embedded setup (REDIS_URL: the Redis queue; S3_: a bucket), unless in ``extra``."""
+    leave = ("DATABASE_URL", "REDIS_URL", "S3_", *dropped)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(leave)}
     return env | {
         "DATABASE_URL": f"sqlite:///{data / 'db.sqlite3'}",
         "SECRETARIAT_DATA_DIR": str(data),

@@ -105,8 +105,9 @@ def test_the_console_command_wraps_django_and_runs_the_worker(tmp_path: Any) -> 
     import subprocess
     import sys
 
-    # A database of its own: the worker closes connections as a long-running process does.
-    env = os.environ | {
+    # A database of its own: the worker closes connections as a long-running process does. The
+    # embedded setup: the database queue (tests/test_production.py runs the Redis one).
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
         "SECRETARIAT_DATA_DIR": str(tmp_path),
     }

@@ -164,7 +164,6 @@ def test_check_deploy_is_clean_with_the_production_settings_of_the_readme(tmp_pa
     }
     env |= production | {"SECRETARIAT_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
     result = subprocess.run(
         [
             sys.executable,

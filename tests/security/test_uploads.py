@@ -1,13 +1,13 @@
 """Files users attach: only documents, images and text are accepted, by name and content
-together; and a file nothing refers to any more leaves the disk once the change is committed."""
+together; and a file nothing refers to any more leaves the storage once the change is committed."""
 
 import io
 import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -100,7 +100,7 @@ def test_documents_images_and_text_are_attached(
     assert download["Content-Disposition"].startswith("attachment")
 
 
-def test_a_replaced_or_removed_template_leaves_the_disk(
+def test_a_replaced_or_removed_template_leaves_the_storage(
     org: Any, admin: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     def upload(text: str) -> Any:
@@ -114,17 +114,17 @@ def test_a_replaced_or_removed_template_leaves_the_disk(
                 by=admin,
             )
 
-    first = Path(upload("first").file.path)
-    assert first.exists()
+    first = upload("first").file.name
+    assert default_storage.exists(first)
     template = upload("second")
-    second = Path(template.file.path)
-    assert second.exists() and not first.exists()
+    second = template.file.name
+    assert default_storage.exists(second) and not default_storage.exists(first)
     with django_capture_on_commit_callbacks(execute=True):
         document_services.document_template_delete(template=template, by=admin)
-    assert not second.exists()
+    assert not default_storage.exists(second)
 
 
-def test_a_replaced_logo_leaves_the_disk_and_a_refused_change_keeps_it(
+def test_a_replaced_logo_leaves_the_storage_and_a_refused_change_keeps_it(
     org: Any, admin: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     def update(**values: Any) -> None:
@@ -132,21 +132,21 @@ def test_a_replaced_logo_leaves_the_disk_and_a_refused_change_keeps_it(
             core_services.organisation_update(organisation=org, by=admin, **values)
 
     update(logo=SimpleUploadedFile("a.png", png()))
-    first = Path(org.logo.path)
-    assert first.exists()
+    first = org.logo.name
+    assert default_storage.exists(first)
     with pytest.raises(ValidationError):
         update(logo=SimpleUploadedFile("b.png", png()), short_name="")
-    assert first.exists()
+    assert default_storage.exists(first)
     org.refresh_from_db()
     update(logo=SimpleUploadedFile("b.png", png()))
-    assert Path(org.logo.path).exists() and not first.exists()
-    second = Path(org.logo.path)
+    second = org.logo.name
+    assert default_storage.exists(second) and not default_storage.exists(first)
     update(logo=False)
     org.refresh_from_db()
-    assert not org.logo and not second.exists()
+    assert not org.logo and not default_storage.exists(second)
 
 
-def test_a_removed_agenda_document_leaves_the_disk(
+def test_a_removed_agenda_document_leaves_the_storage(
     org: Any, admin: Any, item: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     document = item_documents.document_add(
@@ -155,11 +155,11 @@ def test_a_removed_agenda_document_leaves_the_disk(
         title={"fr": "Annexe"},
         files={"fr": SimpleUploadedFile("annexe.pdf", b"%PDF-1.7\n")},
     )
-    path = Path(document.files.get().file.path)
-    assert path.exists()
+    name = document.files.get().file.name
+    assert default_storage.exists(name)
     with django_capture_on_commit_callbacks(execute=True):
         item_documents.document_delete(document=document, by=admin)
-    assert not path.exists()
+    assert not default_storage.exists(name)
 
 
 def png_with_hidden_pdf() -> bytes:
@@ -186,7 +186,7 @@ def test_a_logo_is_served_as_a_png_drawn_afresh_whatever_was_uploaded(
     assert org.logo.name.endswith(".png")
     stored = org.logo.read()
     assert stored.startswith(b"\x89PNG") and b"JavaScript" not in stored and b"%PDF" not in stored
-    response = client.get(org.logo.url)
+    response = client.get(org.logo_url)
     assert response["Content-Type"] == "image/png"
 
 
@@ -219,3 +219,31 @@ def test_a_logo_that_is_not_a_plain_image_is_refused(
     assert "logo" in refused.value.message_dict
     org.refresh_from_db()
     assert not org.logo
+
+
+def test_the_logo_address_serves_a_current_logo_only(
+    client: Client, org: Any, admin: Any, item: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Anyone may fetch a logo, so that address must not reach another file of the storage: an
+    agenda document, a template, or a logo since replaced."""
+    with django_capture_on_commit_callbacks(execute=True):
+        core_services.organisation_update(
+            organisation=org, by=admin, logo=SimpleUploadedFile("a.png", png())
+        )
+    replaced = org.logo_url
+    with django_capture_on_commit_callbacks(execute=True):
+        core_services.organisation_update(
+            organisation=org, by=admin, logo=SimpleUploadedFile("b.png", png())
+        )
+    assert client.get(org.logo_url).status_code == 200
+    assert client.get(replaced).status_code == 404
+    document = item_documents.document_add(
+        item=item,
+        by=admin,
+        title={"fr": "Annexe"},
+        files={"fr": SimpleUploadedFile("a.pdf", b"%PDF-1.7\n")},
+    )
+    stored = document.files.get().file.name
+    assert default_storage.exists(stored)
+    for path in (f"../{stored}", stored, f"..%2F{stored}"):
+        assert client.get(f"/media/logos/{path}").status_code == 404

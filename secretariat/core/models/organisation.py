@@ -3,6 +3,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,9 @@ class LegalForm(models.TextChoices):
     AISBL_BE = "aisbl_be", _("International non-profit association under Belgian law (AISBL)")
     ASBL_LU = "asbl_lu", _("Non-profit association under Luxembourg law (ASBL)")
     OTHER = "other", _("Other")
+
+
+LOGOS = "logos/"  # the folder of the storage that holds the logos
 
 
 class Organisation(models.Model):
@@ -42,7 +46,7 @@ class Organisation(models.Model):
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         _("first month of the fiscal year"), default=1
     )
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to=LOGOS, blank=True)
     machine_translation_external = models.BooleanField(
         _("non-confidential texts may go to external translation engines"), default=False
     )
@@ -72,6 +76,14 @@ class Organisation(models.Model):
     def today(self) -> datetime.date:
         """Today at the organisation's seat (not the server's, nor UTC)."""
         return timezone.localdate(timezone.now(), self.tzinfo)
+
+    @property
+    def logo_url(self) -> str:
+        """The logo's address on the platform, which streams it from the storage (never the
+        storage's own address: a bucket stays private and pages load images from us only)."""
+        if not self.logo:
+            return ""
+        return reverse("logo", args=[self.logo.name.removeprefix(LOGOS)])
 
     @property
     def seat_address(self) -> str:

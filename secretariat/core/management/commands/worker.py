@@ -1,6 +1,7 @@
-"""Run the background task worker (the database queue of django-tasks).
+"""Run the background task worker of the configured queue: RQ's worker on Redis (REDIS_URL),
+else the loop of the database queue of django-tasks.
 
-django-tasks-db's loop lets a "database is locked" error out of its claim of the next task,
+On the database queue, django-tasks-db's loop lets a "database is locked" error out of its claim of the next task,
 and its process then dies: on SQLite a long write elsewhere was enough to stop convocations
 for good. This worker carries on after such an error, and puts back in the queue the tasks a
 dead worker of this machine had started (convocations only send what is still queued, so
@@ -16,9 +17,11 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import OperationalError, connections
+from django_tasks import task_backends
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
+from django_tasks_rq import RQBackend
 
 log = logging.getLogger("secretariat.worker")
 HOST = socket.gethostname()[:40]
@@ -67,6 +70,20 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run the queued tasks, then stop.")
 
     def handle(self, *args: Any, once: bool, **options: Any) -> None:
+        backend = task_backends["default"]
+        if isinstance(backend, RQBackend):
+            # RQ's worker, with django-tasks-rq's job class (which runs django-tasks' tasks) and
+            # its scheduler (tasks to run later). RQ itself records a job whose worker died as
+            # failed; the deliveries it was sending stay queued, and staff see that they wait.
+            call_command(
+                "rqworker",
+                *sorted(backend.queues),
+                job_class="django_tasks_rq.Job",
+                with_scheduler=True,
+                burst=once,
+                verbosity=options.get("verbosity", 1),
+            )
+            return
         me = worker_id()
         requeue_orphans()
         arguments = ["--worker-id", me, *(["--batch"] if once else [])]
