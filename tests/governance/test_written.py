@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from secretariat.governance import body_rules, reminders, written
-from secretariat.governance.models import Decision, WrittenAnswer
+from secretariat.governance.models import Decision, WrittenAnswer, WrittenMessage
 from tests import factories
 from tests.governance.smtp import Mailbox
 
@@ -392,10 +392,10 @@ def test_a_machine_made_draft_says_so_in_the_message(
     procedure.save()
     texts_commit(update, by=None)
     # A message that failed earlier goes out again, now with the machine-made draft.
-    WrittenAnswer.objects.filter(procedure=procedure, address="exec1@gr.example").update(
-        sent_at=None
+    WrittenMessage.objects.filter(answer__procedure=procedure, address="exec1@gr.example").update(
+        status="failed", error="SMTPRecipientsRefused"
     )
-    written.deliver(procedure=procedure)
+    assert written.deliver(procedure=procedure) == (1, 0)
     text = mailbox.to("exec1@gr.example")[-1].get_body().get_content()
     assert "Der Gipfel nimmt die Erklärung an." in text
     assert "[Maschinelle Übersetzung, nicht geprüft; das Original ist auf Französisch.]" in text

@@ -1,4 +1,5 @@
 from secretariat.core.models.audit import AuditAction, AuditEntry
+from secretariat.core.models.mail import MailStatus, OutgoingMail
 from secretariat.core.models.organisation import LegalForm, Organisation
 from secretariat.core.models.roles import Role, RoleKind
 from secretariat.core.models.texts import Origin, TextVersion, TranslatableField
@@ -10,8 +11,10 @@ __all__ = [
     "AuditAction",
     "AuditEntry",
     "LegalForm",
+    "MailStatus",
     "Organisation",
     "Origin",
+    "OutgoingMail",
     "Role",
     "RoleKind",
     "TextVersion",

@@ -3,6 +3,8 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.core.models import OutgoingMail
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
@@ -75,8 +77,9 @@ class DeliveryStatus(models.TextChoices):
     NO_ADDRESS = "no_address", _("no e-mail address: printed letter")
 
 
-class Delivery(models.Model):
-    """One message to one invitee: what was sent, when, and what went wrong."""
+class Delivery(OutgoingMail):
+    """One message to one invitee: what was sent, when, and what went wrong (sent by
+    ``core/mailer.py``; a member without an address is ``no_address``: a printed letter)."""
 
     organisation = models.ForeignKey(
         "core.Organisation", on_delete=models.CASCADE, related_name="+"
@@ -85,11 +88,6 @@ class Delivery(models.Model):
     kind = models.CharField(max_length=12, choices=DeliveryKind.choices)
     sequence = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=12, choices=DeliveryStatus.choices, default="queued")
-    address = models.EmailField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    queued_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-queued_at", "-id"]

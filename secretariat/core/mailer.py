@@ -1,0 +1,206 @@
+"""The mailer: the one loop that sends the platform's messages, whoever queued them.
+
+A sender (convocations, written procedures, reminders; tomorrow newsletters and event
+invitations) keeps one row per message and recipient in a table of its own, derived from
+``core.models.OutgoingMail`` (status, address, attempts, error, sent_at), created by the service
+that decides to send, under a unique constraint that queues it once. It hands the mailer those
+rows and a function that renders one row's message (inside ``core.reader.reading``, in the
+recipient's language); the mailer sends them:
+
+- through one SMTP connection for the whole run (reopened only when a failure closed it);
+- each row claimed before it is sent and marked ``sent`` or ``failed`` (with the error) on its
+  own, right after, so that a rerun — after a crash, a lost connection, or a second worker
+  running the same queue — sends what is missing and nothing twice;
+- failed rows are tried again by the next run, up to ``MAX_ATTEMPTS``; ``requeue_failed``
+  queues them again whatever their attempts (a person's "retry", through the sender's audited
+  service).
+
+What it cannot know: a message accepted by the server in the instant before a crash, whose row
+was not marked yet, is sent again by the next run. Rows are marked in their own short
+transaction, so that window is one database write wide; the loop must not run inside an open
+transaction (its claims would not be seen by another worker, and SQLite's write lock would be
+held through the SMTP dialogue)."""
+
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core import mail
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from secretariat.core.models import MailStatus, OutgoingMail
+
+log = logging.getLogger(__name__)
+
+# Runs that try a failed message again on their own; past them it waits for a person's retry.
+MAX_ATTEMPTS = 5
+BATCH = 200
+
+Record = TypeVar("Record", bound=OutgoingMail)
+
+
+@dataclass(frozen=True)
+class Failure:
+    record: Any
+    error: str
+
+    def __str__(self) -> str:
+        return f"<{self.record.address}>: {self.error}"
+
+
+@dataclass
+class Sending:
+    """What one run did: messages sent, messages that failed, and each failure (its row and
+    error) for the logs and the daily report."""
+
+    sent: int = 0
+    failed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+
+def compose(
+    *,
+    subject: str,
+    text: str,
+    to: str,
+    language: str,
+    html: str | None = None,
+    attachments: Sequence[tuple[str, bytes | str, str]] = (),
+) -> EmailMultiAlternatives:
+    """A message as the platform sends it: from ``DEFAULT_FROM_EMAIL`` to one recipient, its
+    language declared (``Content-Language``) and marked automatic (``Auto-Submitted``, so that
+    out-of-office replies stay away), plain text with an optional HTML alternative and
+    attachments (name, content, MIME type: an iCalendar invitation, a document)."""
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
+    )
+    if html is not None:
+        message.attach_alternative(html, "text/html")
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    return message
+
+
+def pending(records: QuerySet[Record]) -> QuerySet[Record]:
+    """The rows a run sends: queued, or failed fewer than ``MAX_ATTEMPTS`` times."""
+    return records.filter(
+        Q(status=MailStatus.QUEUED) | Q(status=MailStatus.FAILED, attempts__lt=MAX_ATTEMPTS)
+    )
+
+
+def requeue_failed(*, records: QuerySet[Record]) -> int:
+    """Queue the failed rows again, whatever their attempts; returns how many. Called by a
+    sender's retry service, which audits it and starts a run."""
+    return records.filter(status=MailStatus.FAILED).update(
+        status=MailStatus.QUEUED, queued_at=timezone.now()
+    )
+
+
+def _claim(record: OutgoingMail) -> bool:
+    """Take the row for this run: only if nobody sent it or took it since it was read (the
+    attempt counter is the lock; the base manager, since the caller's query chose the row)."""
+    taken = (
+        type(record)
+        ._base_manager.filter(pk=record.pk, status=record.status, attempts=record.attempts)
+        .update(attempts=F("attempts") + 1)
+    )
+    if taken:
+        record.attempts += 1
+    return bool(taken)
+
+
+def _closed(connection: Any) -> bool:
+    """Whether a failure left the connection unusable. After a refusal (550, a bad address)
+    smtplib resets the dialogue and the connection serves the next message; after a 421 or a
+    lost connection smtplib has closed its socket. Backends without a connection (files,
+    memory) have nothing to lose."""
+    if not hasattr(connection, "connection"):
+        return False
+    smtp = connection.connection
+    return smtp is None or getattr(smtp, "sock", None) is None
+
+
+def _mark(
+    record: Record,
+    status: str,
+    error: str,
+    hook: Callable[[Record], None] | None,
+) -> None:
+    record.status = status
+    record.error = error
+    fields: dict[str, Any] = {"status": status, "error": error}
+    if status == MailStatus.SENT:
+        record.sent_at = fields["sent_at"] = timezone.now()
+    with transaction.atomic():
+        type(record)._base_manager.filter(pk=record.pk).update(**fields)
+        if hook is not None:
+            hook(record)
+
+
+def mail_send(
+    *,
+    records: QuerySet[Record],
+    render: Callable[[Record], EmailMessage],
+    on_sent: Callable[[Record], None] | None = None,
+    on_failed: Callable[[Record], None] | None = None,
+    batch: int = BATCH,
+) -> Sending:
+    """Send the pending rows of ``records`` (see ``pending``), each rendered by ``render``,
+    through one connection; each row ends ``sent`` or ``failed`` with its error. ``on_sent``
+    and ``on_failed`` run in the transaction that marks a row, for what the sender records
+    besides (when a member was reached). Returns the counts and the failures."""
+    done = Sending()
+    ids = list(pending(records).order_by("pk").values_list("pk", flat=True))
+    connection: Any = None
+    try:
+        for start in range(0, len(ids), batch):
+            rows = pending(records).filter(pk__in=ids[start : start + batch]).order_by("pk")
+            for record in rows:
+                if not _claim(record):
+                    continue  # sent or taken by another run since it was listed
+                try:
+                    message = render(record)
+                    if connection is None:
+                        connection = mail.get_connection()
+                        connection.open()
+                    message.connection = connection
+                    if not message.send():
+                        raise ValueError("the message has no recipient")
+                except Exception as error:  # refusals, lost connections, timeouts, rendering
+                    log.warning(
+                        "%s %s to %s failed: %s",
+                        type(record).__name__,
+                        record.pk,
+                        record.address,
+                        error,
+                    )
+                    _mark(
+                        record,
+                        MailStatus.FAILED,
+                        f"{type(error).__name__}: {error}"[:1000],
+                        on_failed,
+                    )
+                    done.failed += 1
+                    done.failures.append(Failure(record, str(error)))
+                    if connection is not None and _closed(connection):
+                        with contextlib.suppress(Exception):  # closing a dead connection
+                            connection.close()
+                        connection = None
+                    continue
+                _mark(record, MailStatus.SENT, "", on_sent)
+                done.sent += 1
+    finally:
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.close()
+    return done

@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MailStatus(models.TextChoices):
+    """Where one message to one recipient stands (``core/mailer.py`` moves it on)."""
+
+    QUEUED = "queued", _("queued")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class OutgoingMail(models.Model):
+    """One message to one recipient, with its status: the record the mailer sends from.
+
+    Abstract: each sender keeps its own table (a meeting's deliveries, a written procedure's
+    messages, a newsletter's dispatch), with the foreign keys and the unique constraint that
+    say what the message is about and that it is queued once."""
+
+    status = models.CharField(max_length=12, choices=MailStatus.choices, default="queued")
+    address = models.EmailField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
