@@ -2,26 +2,29 @@
 
 A sender (convocations, written procedures, reminders; tomorrow newsletters and event
 invitations) keeps one row per message and recipient in a table of its own, derived from
-``core.models.OutgoingMail`` (status, address, attempts, error, sent_at), created by the service
-that decides to send, under a unique constraint that queues it once. It hands the mailer those
-rows and a function that renders one row's message (inside ``core.reader.reading``, in the
-recipient's language); the mailer sends them:
+``core.models.OutgoingMail`` (status, address, attempts, error, tried_at, sent_at), created by
+the service that decides to send, under a unique constraint that queues it once. It hands the
+mailer those rows and a function that renders one row's message (inside
+``core.reader.reading``, in the recipient's language); the mailer sends them:
 
 - through one SMTP connection for the whole run (reopened only when a failure closed it);
-- each row claimed before it is sent and marked ``sent`` or ``failed`` (with the error) on its
-  own, right after, so that a rerun — after a crash, a lost connection, or a second worker
-  running the same queue — sends what is missing and nothing twice;
+- each row claimed before it is sent (``sending``: another run leaves it alone) and marked
+  ``sent`` or ``failed`` (with the error) on its own right after, so that a rerun — after a
+  crash, a lost connection — or a second worker running the same queue sends what is missing
+  and nothing twice;
 - failed rows are tried again by the next run, up to ``MAX_ATTEMPTS``; ``requeue_failed``
   queues them again whatever their attempts (a person's "retry", through the sender's audited
   service).
 
-What it cannot know: a message accepted by the server in the instant before a crash, whose row
-was not marked yet, is sent again by the next run. Rows are marked in their own short
-transaction, so that window is one database write wide; the loop must not run inside an open
-transaction (its claims would not be seen by another worker, and SQLite's write lock would be
-held through the SMTP dialogue)."""
+What it cannot know: whether a message whose run died during the SMTP dialogue went out. Its
+row stays ``sending``; after ``STALE_AFTER`` the next run sends it (once more, if the server had
+accepted it in that instant). A run stopped before the dialogue (a worker shut down while
+rendering) gives the row back at once. The loop must not run inside an open transaction: its
+claims would not be seen by another worker, and SQLite's write lock would be held through the
+SMTP dialogue."""
 
 import contextlib
+import datetime
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +44,9 @@ log = logging.getLogger(__name__)
 # Runs that try a failed message again on their own; past them it waits for a person's retry.
 MAX_ATTEMPTS = 5
 BATCH = 200
+# A row stays ``sending`` while one run sends it; longer than this, the run died (the SMTP
+# dialogue of one message is bounded by EMAIL_TIMEOUT per command) and the next run takes it.
+STALE_AFTER = datetime.timedelta(minutes=15)
 
 Record = TypeVar("Record", bound=OutgoingMail)
 
@@ -92,9 +98,12 @@ def compose(
 
 
 def pending(records: QuerySet[Record]) -> QuerySet[Record]:
-    """The rows a run sends: queued, or failed fewer than ``MAX_ATTEMPTS`` times."""
+    """The rows a run sends: queued; failed fewer than ``MAX_ATTEMPTS`` times; or left
+    ``sending`` for longer than ``STALE_AFTER`` by a run that died."""
     return records.filter(
-        Q(status=MailStatus.QUEUED) | Q(status=MailStatus.FAILED, attempts__lt=MAX_ATTEMPTS)
+        Q(status=MailStatus.QUEUED)
+        | Q(status=MailStatus.FAILED, attempts__lt=MAX_ATTEMPTS)
+        | Q(status=MailStatus.SENDING, tried_at__lt=timezone.now() - STALE_AFTER)
     )
 
 
@@ -106,17 +115,32 @@ def requeue_failed(*, records: QuerySet[Record]) -> int:
     )
 
 
-def _claim(record: OutgoingMail) -> bool:
-    """Take the row for this run: only if nobody sent it or took it since it was read (the
-    attempt counter is the lock; the base manager, since the caller's query chose the row)."""
+def _rows(record: OutgoingMail) -> QuerySet[Any]:
+    # The base manager: the caller's query chose the row, within its organisation.
+    return type(record)._base_manager.filter(pk=record.pk)
+
+
+def _claim(record: OutgoingMail) -> str | None:
+    """Take the row for this run, marked ``sending``, only if it is as it was read: nobody sent
+    it or took it since. Returns the status it had (None: not taken)."""
+    before = record.status
+    now = timezone.now()
     taken = (
-        type(record)
-        ._base_manager.filter(pk=record.pk, status=record.status, attempts=record.attempts)
-        .update(attempts=F("attempts") + 1)
+        _rows(record)
+        .filter(status=before, attempts=record.attempts)
+        .update(status=MailStatus.SENDING, attempts=F("attempts") + 1, tried_at=now)
     )
-    if taken:
-        record.attempts += 1
-    return bool(taken)
+    if not taken:
+        return None
+    record.status, record.attempts, record.tried_at = MailStatus.SENDING, record.attempts + 1, now
+    return before
+
+
+def _release(record: OutgoingMail, before: str) -> None:
+    """Give the row back as it was: the run stopped before anything went out."""
+    _rows(record).filter(status=MailStatus.SENDING).update(
+        status=before, attempts=F("attempts") - 1
+    )
 
 
 def _closed(connection: Any) -> bool:
@@ -142,7 +166,7 @@ def _mark(
     if status == MailStatus.SENT:
         record.sent_at = fields["sent_at"] = timezone.now()
     with transaction.atomic():
-        type(record)._base_manager.filter(pk=record.pk).update(**fields)
+        _rows(record).update(**fields)
         if hook is not None:
             hook(record)
 
@@ -166,33 +190,27 @@ def mail_send(
         for start in range(0, len(ids), batch):
             rows = pending(records).filter(pk__in=ids[start : start + batch]).order_by("pk")
             for record in rows:
-                if not _claim(record):
-                    continue  # sent or taken by another run since it was listed
+                before = _claim(record)
+                if before is None:
+                    continue  # sent, or being sent by another run, since it was listed
                 try:
                     message = render(record)
+                except Exception as error:  # a template or data error: this row only
+                    _fail(done, record, error, on_failed)
+                    continue
+                except BaseException:  # stopped (a worker shut down): nothing went out
+                    _release(record, before)
+                    raise
+                try:
                     if connection is None:
                         connection = mail.get_connection()
                         connection.open()
                     message.connection = connection
                     if not message.send():
                         raise ValueError("the message has no recipient")
-                except Exception as error:  # refusals, lost connections, timeouts, rendering
-                    log.warning(
-                        "%s %s to %s failed: %s",
-                        type(record).__name__,
-                        record.pk,
-                        record.address,
-                        error,
-                    )
-                    _mark(
-                        record,
-                        MailStatus.FAILED,
-                        f"{type(error).__name__}: {error}"[:1000],
-                        on_failed,
-                    )
-                    done.failed += 1
-                    done.failures.append(Failure(record, str(error)))
-                    if connection is not None and _closed(connection):
+                except Exception as error:  # refusals, lost connections, timeouts
+                    _fail(done, record, error, on_failed)
+                    if _closed(connection):
                         with contextlib.suppress(Exception):  # closing a dead connection
                             connection.close()
                         connection = None
@@ -204,3 +222,15 @@ def mail_send(
             with contextlib.suppress(Exception):
                 connection.close()
     return done
+
+
+def _fail(
+    done: Sending,
+    record: Record,
+    error: Exception,
+    hook: Callable[[Record], None] | None,
+) -> None:
+    log.warning("%s %s to %s failed: %s", type(record).__name__, record.pk, record.address, error)
+    _mark(record, MailStatus.FAILED, f"{type(error).__name__}: {error}"[:1000], hook)
+    done.failed += 1
+    done.failures.append(Failure(record, str(error)))

@@ -6,6 +6,7 @@ class MailStatus(models.TextChoices):
     """Where one message to one recipient stands (``core/mailer.py`` moves it on)."""
 
     QUEUED = "queued", _("queued")
+    SENDING = "sending", _("being sent")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
 
@@ -22,6 +23,7 @@ class OutgoingMail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     queued_at = models.DateTimeField(auto_now_add=True)
+    tried_at = models.DateTimeField(null=True, blank=True)  # the start of the last attempt
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

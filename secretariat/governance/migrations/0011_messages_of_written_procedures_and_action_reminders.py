@@ -1,7 +1,8 @@
 """Messages of written procedures and reminders of follow-up actions get a row each, with
 its status, like a meeting's deliveries (``core/mailer.py`` sends them all). The messages
 that the procedures still owe their members (not sent yet, or failed) are queued in the new
-table, so that the next run sends them; those already sent stay recorded on the answers."""
+table, so that the next run sends them; those already sent stay recorded on the answers.
+A row being sent is marked ``sending`` with the time its attempt began (``tried_at``)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -43,6 +44,26 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="delivery",
+            name="tried_at",
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AlterField(
+            model_name="delivery",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "queued"),
+                    ("sending", "being sent"),
+                    ("sent", "sent"),
+                    ("failed", "failed"),
+                    ("no_address", "no e-mail address: printed letter"),
+                ],
+                default="queued",
+                max_length=12,
+            ),
+        ),
         migrations.CreateModel(
             name="ActionReminder",
             fields=[
@@ -55,7 +76,12 @@ class Migration(migrations.Migration):
                 (
                     "status",
                     models.CharField(
-                        choices=[("queued", "queued"), ("sent", "sent"), ("failed", "failed")],
+                        choices=[
+                            ("queued", "queued"),
+                            ("sending", "being sent"),
+                            ("sent", "sent"),
+                            ("failed", "failed"),
+                        ],
                         default="queued",
                         max_length=12,
                     ),
@@ -64,6 +90,7 @@ class Migration(migrations.Migration):
                 ("attempts", models.PositiveSmallIntegerField(default=0)),
                 ("error", models.TextField(blank=True)),
                 ("queued_at", models.DateTimeField(auto_now_add=True)),
+                ("tried_at", models.DateTimeField(blank=True, null=True)),
                 ("sent_at", models.DateTimeField(blank=True, null=True)),
                 ("day", models.DateField()),
                 (
@@ -104,7 +131,12 @@ class Migration(migrations.Migration):
                 (
                     "status",
                     models.CharField(
-                        choices=[("queued", "queued"), ("sent", "sent"), ("failed", "failed")],
+                        choices=[
+                            ("queued", "queued"),
+                            ("sending", "being sent"),
+                            ("sent", "sent"),
+                            ("failed", "failed"),
+                        ],
                         default="queued",
                         max_length=12,
                     ),
@@ -113,6 +145,7 @@ class Migration(migrations.Migration):
                 ("attempts", models.PositiveSmallIntegerField(default=0)),
                 ("error", models.TextField(blank=True)),
                 ("queued_at", models.DateTimeField(auto_now_add=True)),
+                ("tried_at", models.DateTimeField(blank=True, null=True)),
                 ("sent_at", models.DateTimeField(blank=True, null=True)),
                 (
                     "kind",

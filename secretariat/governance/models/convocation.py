@@ -71,7 +71,11 @@ class DeliveryKind(models.TextChoices):
 
 
 class DeliveryStatus(models.TextChoices):
+    """The mailer's statuses (``core.models.MailStatus``) and a letter for those without an
+    address."""
+
     QUEUED = "queued", _("queued")
+    SENDING = "sending", _("being sent")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
     NO_ADDRESS = "no_address", _("no e-mail address: printed letter")
