@@ -9,9 +9,10 @@ mailer those rows and a function that renders one row's message (inside
 
 - through one SMTP connection for the whole run (reopened only when a failure closed it);
 - each row claimed before it is sent (``sending``: another run leaves it alone) and marked
-  ``sent`` or ``failed`` (with the error) on its own right after, so that a rerun — after a
-  crash, a lost connection — or a second worker running the same queue sends what is missing
-  and nothing twice;
+  ``sent`` or ``failed`` (with the error) right after, in the transaction that claims the next
+  row (one write per message: the embedded database has a single writer), so that a rerun —
+  after a crash, a lost connection — or a second worker running the same queue sends what is
+  missing and nothing twice;
 - failed rows are tried again by the next run, up to ``MAX_ATTEMPTS``; ``requeue_failed``
   queues them again whatever their attempts (a person's "retry", through the sender's audited
   service).
@@ -154,21 +155,34 @@ def _closed(connection: Any) -> bool:
     return smtp is None or getattr(smtp, "sock", None) is None
 
 
-def _mark(
-    record: Record,
-    status: str,
-    error: str,
-    hook: Callable[[Record], None] | None,
-) -> None:
-    record.status = status
-    record.error = error
-    fields: dict[str, Any] = {"status": status, "error": error}
-    if status == MailStatus.SENT:
+@dataclass
+class _Outcome:
+    """How a message ended, not yet written: it is written with the claim of the next one."""
+
+    record: Any
+    status: str
+    error: str = ""
+    hook: Callable[[Any], None] | None = None
+
+
+def _write(outcome: _Outcome) -> None:
+    record = outcome.record
+    record.status, record.error = outcome.status, outcome.error
+    fields: dict[str, Any] = {"status": outcome.status, "error": outcome.error}
+    if outcome.status == MailStatus.SENT:
         record.sent_at = fields["sent_at"] = timezone.now()
+    _rows(record).update(**fields)
+    if outcome.hook is not None:
+        outcome.hook(record)
+
+
+def _settle(outcome: _Outcome | None, then_claim: OutgoingMail | None = None) -> str | None:
+    """Write how the last message ended and claim the next row, in one transaction: one write
+    per message, as few as the embedded database's single writer allows."""
     with transaction.atomic():
-        _rows(record).update(**fields)
-        if hook is not None:
-            hook(record)
+        if outcome is not None:
+            _write(outcome)
+        return _claim(then_claim) if then_claim is not None else None
 
 
 def mail_send(
@@ -181,22 +195,35 @@ def mail_send(
 ) -> Sending:
     """Send the pending rows of ``records`` (see ``pending``), each rendered by ``render``,
     through one connection; each row ends ``sent`` or ``failed`` with its error. ``on_sent``
-    and ``on_failed`` run in the transaction that marks a row, for what the sender records
-    besides (when a member was reached). Returns the counts and the failures."""
+    and ``on_failed`` run in the transaction that records a row's end, for what the sender
+    keeps besides (when a member was reached). Returns the counts and the failures."""
     done = Sending()
     ids = list(pending(records).order_by("pk").values_list("pk", flat=True))
     connection: Any = None
+    ended: _Outcome | None = None  # the last message's end, written with the next claim
+
+    def failed(record: Record, error: Exception) -> _Outcome:
+        log.warning(
+            "%s %s to %s failed: %s", type(record).__name__, record.pk, record.address, error
+        )
+        done.failed += 1
+        done.failures.append(Failure(record, str(error)))
+        return _Outcome(
+            record, MailStatus.FAILED, f"{type(error).__name__}: {error}"[:1000], on_failed
+        )
+
     try:
         for start in range(0, len(ids), batch):
             rows = pending(records).filter(pk__in=ids[start : start + batch]).order_by("pk")
             for record in rows:
-                before = _claim(record)
+                before = _settle(ended, then_claim=record)
+                ended = None
                 if before is None:
                     continue  # sent, or being sent by another run, since it was listed
                 try:
                     message = render(record)
                 except Exception as error:  # a template or data error: this row only
-                    _fail(done, record, error, on_failed)
+                    ended = failed(record, error)
                     continue
                 except BaseException:  # stopped (a worker shut down): nothing went out
                     _release(record, before)
@@ -209,28 +236,20 @@ def mail_send(
                     if not message.send():
                         raise ValueError("the message has no recipient")
                 except Exception as error:  # refusals, lost connections, timeouts
-                    _fail(done, record, error, on_failed)
+                    ended = failed(record, error)
                     if _closed(connection):
                         with contextlib.suppress(Exception):  # closing a dead connection
                             connection.close()
                         connection = None
                     continue
-                _mark(record, MailStatus.SENT, "", on_sent)
+                ended = _Outcome(record, MailStatus.SENT, hook=on_sent)
                 done.sent += 1
     finally:
-        if connection is not None:
-            with contextlib.suppress(Exception):
-                connection.close()
+        try:
+            if ended is not None:
+                _settle(ended)
+        finally:
+            if connection is not None:
+                with contextlib.suppress(Exception):
+                    connection.close()
     return done
-
-
-def _fail(
-    done: Sending,
-    record: Record,
-    error: Exception,
-    hook: Callable[[Record], None] | None,
-) -> None:
-    log.warning("%s %s to %s failed: %s", type(record).__name__, record.pk, record.address, error)
-    _mark(record, MailStatus.FAILED, f"{type(error).__name__}: {error}"[:1000], hook)
-    done.failed += 1
-    done.failures.append(Failure(record, str(error)))
