@@ -10,11 +10,13 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core import mail
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secretariat.core import mailer
+from secretariat.core.models import MailStatus
 from secretariat.core.reader import reading
 from secretariat.governance import convocation
 from secretariat.governance.models import (
@@ -67,7 +69,11 @@ def remind_meetings(now: datetime.datetime | None = None, failures: list[str] | 
 
 def _queue_action_reminders(today: datetime.date) -> int:
     """A reminder for every due action whose owner has an address, was not reminded in the
-    last week and has none waiting to be sent (a failed one is tried again instead)."""
+    last week and has none waiting or being sent (a failed one is tried again instead)."""
+    unsent = ActionReminder.objects.filter(
+        Q(status__in=[MailStatus.QUEUED, MailStatus.SENDING])
+        | Q(status=MailStatus.FAILED, attempts__lt=mailer.MAX_ATTEMPTS)
+    )
     due = (
         FollowUpAction.objects.filter(
             due__lte=today,
@@ -75,7 +81,7 @@ def _queue_action_reminders(today: datetime.date) -> int:
             owner_person__isnull=False,
         )
         .exclude(reminded_on__gt=today - ACTION_EVERY)
-        .exclude(reminders__in=mailer.pending(ActionReminder.objects.all()))
+        .exclude(reminders__in=unsent)
         .select_related("owner_person")
         .prefetch_related("owner_person__emails")
     )
@@ -132,7 +138,9 @@ def remind_actions(today: datetime.date | None = None, failures: list[str] | Non
 
     done = mailer.mail_send(
         records=ActionReminder.objects.filter(
-            day__lte=today, action__status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
+            day__lte=today,
+            action__status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+            action__owner_person__isnull=False,
         ).select_related("action__decision__body", "action__organisation", "action__owner_person"),
         render=_render_action_reminder,
         on_sent=reminded,
