@@ -146,6 +146,9 @@ else:
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds an SMTP command may take: a server that stops answering fails the message (tried again
+# later) instead of holding the mailer, whose claim on a message lapses after 15 minutes.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="secretariat@localhost")
 # The address of this platform as recipients reach it, for the personal links in messages; by
 # default the address `secretariat serve` listens on, which follows PORT.

@@ -373,6 +373,14 @@ def meeting_convene(request: HttpRequest, slug: str, pk: int, payload: ConveneIn
     return {"queued": queued}
 
 
+@router.post("/{slug}/meetings/{pk}/deliveries/retry", response=Queued)
+def deliveries_retry(request: HttpRequest, slug: str, pk: int) -> dict[str, int]:
+    """Send again the meeting's messages that failed (422 when none did)."""
+    access = _access(request, slug, Perm.MEETING_CONVENE)
+    queued = convocation.deliveries_retry(meeting=_meeting(access, pk), by=_user(request))
+    return {"queued": queued}
+
+
 # Answers and votes ------------------------------------------------------------------------------
 
 

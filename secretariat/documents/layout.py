@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from secretariat.core import text_rules
+from secretariat.core.reader import Reader
 from secretariat.core.texts import language_name_in_sentence
 
 
@@ -35,13 +35,11 @@ def untranslated_mark(shown: str) -> str:
     }
 
 
-def text_in(
-    texts: Mapping[str, str] | None, language: str, languages: Sequence[str], default: str
-) -> Text:
-    """The text for a document in ``language`` (the active language), else the one a reader
-    would be shown instead, marked."""
-    shown = text_rules.pick(texts, language, languages, default)
-    if not shown.text or shown.language is None or shown.language == language:
+def text_in(texts: Mapping[str, str] | None, reader: Reader) -> Text:
+    """The text for a document in the reader's language (the active language), else the one
+    the reader is shown instead, marked."""
+    shown = reader.shown(texts)
+    if not shown.text or shown.language is None or shown.language == reader.language:
         return Text(shown.text, "")
     return Text(shown.text, untranslated_mark(shown.language))
 

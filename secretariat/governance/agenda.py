@@ -154,7 +154,9 @@ def _require_open(meeting: Meeting) -> None:
 
 
 def _require_not_sending(meeting: Meeting) -> None:
-    if Delivery.objects.filter(invitation__meeting=meeting, status=DeliveryStatus.QUEUED).exists():
+    if Delivery.objects.filter(
+        invitation__meeting=meeting, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
+    ).exists():
         raise ValidationError(
             _(
                 "The convocation is being sent. Change the meeting when it is done; the members "

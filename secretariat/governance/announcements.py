@@ -13,6 +13,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from secretariat.core import text_rules
+from secretariat.core.reader import Reader
 from secretariat.governance import agenda
 from secretariat.governance.models import ItemKind, Meeting
 
@@ -124,9 +125,7 @@ def change_lines(
     """The changes as sentences in ``language`` (texts of the meeting in the reader's language
     where they exist)."""
 
-    def text(texts: dict[str, str]) -> str:
-        return text_rules.pick(texts, language, languages, default).text
-
+    text = Reader(language, tuple(languages), default).text
     lines = []
     with translation.override(language):
         for change in changes:

@@ -6,10 +6,7 @@ while deliveries are queued the agenda and the meeting cannot change (``agenda.p
 every member of one sending receives the same convocation.
 """
 
-import contextlib
 import datetime
-import logging
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,13 +17,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from secretariat.core import audit, text_notes, text_rules
+from secretariat.core import audit, mailer, text_notes, text_rules
 from secretariat.core.models import User
+from secretariat.core.reader import reading
 from secretariat.core.scope import row_scope
 from secretariat.core.writes import save_updated
 from secretariat.governance import agenda, announcements, body_rules, calendar, rules
@@ -42,9 +40,6 @@ from secretariat.governance.models import (
     MembershipRole,
 )
 from secretariat.network import greetings
-
-log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
 
 
 def convocation_problems(meeting: Meeting) -> list[str]:
@@ -335,7 +330,7 @@ def preview(meeting: Meeting, kind: str) -> list[dict[str, Any]]:
     for language in [lang for lang in meeting.organisation.languages if lang in counts]:
         changes = pending_changes(meeting) if kind == DeliveryKind.UPDATE else None
         prepared = prepare(meeting, kind, language, items, changes=changes)
-        with translation.override(language):
+        with reading(meeting.organisation, language):
             text = prepared.text.replace(GREETING, _("[the member's greeting]")).replace(
                 URL, _("[the member's personal link]")
             )
@@ -353,7 +348,8 @@ def preview(meeting: Meeting, kind: str) -> list[dict[str, Any]]:
 def remind_unanswered(
     *, meeting: Meeting, by: User | None, only: Any = None, now: datetime.datetime | None = None
 ) -> int:
-    """A reminder to those who have not answered yet (or to ``only`` those invitations)."""
+    """A reminder to those who have not answered yet (or to ``only`` those invitations),
+    recorded in the meeting's history; returns how many are queued."""
     if meeting.state != MeetingState.CONVENED:
         return 0
     with transaction.atomic():
@@ -383,6 +379,14 @@ def remind_unanswered(
         meeting.invitations.filter(pk__in=[d.invitation_id for d in new]).update(
             reminded_at=now or timezone.now()
         )
+        if new:
+            audit.record(
+                by=by,
+                action="update",
+                obj=meeting,
+                changes={DeliveryKind.REMINDER: [None, len(new)]},
+                within=meeting.body,
+            )
         _enqueue_sending(meeting)
     return len(new)
 
@@ -392,13 +396,6 @@ def remind_unanswered(
 
 def personal_url(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("invitation", args=[invitation.token])
-
-
-def _text(texts: dict[str, str] | None, language: str, meeting: Meeting) -> str:
-    organisation = meeting.organisation
-    return text_rules.pick(
-        texts, language, organisation.languages, organisation.default_language
-    ).text
 
 
 GREETING = "\x00greeting\x00"
@@ -446,33 +443,33 @@ def prepare(
     change_lines = announcements.change_lines(
         changes or [], language, organisation.languages, organisation.default_language
     )
-    tz = zoneinfo.ZoneInfo(meeting.timezone)
     notes = text_notes.notes_for([meeting, *items], language)
 
     def note(obj: Any, *fields: str) -> str:
         found = [notes.get((obj._meta.label_lower, obj.pk, name)) for name in fields]
         return next((n.label() for n in found if n is not None), "")
 
-    with translation.override(language):
-        title = _text(meeting.title, language, meeting)
-        start = meeting.start.astimezone(tz)
+    # Times read in the meeting's own zone, which the message names.
+    with reading(organisation, language, zone=meeting.timezone) as reader:
+        title = reader.text(meeting.title)
+        start = timezone.localtime(meeting.start)
         context: dict[str, Any] = {
             "greeting": GREETING,
             "meeting": meeting,
             "title": title,
             "title_note": note(meeting, "title"),
-            "body": _text(meeting.body.name, language, meeting),
-            "organisation": _text(meeting.organisation.name, language, meeting),
+            "body": reader.text(meeting.body.name),
+            "organisation": reader.text(organisation.name),
             "start": start,
-            "end": meeting.end.astimezone(tz),
+            "end": timezone.localtime(meeting.end),
             "items": [
                 {
                     "number": numbers[item.pk],
-                    "title": _text(item.title, language, meeting),
+                    "title": reader.text(item.title),
                     "kind": item.get_kind_display(),
                     "sub": item.parent_id is not None,
                     "note": note(item, "title", "draft_decision"),
-                    "draft_decision": _text(item.draft_decision, language, meeting)
+                    "draft_decision": reader.text(item.draft_decision)
                     if item.kind == ItemKind.DECISION
                     else "",
                 }
@@ -521,69 +518,55 @@ def render(
     if delivery.address:
         personal += _fold(f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{delivery.address}")
     ics = prepared.ics.replace(b"END:VEVENT\r\n", personal + b"END:VEVENT\r\n", 1)
-    message = mail.EmailMessage(
+    return mailer.compose(
         subject=prepared.subject,
-        body=prepared.text.replace(GREETING, greeting).replace(URL, url),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[delivery.address],
-        headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
+        text=prepared.text.replace(GREETING, greeting).replace(URL, url),
+        to=delivery.address,
+        language=language,
+        attachments=[
+            ("invite.ics", ics, f"text/calendar; charset=utf-8; method={prepared.method}")
+        ],
     )
-    message.attach("invite.ics", ics, f"text/calendar; charset=utf-8; method={prepared.method}")
-    return message
 
 
 # Delivery ---------------------------------------------------------------------------------------
 
 
-def deliver_pending(*, meeting: Meeting, batch: int = 200) -> tuple[int, int]:
-    """Send what is queued (and retry what failed) for a meeting, through one SMTP connection.
-
-    Each delivery is marked sent or failed on its own, so that a connection lost halfway costs
-    nobody a duplicate: what was sent stays sent, what was not is retried on the next run."""
-    sent = failed = 0
+def deliver_pending(*, meeting: Meeting, batch: int = mailer.BATCH) -> tuple[int, int]:
+    """Send what is queued (and retry what failed) for a meeting, through the mailer: one SMTP
+    connection, each delivery marked sent or failed on its own, so that a connection lost
+    halfway costs nobody a duplicate. Returns (sent, failed)."""
     items = agenda.ordered(meeting.items.all())
     cache: dict[tuple[str, str, int], Prepared] = {}
-    pending = (
-        Delivery.objects.filter(invitation__meeting=meeting)
-        .filter(
-            Q(status=DeliveryStatus.QUEUED)
-            | Q(status=DeliveryStatus.FAILED, attempts__lt=MAX_ATTEMPTS)
-        )
-        .select_related(
-            "invitation__person", "invitation__meeting__body", "invitation__meeting__organisation"
-        )
-        .order_by("id")
+    deliveries = Delivery.objects.filter(invitation__meeting=meeting).select_related(
+        "invitation__person", "invitation__meeting__body", "invitation__meeting__organisation"
     )
-    ids = list(pending.values_list("id", flat=True))
-    connection = mail.get_connection()
-    try:
-        for start in range(0, len(ids), batch):
-            for delivery in pending.filter(id__in=ids[start : start + batch]):
-                delivery.attempts += 1
-                try:
-                    message = render(delivery, items, cache)
-                    message.connection = connection
-                    message.send()
-                except Exception as error:  # SMTP refusals, lost connections, timeouts
-                    log.warning("delivery %s failed: %s", delivery.pk, error)
-                    delivery.status = DeliveryStatus.FAILED
-                    delivery.error = f"{type(error).__name__}: {error}"[:1000]
-                    delivery.save(update_fields=["status", "error", "attempts"])
-                    failed += 1
-                    # A broken connection is reopened for the next message.
-                    with contextlib.suppress(Exception):  # closing a dead connection
-                        connection.close()
-                    connection = mail.get_connection()
-                    continue
-                delivery.status = DeliveryStatus.SENT
-                delivery.sent_at = timezone.now()
-                delivery.error = ""
-                delivery.save(update_fields=["status", "sent_at", "error", "attempts"])
-                sent += 1
-    finally:
-        with contextlib.suppress(Exception):
-            connection.close()
-    return sent, failed
+    done = mailer.mail_send(
+        records=deliveries,
+        render=lambda delivery: render(delivery, items, cache),
+        batch=batch,
+    )
+    return done.sent, done.failed
+
+
+def deliveries_retry(*, meeting: Meeting, by: User | None) -> int:
+    """Send again the meeting's messages that failed, however often they were tried (staff
+    asks once the address or the server is mended); returns how many are queued again.
+    Refused when none failed."""
+    failed = Delivery.objects.filter(invitation__meeting=meeting, status=DeliveryStatus.FAILED)
+    with transaction.atomic():
+        queued = mailer.requeue_failed(records=failed)
+        if not queued:
+            raise ValidationError(_("No message of this meeting failed: nothing was sent again."))
+        audit.record(
+            by=by,
+            action="update",
+            obj=meeting,
+            changes={"retry": [None, queued]},
+            within=meeting.body,
+        )
+        _enqueue_sending(meeting)
+    return queued
 
 
 # The task lives beside the services that queue it: a task module that imported them back

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from secretariat.core.reader import Reader
 from secretariat.documents import layout, rendering
 from secretariat.documents.kinds import DocumentKind
 from secretariat.governance import agenda, attendance, body_rules, convocation, decisions, rules
@@ -309,10 +310,10 @@ def context(
     record = record or read(meeting, kind)
     organisation = meeting.organisation
 
+    reader = Reader.of(organisation, language)
+
     def text(texts: dict[str, str] | None) -> layout.Text:
-        return layout.text_in(
-            texts, language, organisation.languages, organisation.default_language
-        )
+        return layout.text_in(texts, reader)
 
     with translation.override(language):
         title = text(meeting.title)

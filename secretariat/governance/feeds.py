@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from secretariat.core import text_rules
+from secretariat.core.reader import Reader
 from secretariat.core.scope import scoped_by
 from secretariat.governance import calendar
 from secretariat.governance.models import Body, CalendarFeed, Meeting, MeetingState, Membership
@@ -61,13 +61,10 @@ def feed_view(request: HttpRequest, token: str) -> HttpResponse:
     if not organisation.languages:
         raise Http404
     events = []
+    reader = Reader.of(organisation, language)
     for meeting in feed_meetings(feed):
-        title = text_rules.pick(
-            meeting.title, language, organisation.languages, organisation.default_language
-        ).text
-        body = text_rules.pick(
-            meeting.body.name, language, organisation.languages, organisation.default_language
-        ).text
+        title = reader.text(meeting.title)
+        body = reader.text(meeting.body.name)
         events.append(calendar.meeting_event(meeting, summary=title, description=body))
     response = HttpResponse(
         calendar.calendar_of(events), content_type="text/calendar; charset=utf-8"

@@ -1,5 +1,6 @@
 """How governance's own audit keys read in the history (``core/history.py``): a convocation
-sent, changes announced, an agenda reordered, documents, votes, arrivals, written answers."""
+sent, changes announced, reminders, failed messages sent again, an agenda reordered, documents,
+votes, arrivals, written answers."""
 
 from typing import Any
 
@@ -69,6 +70,28 @@ describe(
     tell=lambda before, after: _("The cancellation was sent to those convened."),
 )
 describe("governance.meeting", "agenda", tell=lambda before, after: _("The agenda was reordered."))
+
+
+def _reminded(before: Any, after: Any) -> str:
+    count = count_in(after)
+    return ngettext(
+        "A reminder was sent to %(count)s member who had not answered.",
+        "A reminder was sent to %(count)s members who had not answered.",
+        count,
+    ) % {"count": count}
+
+
+def _retried(before: Any, after: Any) -> str:
+    count = count_in(after)
+    return ngettext(
+        "%(count)s message that had failed was sent again.",
+        "%(count)s messages that had failed were sent again.",
+        count,
+    ) % {"count": count}
+
+
+describe("governance.meeting", "reminder", tell=_reminded)
+describe("governance.meeting", "retry", tell=_retried)
 describe("governance.agendaitem", "document", tell=_document)
 
 

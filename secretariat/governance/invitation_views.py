@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from secretariat.core import text_notes, text_rules
+from secretariat.core import text_notes
+from secretariat.core.reader import reading
 from secretariat.core.scope import scoped_by
 from secretariat.governance import agenda, attendance, feeds, personal_links
 from secretariat.governance.models import Invitation, MeetingState
@@ -63,7 +63,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
         return personal_links.meeting_cancelled(request, invitation)
     meeting = invitation.meeting
     organisation = meeting.organisation
-    with translation.override(invitation.language):
+    with reading(organisation, invitation.language) as reader:
         form = AnswerForm(
             request.POST or None,
             invitation=invitation,
@@ -94,11 +94,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
             found = (notes.get((obj._meta.label_lower, obj.pk, name)) for name in fields)
             return [n for n in found if n is not None]
 
-        def text(texts: Any) -> str:
-            return text_rules.pick(
-                texts, invitation.language, organisation.languages, organisation.default_language
-            ).text
-
+        text = reader.text
         response = render(
             request,
             "governance/invitation.html",

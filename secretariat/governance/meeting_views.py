@@ -221,7 +221,7 @@ class MeetingDetailView(OrgView):
                 )
             elif action == "retry":
                 self.require(Perm.MEETING_CONVENE)
-                convocation.send_meeting_mail.enqueue(meeting.pk)
+                convocation.deliveries_retry(meeting=meeting, by=self.user)
                 messages.success(request, _("The failed messages will be sent again."))
             elif action in (
                 MeetingState.CANCELLED,

@@ -5,10 +5,10 @@ browser's, which LocaleMiddleware has chosen), never a bare "Not Found"."""
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from secretariat.core import text_rules
+from secretariat.core.reader import reading
 from secretariat.governance.models import Invitation, WrittenAnswer
 
 # Links are never guessed: 404 for a key we do not know, 410 for one whose purpose is over.
@@ -46,13 +46,8 @@ def unknown(request: HttpRequest) -> HttpResponse:
 
 def meeting_cancelled(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     meeting, organisation = invitation.meeting, invitation.organisation
-    with translation.override(invitation.language):
-        title = text_rules.pick(
-            meeting.title,
-            invitation.language,
-            organisation.languages,
-            organisation.default_language,
-        ).text
+    with reading(organisation, invitation.language) as reader:
+        title = reader.text(meeting.title)
         day = formats.date_format(meeting.local_start.date(), "DATE_FORMAT")
         return _page(
             request,
@@ -68,10 +63,8 @@ def meeting_cancelled(request: HttpRequest, invitation: Invitation) -> HttpRespo
 
 def procedure_withdrawn(request: HttpRequest, answer: WrittenAnswer) -> HttpResponse:
     procedure, organisation = answer.procedure, answer.procedure.organisation
-    with translation.override(answer.language):
-        title = text_rules.pick(
-            procedure.title, answer.language, organisation.languages, organisation.default_language
-        ).text
+    with reading(organisation, answer.language) as reader:
+        title = reader.text(procedure.title)
         return _page(
             request,
             _("This written procedure was withdrawn"),

@@ -5,21 +5,27 @@ written procedures' deadlines. Run daily by ``secretariat daily`` (cron, a syste
 One failure (a refused address, a server away) is logged and counted, and the others go on;
 what failed is tried again on the next run."""
 
-import contextlib
 import datetime
 import logging
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core import mail
+from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secretariat.core import daily, text_rules
-from secretariat.core.models import Organisation
+from secretariat.core import daily, mailer
+from secretariat.core.models import MailStatus
+from secretariat.core.reader import reading
 from secretariat.governance import convocation
-from secretariat.governance.models import ActionStatus, FollowUpAction, Meeting, MeetingState
+from secretariat.governance.models import (
+    ActionReminder,
+    ActionStatus,
+    FollowUpAction,
+    Meeting,
+    MeetingState,
+)
 from secretariat.network.greetings import greeting
 
 DAYS_BEFORE = 7  # remind the unanswered a week ahead…
@@ -61,8 +67,13 @@ def remind_meetings(now: datetime.datetime | None = None, failures: list[str] | 
     return total
 
 
-def remind_actions(today: datetime.date | None = None, failures: list[str] | None = None) -> int:
-    today = today or timezone.localdate()
+def _queue_action_reminders(today: datetime.date) -> int:
+    """A reminder for every due action whose owner has an address, was not reminded in the
+    last week and has none waiting or being sent (a failed one is tried again instead)."""
+    unsent = ActionReminder.objects.filter(
+        Q(status__in=[MailStatus.QUEUED, MailStatus.SENDING])
+        | Q(status=MailStatus.FAILED, attempts__lt=mailer.MAX_ATTEMPTS)
+    )
     due = (
         FollowUpAction.objects.filter(
             due__lte=today,
@@ -70,65 +81,73 @@ def remind_actions(today: datetime.date | None = None, failures: list[str] | Non
             owner_person__isnull=False,
         )
         .exclude(reminded_on__gt=today - ACTION_EVERY)
-        .select_related("decision__body", "organisation", "owner_person")
+        .exclude(reminders__in=unsent)
+        .select_related("owner_person")
         .prefetch_related("owner_person__emails")
     )
-    sent = 0
-    connection = mail.get_connection()
+    new = []
     for action in due:
-        person = action.owner_person
-        assert person is not None
-        emails = [e.email for e in person.emails.all()]
-        if not emails:
-            continue
-        organisation = action.organisation
-        language = person.language_in(organisation.languages, organisation.default_language)
-
-        def pick(
-            texts: dict[str, str] | None, lang: str = language, org: Organisation = organisation
-        ) -> str:
-            return text_rules.pick(texts, lang, org.languages, org.default_language).text
-
-        with translation.override(language):
-            subject = _("Follow-up due: %(action)s (%(number)s)") % {
-                "action": pick(action.title),
-                "number": action.decision.number,
-            }
-            body = render_to_string(
-                "governance/mail/action_reminder.txt",
-                {
-                    "greeting": greeting(person, language),
-                    "action": action,
-                    "title": pick(action.title),
-                    "decision": pick(action.decision.text),
-                    "body_name": pick(action.decision.body.name),
-                },
+        assert action.owner_person is not None
+        emails = [e.email for e in action.owner_person.emails.all()]
+        if emails:
+            new.append(
+                ActionReminder(
+                    organisation_id=action.organisation_id,
+                    action=action,
+                    day=today,
+                    address=emails[0],
+                )
             )
-        message = mail.EmailMessage(
-            subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [emails[0]],
-            connection=connection,
-            headers={"Content-Language": language},
+    # A second run on the same day finds them queued (action and day are unique).
+    ActionReminder.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def _render_action_reminder(reminder: ActionReminder) -> mail.EmailMessage:
+    action = reminder.action
+    person = action.owner_person
+    assert person is not None
+    organisation = action.organisation
+    language = person.language_in(organisation.languages, organisation.default_language)
+    with reading(organisation, language) as reader:
+        subject = _("Follow-up due: %(action)s (%(number)s)") % {
+            "action": reader.text(action.title),
+            "number": action.decision.number,
+        }
+        body = render_to_string(
+            "governance/mail/action_reminder.txt",
+            {
+                "greeting": greeting(person, language),
+                "action": action,
+                "title": reader.text(action.title),
+                "decision": reader.text(action.decision.text),
+                "body_name": reader.text(action.decision.body.name),
+            },
         )
-        try:
-            # Sent first, then marked: a transaction open during the SMTP dialogue would hold
-            # the embedded database's write lock for as long.
-            message.send()
-            FollowUpAction.objects.filter(pk=action.pk).update(reminded_on=today)
-        except Exception as error:  # not marked reminded: tried again on the next run
-            log.warning("reminder of action %s to %s failed: %s", action.pk, emails[0], error)
-            if failures is not None:
-                failures.append(f"action {action.pk} <{emails[0]}>: {error}")
-            with contextlib.suppress(Exception):
-                connection.close()
-            connection = mail.get_connection()
-            continue
-        sent += 1
-    with contextlib.suppress(Exception):
-        connection.close()
-    return sent
+    return mailer.compose(subject=subject, text=body, to=reminder.address, language=language)
+
+
+def remind_actions(today: datetime.date | None = None, failures: list[str] | None = None) -> int:
+    """Remind the owners of the actions that fell due, weekly until done, through the mailer;
+    a reminder that failed is tried again by the next run. Returns how many were sent."""
+    today = today or timezone.localdate()
+    _queue_action_reminders(today)
+
+    def reminded(reminder: ActionReminder) -> None:
+        FollowUpAction.objects.filter(pk=reminder.action_id).update(reminded_on=today)
+
+    done = mailer.mail_send(
+        records=ActionReminder.objects.filter(
+            day__lte=today,
+            action__status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+            action__owner_person__isnull=False,
+        ).select_related("action__decision__body", "action__organisation", "action__owner_person"),
+        render=_render_action_reminder,
+        on_sent=reminded,
+    )
+    if failures is not None:
+        failures.extend(f"action {f.record.action_id} {f}" for f in done.failures)
+    return done.sent
 
 
 def run(now: datetime.datetime | None = None) -> Sent:

@@ -77,11 +77,12 @@ class MailWaiting:
 def mail_waiting(
     *, organisation: Organisation, meeting: Meeting | None = None
 ) -> MailWaiting | None:
-    """Messages queued for longer than ``MAIL_WAITING_AFTER`` (of one meeting, or of all), which
-    tells staff that the background worker is probably not running."""
+    """Messages queued (or left being sent) for longer than ``MAIL_WAITING_AFTER`` (of one
+    meeting, or of all), which tells staff that the background worker is probably not
+    running."""
     queued = Delivery.objects.filter(
         organisation=organisation,
-        status=DeliveryStatus.QUEUED,
+        status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING],
         queued_at__lt=timezone.now() - MAIL_WAITING_AFTER,
     )
     if meeting is not None:

@@ -8,7 +8,6 @@ The body's rules choose the kind: a silence procedure adopts the draft unless a 
 (one objection breaks the silence); a written vote decides by the body's majority among the
 members who answered, who must reach the body's quorum."""
 
-import contextlib
 import datetime
 import logging
 from typing import Any
@@ -20,13 +19,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from secretariat.core import audit, text_notes, text_rules
-from secretariat.core.models import User
+from secretariat.core import audit, mailer, text_notes, text_rules
+from secretariat.core.models import MailStatus, User
+from secretariat.core.reader import reading
 from secretariat.core.scope import row_scope
 from secretariat.core.validation import Errors, add_error, stage_texts
 from secretariat.core.writes import save_created
@@ -38,6 +38,7 @@ from secretariat.governance.models import (
     Membership,
     MembershipRole,
     WrittenAnswer,
+    WrittenMessage,
     WrittenProcedure,
 )
 from secretariat.network.greetings import greeting
@@ -163,6 +164,7 @@ def procedure_launch(
                 )
             )
         WrittenAnswer.objects.bulk_create(answers)
+        _queue(procedure, "launch")
         _send_later(procedure, "launch")
     return procedure
 
@@ -175,7 +177,7 @@ def answer_url(answer: WrittenAnswer) -> str:
     return settings.SITE_URL + reverse("written_answer", args=[answer.token])
 
 
-# What each kind of message is sent to, and the field that records it was.
+# What each kind of message is sent to, and the answer's field that records it reached them.
 MESSAGES: dict[str, tuple[str, Q]] = {
     "launch": ("sent_at", Q()),
     "reminder": ("reminded_at", Q(choice="")),
@@ -183,89 +185,103 @@ MESSAGES: dict[str, tuple[str, Q]] = {
     # Only those the procedure reached are told it is withdrawn.
     "withdrawal": ("outcome_sent_at", Q(sent_at__isnull=False)),
 }
+# The messages that still make sense in each state: a launch or a reminder that could not go
+# out before the close is not sent after it.
+DUE: dict[str, tuple[str, ...]] = {
+    OPEN: ("launch", "reminder"),
+    CLOSED: ("outcome",),
+    WrittenProcedure.State.CANCELLED: ("withdrawal",),
+}
 
 
-def deliver(*, procedure: WrittenProcedure, kind: str = "launch") -> tuple[int, int]:
-    """Send one kind of message ("launch", "reminder", "outcome") to every member it has not
-    reached yet, each marked on its own: a refusal or a lost connection is recorded and the
-    next run sends what is missing, never twice."""
-    organisation = procedure.organisation
+def _queue(procedure: WrittenProcedure, kind: str) -> int:
+    """A message of ``kind`` to every member it is meant for and has not reached, once each
+    (the unique constraint holds it); returns how many were queued."""
     marker, who = MESSAGES[kind]
-    sent = failed = 0
-    connection = mail.get_connection()
-    notes: dict[str, list[str]] = {}  # per language: the readers' notes of its texts
-    waiting = (
+    answers = (
         procedure.answers.filter(who, **{f"{marker}__isnull": True})
         .exclude(address="")
-        .select_related("person")
+        .exclude(messages__kind=kind)
     )
-    for answer in waiting:
+    new = [
+        WrittenMessage(
+            organisation_id=procedure.organisation_id,
+            answer=answer,
+            kind=kind,
+            address=answer.address,
+        )
+        for answer in answers
+    ]
+    WrittenMessage.objects.bulk_create(new)
+    return len(new)
+
+
+def deliver(*, procedure: WrittenProcedure, kind: str | None = None) -> tuple[int, int]:
+    """Send the procedure's queued messages (of one ``kind``, or all) that its state still
+    calls for, and retry those that failed, through the mailer: each marked on its own, so a
+    refusal or a lost connection is recorded and the next run sends what is missing, never
+    twice. Returns (sent, failed)."""
+    organisation = procedure.organisation
+    kinds = [k for k in DUE.get(procedure.state, ()) if kind is None or k == kind]
+    notes: dict[str, list[str]] = {}  # per language: the readers' notes of its texts
+
+    def render(message: WrittenMessage) -> mail.EmailMessage:
+        answer = message.answer
         language = answer.language
-
-        def pick(texts: dict[str, str] | None, lang: str = language) -> str:
-            return text_rules.pick(
-                texts, lang, organisation.languages, organisation.default_language
-            ).text
-
-        with translation.override(language):
+        with reading(organisation, language) as reader:
             if language not in notes:
                 found = text_notes.notes_for([procedure], language)
                 notes[language] = list(dict.fromkeys(n.label() for n in found.values()))
-            title = pick(procedure.title)
-            deadline = timezone.localtime(procedure.deadline, organisation.tzinfo)
+            title = reader.text(procedure.title)
+            deadline = timezone.localtime(procedure.deadline)
             subject = {
                 "launch": _("Written procedure: %(title)s — answer by %(date)s"),
                 "reminder": _("Reminder: %(title)s — answer by %(date)s"),
                 "outcome": _("Outcome of the written procedure: %(title)s"),
                 "withdrawal": _("Written procedure withdrawn: %(title)s"),
-            }[kind] % {"title": title, "date": formats.date_format(deadline, "DATE_FORMAT")}
+            }[message.kind] % {
+                "title": title,
+                "date": formats.date_format(deadline, "DATE_FORMAT"),
+            }
             body = render_to_string(
                 "governance/mail/written_procedure.txt",
                 {
-                    "kind": kind,
+                    "kind": message.kind,
                     "greeting": greeting(answer.person, language),
                     "title": title,
-                    "decision": pick(procedure.draft_decision),
+                    "decision": reader.text(procedure.draft_decision),
                     "deadline": deadline,
                     "silence": procedure.kind == rules.WrittenKind.SILENCE,
                     "url": answer_url(answer),
-                    "body_name": pick(procedure.body.name),
+                    "body_name": reader.text(procedure.body.name),
                     "notes": notes[language],
                     "outcome": rules.reason_or(procedure.outcome_data, procedure.outcome),
                     "adopted": bool(procedure.outcome_data.get("adopted")),
                 },
             )
-        try:
-            mail.EmailMessage(
-                subject,
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [answer.address],
-                connection=connection,
-                headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
-            ).send()
-        except Exception as error:  # refused, lost connection: recorded, retried next time
-            log.warning(
-                "written procedure %s: %s to %s failed: %s",
-                procedure.pk,
-                kind,
-                answer.address,
-                error,
-            )
-            answer.error = f"{type(error).__name__}: {error}"[:1000]
-            answer.save(update_fields=["error"])
-            failed += 1
-            with contextlib.suppress(Exception):
-                connection.close()
-            connection = mail.get_connection()
-            continue
-        setattr(answer, marker, timezone.now())
+        return mailer.compose(subject=subject, text=body, to=message.address, language=language)
+
+    def reached(message: WrittenMessage) -> None:
+        # The answer keeps when the member was reached (pages, API) and the last error.
+        answer = message.answer
+        marker = MESSAGES[message.kind][0]
+        setattr(answer, marker, message.sent_at)
         answer.error = ""
         answer.save(update_fields=[marker, "error"])
-        sent += 1
-    with contextlib.suppress(Exception):
-        connection.close()
-    return sent, failed
+
+    def missed(message: WrittenMessage) -> None:
+        message.answer.error = message.error
+        message.answer.save(update_fields=["error"])
+
+    done = mailer.mail_send(
+        records=WrittenMessage.objects.filter(
+            answer__procedure=procedure, kind__in=kinds
+        ).select_related("answer__person"),
+        render=render,
+        on_sent=reached,
+        on_failed=missed,
+    )
+    return done.sent, done.failed
 
 
 # The task lives beside the services that queue it (see convocation.send_meeting_mail).
@@ -351,6 +367,7 @@ def procedure_close(
             changes={"state": [OPEN, CLOSED], "outcome": [None, data]},
             within=procedure.body,
         )
+        _queue(procedure, "outcome")
         _send_later(procedure, "outcome")
     return procedure
 
@@ -374,6 +391,7 @@ def procedure_withdraw(*, procedure: WrittenProcedure, by: User | None, reason: 
             changes={"state": [OPEN, procedure.state], "reason": [None, reason]},
             within=procedure.body,
         )
+        _queue(procedure, "withdrawal")
         _send_later(procedure, "withdrawal")
 
 
@@ -443,18 +461,23 @@ def run_daily(now: datetime.datetime | None = None) -> dict[str, Any]:
         state=OPEN, deadline__gt=now, deadline__lte=now + REMIND_BEFORE
     ).select_related("organisation", "body")
     # Messages that failed earlier (a refusal, a server away) are tried again.
+    still_due = Q()
+    for state, kinds in DUE.items():
+        still_due |= Q(state=state, answers__messages__kind__in=kinds)
     failed = WrittenProcedure.objects.filter(
-        answers__error__gt="", state__in=[OPEN, CLOSED]
+        still_due,
+        answers__messages__status=MailStatus.FAILED,
+        answers__messages__attempts__lt=mailer.MAX_ATTEMPTS,
     ).distinct()
     for kind, procedures in (("reminder", due), ("again", failed)):
         for procedure in procedures:
             try:
                 if kind == "reminder":
+                    with transaction.atomic():
+                        _queue(procedure, "reminder")
                     reminded += deliver(procedure=procedure, kind="reminder")[0]
                 else:
-                    deliver(
-                        procedure=procedure, kind="launch" if procedure.state == OPEN else "outcome"
-                    )
+                    deliver(procedure=procedure)
             except Exception as error:
                 log.exception("written procedure %s: %s failed", procedure.pk, kind)
                 problems.append(f"{procedure.pk}: {error}")

@@ -10,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from secretariat.core import audit, text_rules
+from secretariat.core import audit
 from secretariat.core.forms import DateTimeField, TextField, TranslatableFormMixin, apply_errors
 from secretariat.core.permissions import Perm
+from secretariat.core.reader import reading
 from secretariat.core.scope import scoped_by
 from secretariat.core.views.base import OrgView
 from secretariat.governance import body_rules, personal_links, written
@@ -210,7 +211,7 @@ def answer_page(request: HttpRequest, token: str) -> HttpResponse:
         return personal_links.procedure_withdrawn(request, answer)
     procedure = answer.procedure
     organisation = procedure.organisation
-    with translation.override(answer.language):
+    with reading(organisation, answer.language) as reader:
         form = AnswerForm(request.POST or None, initial={"choice": answer.choice})
         status = 200
         if request.method == "POST" and form.is_valid():
@@ -225,20 +226,15 @@ def answer_page(request: HttpRequest, token: str) -> HttpResponse:
         elif request.method == "POST":
             status = 400
 
-        def pick(texts: Any) -> str:
-            return text_rules.pick(
-                texts, answer.language, organisation.languages, organisation.default_language
-            ).text
-
         return render(
             request,
             "governance/written_answer.html",
             {
                 "answer": answer,
                 "procedure": procedure,
-                "title": pick(procedure.title),
-                "decision": pick(procedure.draft_decision),
-                "body_name": pick(procedure.body.name),
+                "title": reader.text(procedure.title),
+                "decision": reader.text(procedure.draft_decision),
+                "body_name": reader.text(procedure.body.name),
                 "form": form,
                 "language": answer.language,
                 "open": procedure.state == "open" and timezone.now() < procedure.deadline,

@@ -1,4 +1,5 @@
-"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives, and can refuse."""
+"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives, counts the
+connections it is given, and can refuse."""
 
 import email
 import email.policy
@@ -17,6 +18,14 @@ class Mailbox:
     messages: list[EmailMessage] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)  # recipients answered with 550
     fail_after: int | None = None  # answer 421 to every message after this many
+    connections: int = 0  # SMTP sessions opened by clients (each greets once with EHLO)
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from secretariat.governance import body_rules, reminders, written
-from secretariat.governance.models import Decision, WrittenAnswer
+from secretariat.governance.models import ActionReminder, Decision, WrittenAnswer, WrittenMessage
 from tests import factories
 from tests.governance.smtp import Mailbox
 
@@ -369,11 +369,16 @@ def test_a_refused_address_does_not_stop_the_days_reminders(
         "owner2@test.example",
     ]
     assert "owner0@test.example" in err.getvalue()
+    refused = ActionReminder.objects.get(address="owner0@test.example")
+    assert refused.status == "failed" and "550" in refused.error
     # The next day, once the address accepts mail again, the missing reminder goes out.
     mailbox.refuse = set()
     time_machine.move_to(timezone.now() + datetime.timedelta(days=1))
     call_command("reminders", stdout=out, stderr=err)
     assert [m["To"] for m in mailbox.messages[2:]] == ["owner0@test.example"]
+    refused.refresh_from_db()
+    assert (refused.status, refused.attempts) == ("sent", 2)
+    assert ActionReminder.objects.count() == 3  # retried, not queued anew
 
 
 def test_a_machine_made_draft_says_so_in_the_message(
@@ -392,10 +397,10 @@ def test_a_machine_made_draft_says_so_in_the_message(
     procedure.save()
     texts_commit(update, by=None)
     # A message that failed earlier goes out again, now with the machine-made draft.
-    WrittenAnswer.objects.filter(procedure=procedure, address="exec1@gr.example").update(
-        sent_at=None
+    WrittenMessage.objects.filter(answer__procedure=procedure, address="exec1@gr.example").update(
+        status="failed", error="SMTPRecipientsRefused"
     )
-    written.deliver(procedure=procedure)
+    assert written.deliver(procedure=procedure) == (1, 0)
     text = mailbox.to("exec1@gr.example")[-1].get_body().get_content()
     assert "Der Gipfel nimmt die Erklärung an." in text
     assert "[Maschinelle Übersetzung, nicht geprüft; das Original ist auf Französisch.]" in text

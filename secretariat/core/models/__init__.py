@@ -1,4 +1,5 @@
 from secretariat.core.models.audit import AuditAction, AuditEntry
+from secretariat.core.models.mail import MailStatus, OutgoingMail
 from secretariat.core.models.organisation import LegalForm, Organisation
 from secretariat.core.models.owned import OrganisationOwned
 from secretariat.core.models.roles import Role, RoleKind
@@ -11,9 +12,11 @@ __all__ = [
     "AuditAction",
     "AuditEntry",
     "LegalForm",
+    "MailStatus",
     "Organisation",
     "OrganisationOwned",
     "Origin",
+    "OutgoingMail",
     "Role",
     "RoleKind",
     "TextVersion",

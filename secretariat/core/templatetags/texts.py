@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from secretariat.core import text_rules
+from secretariat.core.reader import Reader
 from secretariat.core.texts import language_name
 
 register = template.Library()
@@ -25,11 +26,8 @@ def _organisation(context: template.Context, obj: Any = None) -> Any:
 @register.simple_tag(takes_context=True)
 def tr(context: template.Context, texts: Any, obj: Any = None) -> SafeString:
     """``{% tr partner.name %}``: the text in the interface language, with a fallback label."""
-    organisation = _organisation(context, obj)
-    languages = organisation.languages if organisation else []
-    default = organisation.default_language if organisation else ""
     wanted = (get_language() or "en")[:2]
-    shown = text_rules.pick(texts if isinstance(texts, dict) else {}, wanted, languages, default)
+    shown = Reader.of(_organisation(context, obj), wanted).shown(texts)
     if not shown.text:
         return format_html('<span class="empty">{}</span>', "—")
     if shown.language == wanted:
@@ -75,10 +73,7 @@ def text_note(obj: Any, field: str) -> SafeString:
 def tr_plain(texts: Any, languages: list[str] | None = None, default: str = "") -> str:
     """The text as plain string (for attributes, titles and exports)."""
     wanted = (get_language() or "en")[:2]
-    shown = text_rules.pick(
-        texts if isinstance(texts, dict) else {}, wanted, languages or [], default
-    )
-    return shown.text
+    return Reader(wanted, tuple(languages or ()), default).text(texts)
 
 
 STATUS_LABELS = {

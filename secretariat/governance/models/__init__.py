@@ -15,6 +15,7 @@ from secretariat.governance.models.convocation import (
     Invitation,
 )
 from secretariat.governance.models.decision import (
+    ActionReminder,
     ActionStatus,
     Ballot,
     Decision,
@@ -33,9 +34,10 @@ from secretariat.governance.models.meeting import (
     MeetingMode,
     MeetingState,
 )
-from secretariat.governance.models.written import WrittenAnswer, WrittenProcedure
+from secretariat.governance.models.written import WrittenAnswer, WrittenMessage, WrittenProcedure
 
 __all__ = [
+    "ActionReminder",
     "ActionStatus",
     "AgendaDocument",
     "AgendaItem",
@@ -64,5 +66,6 @@ __all__ = [
     "Vote",
     "WrittenAnswer",
     "WrittenKind",
+    "WrittenMessage",
     "WrittenProcedure",
 ]

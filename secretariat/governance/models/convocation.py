@@ -3,7 +3,7 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.models.owned import OrganisationOwned
+from secretariat.core.models import OrganisationOwned, OutgoingMail
 
 
 def new_token() -> str:
@@ -68,24 +68,24 @@ class DeliveryKind(models.TextChoices):
 
 
 class DeliveryStatus(models.TextChoices):
+    """The mailer's statuses (``core.models.MailStatus``) and a letter for those without an
+    address."""
+
     QUEUED = "queued", _("queued")
+    SENDING = "sending", _("being sent")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
     NO_ADDRESS = "no_address", _("no e-mail address: printed letter")
 
 
-class Delivery(OrganisationOwned):
-    """One message to one invitee: what was sent, when, and what went wrong."""
+class Delivery(OutgoingMail):
+    """One message to one invitee: what was sent, when, and what went wrong (sent by
+    ``core/mailer.py``; a member without an address is ``no_address``: a printed letter)."""
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="deliveries")
     kind = models.CharField(max_length=12, choices=DeliveryKind.choices)
     sequence = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=12, choices=DeliveryStatus.choices, default="queued")
-    address = models.EmailField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    queued_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-queued_at", "-id"]

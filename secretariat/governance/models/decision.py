@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from secretariat.core.models import OrganisationOwned, TranslatableField
+from secretariat.core.models import OrganisationOwned, OutgoingMail, TranslatableField
 from secretariat.core.scope import OrganisationManager
 
 
@@ -188,6 +188,23 @@ class FollowUpAction(OrganisationOwned):
         from secretariat.core.texts import object_label
 
         return object_label(self.title, f"#{self.pk}")
+
+
+class ActionReminder(OutgoingMail):
+    """A reminder to the owner of a follow-up action that fell due, one per action and day it
+    was decided (sent by ``core/mailer.py``)."""
+
+    action = models.ForeignKey(FollowUpAction, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "day"], name="action_reminder_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.day}: {self.status}"
 
 
 class MinutesVersion(OrganisationOwned):

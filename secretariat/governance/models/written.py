@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from secretariat.core.models import OrganisationOwned, TranslatableField
+from secretariat.core.models import OrganisationOwned, OutgoingMail, TranslatableField
 from secretariat.core.scope import OrganisationManager
 from secretariat.governance.models.body import WrittenKind
 from secretariat.governance.models.convocation import new_token
@@ -101,3 +101,27 @@ class WrittenAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.choice or '-'}"
+
+
+class WrittenMessage(OutgoingMail):
+    """One message of a written procedure to one member (sent by ``core/mailer.py``): the
+    launch, the reminder, the outcome or the withdrawal, each once."""
+
+    class Kind(models.TextChoices):
+        LAUNCH = "launch", _("launch")
+        REMINDER = "reminder", _("reminder")
+        OUTCOME = "outcome", _("outcome")
+        WITHDRAWAL = "withdrawal", _("withdrawal")
+
+    answer = models.ForeignKey(WrittenAnswer, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "kind"], name="written_message_once")
+        ]
+        indexes = [models.Index(fields=["status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.answer} {self.kind}: {self.status}"
