@@ -387,11 +387,12 @@ def glossary_list(
     }
 
 
-def _concept_apply(access: Any, concept: Concept | None, payload: ConceptIn) -> Concept:
+def _concept_apply(access: Any, concept: Concept | None, payload: ConceptIn, by: User) -> Concept:
     return glossary.concept_save(
         organisation=access.organisation,
         concept=concept,
         terms=[(t.language, t.text, t.status) for t in payload.terms],
+        by=by,
         do_not_translate=payload.do_not_translate,
         note=payload.note,
         domain=payload.domain,
@@ -403,14 +404,14 @@ def _concept_apply(access: Any, concept: Concept | None, payload: ConceptIn) -> 
 @router.post("/{slug}/translation/glossary", response={201: ConceptOut})
 def glossary_create(request: HttpRequest, slug: str, payload: ConceptIn) -> Any:
     access = _access(request, slug)
-    return Status(201, _concept_out(_concept_apply(access, None, payload)))
+    return Status(201, _concept_out(_concept_apply(access, None, payload, _user(request))))
 
 
 @router.put("/{slug}/translation/glossary/{int:pk}", response=ConceptOut)
 def glossary_update(request: HttpRequest, slug: str, pk: int, payload: ConceptIn) -> Any:
     access = _access(request, slug)
     concept = get_object_or_404(Concept, pk=pk)
-    return _concept_out(_concept_apply(access, concept, payload))
+    return _concept_out(_concept_apply(access, concept, payload, _user(request)))
 
 
 @router.delete("/{slug}/translation/glossary/{int:pk}", response={204: None})

@@ -197,6 +197,7 @@ class ConceptEditView(OrgView):
                     organisation=self.organisation,
                     concept=concept,
                     terms=form.terms(),
+                    by=self.user,
                     do_not_translate=form.cleaned_data["do_not_translate"],
                     note=form.cleaned_data["note"],
                     domain=form.cleaned_data["domain"],

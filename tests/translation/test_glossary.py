@@ -148,6 +148,7 @@ def test_deleting_a_concept_on_the_page_or_through_the_api_is_in_the_history(org
             organisation=org,
             concept=None,
             terms=[("fr", fr, "preferred"), ("de", de, "preferred")],
+            by=None,
             note="Organe exécutif",
         )
 
