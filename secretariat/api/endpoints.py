@@ -3,11 +3,11 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from secretariat.api import schemas
@@ -22,11 +22,11 @@ from secretariat.core.permissions import Perm
 from secretariat.core.scope import organisation_scope
 from secretariat.governance import selectors as governance_selectors
 from secretariat.governance import services as governance
-from secretariat.governance.models import Body, Membership
+from secretariat.governance.models import Body, Membership, Presidency
 from secretariat.network import exchange
 from secretariat.network import selectors as network_selectors
 from secretariat.network import services as network
-from secretariat.network.models import Partner, Person
+from secretariat.network.models import Affiliation, Partner, Person
 
 # Organisations ----------------------------------------------------------------------------------
 
@@ -177,6 +177,14 @@ def partner_patch(
     return _partners_out([partner], access)[0]
 
 
+@partners.delete("/{slug}/partners/{pk}", response={204: None})
+def partner_delete(request: HttpRequest, slug: str, pk: int) -> Status:
+    """Refused (422) while the partner holds seats in bodies or held a presidency."""
+    access = _access(request, slug, Perm.PARTNER_CREATE)
+    network.partner_delete(partner=_partner(access, pk), by=_user(request))
+    return Status(204, None)
+
+
 # People -----------------------------------------------------------------------------------------
 
 people = Router(tags=["people"])
@@ -263,11 +271,15 @@ def person_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
 
 @people.post("/{slug}/people", response={201: schemas.PersonOut})
 def person_create(request: HttpRequest, slug: str, payload: schemas.PersonIn) -> Status:
+    """A partner coordinator's new person is affiliated to their partner, and so stays
+    editable by them."""
     access = _access(request, slug, Perm.PERSON_CREATE)
-    if not access.has("admin", "staff"):
-        raise PermissionDenied  # coordinators add people through the UI, tied to their partner
+    partner = permissions.partner_of_new_people(access)
     person = network.person_create(
-        organisation=access.organisation, by=_user(request), **payload.dict()
+        organisation=access.organisation,
+        by=_user(request),
+        affiliated_to=_partner(access, partner) if partner is not None else None,
+        **payload.dict(),
     )
     return Status(201, _people_out([_person(access, person.pk)], access)[0])
 
@@ -281,6 +293,85 @@ def person_patch(
     permissions.require(access, Perm.PERSON_EDIT, person)
     network.person_update(person=person, by=_user(request), **_values(payload))
     return _people_out([_person(access, pk)], access)[0]
+
+
+@people.delete("/{slug}/people/{pk}", response={204: None})
+def person_delete(request: HttpRequest, slug: str, pk: int) -> Status:
+    """Erase a person (right to erasure): the history keeps that it happened, not their data."""
+    access = _access(request, slug, Perm.PERSON_VIEW)
+    person = _person(access, pk)
+    permissions.require(access, Perm.PERSON_EDIT, person)
+    network.person_delete(person=person, by=_user(request))
+    return Status(204, None)
+
+
+def _affiliation_out(affiliation: Affiliation, access: Access) -> dict[str, Any]:
+    texts = text_maps([affiliation], access.organisation.languages)[affiliation.pk]
+    return {
+        "id": affiliation.pk,
+        "partner_id": affiliation.partner_id,
+        "start": affiliation.start,
+        "end": affiliation.end,
+        **texts,
+    }
+
+
+def _affiliation_values(access: Access, payload: Schema) -> dict[str, Any]:
+    """The values of the service, the partner checked: a coordinator affiliates people to the
+    partners they coordinate."""
+    values = _values(payload)
+    if "partner_id" in values:
+        partner = Partner.objects.filter(pk=values.pop("partner_id")).first()
+        if partner is None:
+            raise ValidationError({"partner": ["No such partner in this organisation."]})
+        affiliation = Affiliation(organisation=access.organisation, partner=partner)
+        permissions.require(access, Perm.AFFILIATION_EDIT, affiliation)
+        values["partner"] = partner
+    return values
+
+
+def _editable_person(access: Access, pk: int) -> Person:
+    person = _person(access, pk)
+    permissions.require(access, Perm.PERSON_EDIT, person)
+    return person
+
+
+@people.post("/{slug}/people/{pk}/affiliations", response={201: schemas.AffiliationOut})
+def affiliation_create(
+    request: HttpRequest, slug: str, pk: int, payload: schemas.AffiliationIn
+) -> Status:
+    access = _access(request, slug, Perm.PERSON_VIEW)
+    person = _editable_person(access, pk)
+    affiliation = network.affiliation_create(
+        person=person, by=_user(request), **_affiliation_values(access, payload)
+    )
+    return Status(201, _affiliation_out(affiliation, access))
+
+
+@people.patch("/{slug}/people/{pk}/affiliations/{affiliation_pk}", response=schemas.AffiliationOut)
+def affiliation_patch(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    affiliation_pk: int,
+    payload: schemas.AffiliationPatch,
+) -> dict[str, Any]:
+    access = _access(request, slug, Perm.PERSON_VIEW)
+    person = _editable_person(access, pk)
+    affiliation = get_object_or_404(person.affiliations.all(), pk=affiliation_pk)
+    network.affiliation_update(
+        affiliation=affiliation, by=_user(request), **_affiliation_values(access, payload)
+    )
+    return _affiliation_out(affiliation, access)
+
+
+@people.delete("/{slug}/people/{pk}/affiliations/{affiliation_pk}", response={204: None})
+def affiliation_delete(request: HttpRequest, slug: str, pk: int, affiliation_pk: int) -> Status:
+    access = _access(request, slug, Perm.PERSON_VIEW)
+    person = _editable_person(access, pk)
+    affiliation = get_object_or_404(person.affiliations.all(), pk=affiliation_pk)
+    network.affiliation_delete(affiliation=affiliation, by=_user(request))
+    return Status(204, None)
 
 
 # Bodies and memberships -------------------------------------------------------------------------
@@ -331,6 +422,13 @@ def body_patch(
     return _bodies_out([body], access)[0]
 
 
+@bodies.delete("/{slug}/bodies/{pk}", response={204: None})
+def body_delete(request: HttpRequest, slug: str, pk: int) -> Status:
+    access = _access(request, slug, Perm.BODY_EDIT)
+    governance.body_delete(body=_body(access, pk), by=_user(request))
+    return Status(204, None)
+
+
 class MembershipFilters(Paging):
     body: RowId | None = None
     person: RowId | None = None
@@ -342,6 +440,7 @@ def _resolve(access: Access, values: dict[str, Any]) -> dict[str, Any]:
         "person_id": ("person", Person),
         "partner_id": ("partner", Partner),
         "substitute_for_id": ("substitute_for", Membership),
+        "president_id": ("president", Person),
     }
     out: dict[str, Any] = {}
     for key, value in values.items():
@@ -409,3 +508,56 @@ def membership_patch(
             Membership(organisation=access.organisation, partner=values["partner"]),
         )
     return governance.membership_update(membership=membership, by=_user(request), **values)
+
+
+@bodies.delete("/{slug}/memberships/{pk}", response={204: None})
+def membership_delete(request: HttpRequest, slug: str, pk: int) -> Status:
+    """Refused (422) while the member has a substitute, who goes first."""
+    access = _access(request, slug, Perm.BODY_VIEW)
+    membership = _membership(access, pk)
+    permissions.require(access, Perm.MEMBERSHIP_EDIT, membership)
+    governance.membership_delete(membership=membership, by=_user(request))
+    return Status(204, None)
+
+
+# The presidency ---------------------------------------------------------------------------------
+
+
+@bodies.get("/{slug}/presidencies", response=list[schemas.PresidencyOut])
+def presidency_list(request: HttpRequest, slug: str) -> list[Presidency]:
+    """The terms of the organisation's presidency, the page's order."""
+    access = _access(request, slug, Perm.BODY_VIEW)
+    return list(governance_selectors.presidency_list(organisation=access.organisation))
+
+
+@bodies.post("/{slug}/presidencies", response={201: schemas.PresidencyOut})
+def presidency_create(request: HttpRequest, slug: str, payload: schemas.PresidencyIn) -> Status:
+    """Terms may not overlap (422)."""
+    access = _access(request, slug, Perm.PRESIDENCY_EDIT)
+    term = governance.presidency_create(
+        organisation=access.organisation, by=_user(request), **_resolve(access, payload.dict())
+    )
+    return Status(201, term)
+
+
+def _presidency(access: Access, pk: int) -> Presidency:
+    return get_object_or_404(Presidency, pk=pk)
+
+
+@bodies.put("/{slug}/presidencies/{pk}", response=schemas.PresidencyOut)
+def presidency_update(
+    request: HttpRequest, slug: str, pk: int, payload: schemas.PresidencyIn
+) -> Presidency:
+    access = _access(request, slug, Perm.PRESIDENCY_EDIT)
+    return governance.presidency_update(
+        presidency=_presidency(access, pk),
+        by=_user(request),
+        **_resolve(access, payload.dict()),
+    )
+
+
+@bodies.delete("/{slug}/presidencies/{pk}", response={204: None})
+def presidency_delete(request: HttpRequest, slug: str, pk: int) -> Status:
+    access = _access(request, slug, Perm.PRESIDENCY_EDIT)
+    governance.presidency_delete(presidency=_presidency(access, pk), by=_user(request))
+    return Status(204, None)

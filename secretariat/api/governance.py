@@ -3,15 +3,16 @@ decisions and their follow-up, the rules of bodies."""
 
 import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from secretariat.api import schemas
 from secretariat.api.common import _access, _user
 from secretariat.api.paging import Paging, page
 from secretariat.api.schemas import Day, Moment, RowId, Year, omitted
@@ -27,6 +28,7 @@ from secretariat.governance import (
     convocation,
     decisions,
     rules,
+    selectors,
 )
 from secretariat.governance.models import (
     ActionStatus,
@@ -34,6 +36,7 @@ from secretariat.governance.models import (
     Body,
     Decision,
     DecisionStatus,
+    DeliveryStatus,
     FollowUpAction,
     Invitation,
     ItemKind,
@@ -178,18 +181,19 @@ class MeetingFilters(Paging):
     body: RowId | None = None
     after: Moment | None = None
     before: Moment | None = None
+    when: Literal["upcoming", "past"] | None = Field(
+        None,
+        description="upcoming: not ended yet, soonest first (the meetings page); past: ended, "
+        "latest first; none: every meeting in the order of its start.",
+    )
 
 
 @router.get("/{slug}/meetings", response=MeetingList)
 def meeting_list(request: HttpRequest, slug: str, filters: Query[MeetingFilters]) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_VIEW)
-    meetings = Meeting.objects.order_by("start", "id")
-    if filters.body:
-        meetings = meetings.filter(body_id=filters.body)
-    if filters.after:
-        meetings = meetings.filter(start__gte=filters.after)
-    if filters.before:
-        meetings = meetings.filter(start__lt=filters.before)
+    meetings = selectors.meeting_list(
+        body=filters.body, when=filters.when, after=filters.after, before=filters.before
+    )
     count, items, limit, offset = page(meetings, filters)
     return {
         "count": count,
@@ -352,6 +356,19 @@ def agenda_order(request: HttpRequest, slug: str, pk: int, payload: OrderIn) -> 
     return _meetings_out([meeting], access.organisation.languages, True)[0]
 
 
+@router.post("/{slug}/meetings/{pk}/items/{item_pk}/move", response=MeetingOut)
+def item_move(
+    request: HttpRequest, slug: str, pk: int, item_pk: int, payload: schemas.MoveIn
+) -> dict[str, Any]:
+    """Move an item one place up or down, as the arrows of the meeting page do; the answer is
+    the meeting with its agenda renumbered."""
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    meeting = _meeting(access, pk)
+    item = get_object_or_404(meeting.items.all(), pk=item_pk)
+    agenda.item_move(item=item, direction=payload.direction, by=_user(request))
+    return _meetings_out([meeting], access.organisation.languages, True)[0]
+
+
 class ConveneIn(Schema):
     override_reason: str = ""
 
@@ -379,6 +396,58 @@ def deliveries_retry(request: HttpRequest, slug: str, pk: int) -> dict[str, int]
     access = _access(request, slug, Perm.MEETING_CONVENE)
     queued = convocation.deliveries_retry(meeting=_meeting(access, pk), by=_user(request))
     return {"queued": queued}
+
+
+@router.post("/{slug}/meetings/{pk}/remind", response=Queued)
+def meeting_remind(request: HttpRequest, slug: str, pk: int) -> dict[str, int]:
+    """Remind the members convened who have not answered yet (those with an e-mail address);
+    the answer says how many reminders are being sent (0 when the meeting is not convened)."""
+    access = _access(request, slug, Perm.MEETING_CONVENE)
+    queued = convocation.remind_unanswered(meeting=_meeting(access, pk), by=_user(request))
+    return {"queued": queued}
+
+
+class DeliveryFilters(Paging):
+    status: DeliveryStatus | None = None
+
+
+@router.get("/{slug}/meetings/{pk}/deliveries", response=schemas.DeliveryList)
+def delivery_list(
+    request: HttpRequest, slug: str, pk: int, filters: Query[DeliveryFilters]
+) -> dict[str, Any]:
+    """The meeting's messages, the latest first: to whom, at which address, and whether they
+    went (personal data: not for members of bodies)."""
+    access = _access(request, slug, Perm.DELIVERY_VIEW)
+    deliveries = selectors.delivery_list(
+        reader=access, meeting=_meeting(access, pk), status=filters.status
+    )
+    count, items, limit, offset = page(deliveries, filters)
+    return {
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "items": [
+            {
+                "id": d.pk,
+                "invitation_id": d.invitation_id,
+                "person_id": d.invitation.person_id,
+                **{
+                    k: getattr(d, k)
+                    for k in (
+                        "kind",
+                        "sequence",
+                        "status",
+                        "address",
+                        "attempts",
+                        "error",
+                        "queued_at",
+                        "sent_at",
+                    )
+                },
+            }
+            for d in items
+        ],
+    }
 
 
 # Answers and votes ------------------------------------------------------------------------------
@@ -424,6 +493,38 @@ def invitation_answer(
     return attendance.invitation_answer(
         invitation=invitation, answer=payload.answer, proxy_to=proxy_to, by=_user(request)
     )
+
+
+def _movement(
+    request: HttpRequest, slug: str, pk: int, invitation_pk: int, payload: schemas.MovementIn
+) -> tuple[Invitation, AgendaItem | None]:
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    meeting = _meeting(access, pk)
+    invitation = get_object_or_404(meeting.invitations.all(), pk=invitation_pk)
+    item = get_object_or_404(meeting.items.all(), pk=payload.item_id) if payload.item_id else None
+    return invitation, item
+
+
+@router.post("/{slug}/meetings/{pk}/invitations/{invitation_pk}/arrive", response=InvitationOut)
+def invitation_arrive(
+    request: HttpRequest, slug: str, pk: int, invitation_pk: int, payload: schemas.MovementIn
+) -> Invitation:
+    """Sign a member in, or record that they came back (at an item, or at the start); from
+    the meeting's day, once it is convened."""
+    invitation, item = _movement(request, slug, pk, invitation_pk, payload)
+    decisions.invitation_arrive(invitation=invitation, by=_user(request), item=item)
+    return invitation
+
+
+@router.post("/{slug}/meetings/{pk}/invitations/{invitation_pk}/leave", response=InvitationOut)
+def invitation_leave(
+    request: HttpRequest, slug: str, pk: int, invitation_pk: int, payload: schemas.MovementIn
+) -> Invitation:
+    """Record that a member left (at an item, or at the start): they no longer count for the
+    quorum of the items that follow."""
+    invitation, item = _movement(request, slug, pk, invitation_pk, payload)
+    decisions.invitation_leave(invitation=invitation, by=_user(request), item=item)
+    return invitation
 
 
 Choice = Literal["yes", "no", "abstain"]
@@ -496,8 +597,7 @@ def _counted(payload: VoteIn) -> dict[str, Any]:
 def vote_get(request: HttpRequest, slug: str, pk: int, item_pk: int) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_VIEW)
     item = get_object_or_404(_meeting(access, pk).items.all(), pk=item_pk)
-    if not item.public and not permissions.can(access, Perm.CONFIDENTIAL_VIEW):
-        raise PermissionDenied  # as the decision it made
+    permissions.require(access, Perm.DECISION_VIEW, item)  # as the decision it made
     return _vote_out(get_object_or_404(Vote.objects.filter(item=item)))
 
 
@@ -522,6 +622,18 @@ def vote_correct(
             item=item, by=_user(request), reason=payload.correction_reason, **_counted(payload)
         )
     )
+
+
+@router.post("/{slug}/meetings/{pk}/items/{item_pk}/status", response=schemas.RegisteredOut)
+def item_status(
+    request: HttpRequest, slug: str, pk: int, item_pk: int, payload: schemas.ItemStatusIn
+) -> dict[str, Any]:
+    """Register a decision item as postponed or withdrawn (the session page's buttons); the
+    register gives it a number."""
+    access = _access(request, slug, Perm.MEETING_EDIT)
+    item = get_object_or_404(_meeting(access, pk).items.all(), pk=item_pk)
+    decision = decisions.item_set_status(item=item, status=payload.status, by=_user(request))
+    return {"decision_id": decision.pk, "number": decision.number, "status": decision.status}
 
 
 # Register and follow-up -------------------------------------------------------------------------
@@ -616,15 +728,9 @@ def decision_list(
     request: HttpRequest, slug: str, filters: Query[DecisionFilters]
 ) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_VIEW)
-    found = Decision.objects.prefetch_related("actions").order_by("-decided_on", "-sequence")
-    if not permissions.can(access, Perm.CONFIDENTIAL_VIEW):
-        found = found.filter(public=True)
-    if filters.body:
-        found = found.filter(body_id=filters.body)
-    if filters.year:
-        found = found.filter(year=filters.year)
-    if filters.status:
-        found = found.filter(status=filters.status)
+    found = selectors.decision_list(
+        reader=access, body=filters.body, year=filters.year, status=filters.status
+    ).prefetch_related("actions")
     count, items, limit, offset = page(found, filters)
     return {
         "count": count,
@@ -638,8 +744,7 @@ def decision_list(
 def decision_get(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_VIEW)
     decision = get_object_or_404(Decision, pk=pk)
-    if not decision.public and not permissions.can(access, Perm.CONFIDENTIAL_VIEW):
-        raise PermissionDenied
+    permissions.require(access, Perm.DECISION_VIEW, decision)
     return _decisions_out([decision], access.organisation.languages)[0]
 
 
@@ -686,11 +791,7 @@ def action_create(request: HttpRequest, slug: str, pk: int, payload: ActionIn) -
 def action_patch(request: HttpRequest, slug: str, pk: int, payload: ActionPatch) -> dict[str, Any]:
     access = _access(request, slug, Perm.MEETING_VIEW)
     action = get_object_or_404(FollowUpAction, pk=pk)
-    if (
-        not permissions.can(access, Perm.MEETING_EDIT)
-        and action.owner_partner_id not in access.partner_ids
-    ):
-        raise PermissionDenied
+    permissions.require(access, Perm.ACTION_EDIT, action)
     decisions.action_update(
         action=action, by=_user(request), **_owners(access, payload.dict(exclude_unset=True))
     )
@@ -702,6 +803,52 @@ def action_patch(request: HttpRequest, slug: str, pk: int, payload: ActionPatch)
         },
         "id": action.pk,
         **texts,
+    }
+
+
+class FollowUpFilters(Paging):
+    body: RowId | None = None
+    partner: RowId | None = Field(
+        None, description="Owned by this partner or by people affiliated to it."
+    )
+    all: bool = Field(False, description="Done and cancelled actions too (else open ones).")
+
+
+@router.get("/{slug}/actions", response=schemas.FollowUpList)
+def action_list(request: HttpRequest, slug: str, filters: Query[FollowUpFilters]) -> dict[str, Any]:
+    """The follow-up of decisions, as the follow-up page lists it: the earliest due first,
+    without the actions of decisions the reader may not read."""
+    access = _access(request, slug, Perm.MEETING_VIEW)
+    found = selectors.action_list(
+        reader=access, body=filters.body, partner=filters.partner, open_only=not filters.all
+    )
+    count, items, limit, offset = page(found, filters)
+    texts = text_maps(items, access.organisation.languages)
+    return {
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "items": [
+            {
+                "id": a.pk,
+                "decision_id": a.decision_id,
+                "decision_number": a.decision.number,
+                "body_id": a.decision.body_id,
+                **{
+                    k: getattr(a, k)
+                    for k in (
+                        "owner_person_id",
+                        "owner_partner_id",
+                        "due",
+                        "status",
+                        "progress",
+                        "note",
+                    )
+                },
+                **texts[a.pk],
+            }
+            for a in items
+        ],
     }
 
 
@@ -744,16 +891,8 @@ class RulesPatch(Schema):
 
 @router.patch("/{slug}/bodies/{pk}/rules", response=dict[str, Any])
 def rules_patch(request: HttpRequest, slug: str, pk: int, payload: RulesPatch) -> dict[str, Any]:
-    from secretariat.governance.meeting_forms import RulesForm
-
     _access(request, slug, Perm.BODY_EDIT)
     body = get_object_or_404(Body, pk=pk)
-    stored = body_rules.rules_of(body)
-    current = {name: getattr(stored, name) for name in RULE_FIELDS}
-    form = RulesForm({**current, **payload.dict(exclude_unset=True)}, instance=stored)
-    if not form.is_valid():
-        raise ValidationError(
-            {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
-        )
-    saved = body_rules.rules_save(stored=form.save(commit=False), by=_user(request))
+    values = cast(body_rules.RuleValues, payload.dict(exclude_unset=True))
+    saved = body_rules.body_rules_update(body=body, by=_user(request), **values)
     return {name: getattr(saved, name) for name in RULE_FIELDS}

@@ -7,7 +7,14 @@ from ninja import Schema
 from pydantic import AfterValidator, Field
 
 from secretariat.core.row_ids import MAX_ID
-from secretariat.governance.models import BodyKind, MembershipRole
+from secretariat.governance.models import (
+    ActionStatus,
+    BodyKind,
+    DecisionStatus,
+    DeliveryKind,
+    DeliveryStatus,
+    MembershipRole,
+)
 from secretariat.network.models import LegalBasis, PartnerKind
 
 # Input types that refuse what the database or the calendar cannot hold, so that such input is a
@@ -296,3 +303,100 @@ class ImportReportOut(Schema):
         "records meanwhile): the rows reported created or updated were imported; importing the "
         "file again completes it."
     )
+
+
+# Affiliations and presidency terms --------------------------------------------------------------
+
+
+class AffiliationIn(Schema):
+    partner_id: RowId = Field(
+        description="For a partner coordinator, one of the partners they coordinate."
+    )
+    function: TextsIn = Field(default_factory=dict)
+    start: Day | None = None
+    end: Day | None = None
+
+
+class AffiliationPatch(Schema):
+    partner_id: RowId = omitted("For a partner coordinator, one of the partners they coordinate.")
+    function: TextsIn = omitted()
+    start: Day | None = None
+    end: Day | None = None
+
+
+class PresidencyOut(Schema):
+    id: int
+    partner_id: int
+    president_id: int | None
+    start: datetime.date
+    end: datetime.date
+
+
+class PresidencyIn(Schema):
+    partner_id: RowId
+    president_id: RowId | None = None
+    start: Day
+    end: Day
+
+
+# The day of a meeting and its follow-up ---------------------------------------------------------
+
+
+class MoveIn(Schema):
+    direction: Literal["up", "down"] = Field(
+        description="One place among the item's siblings (a sub-item stays under its item)."
+    )
+
+
+class MovementIn(Schema):
+    item_id: RowId | None = Field(
+        None, description="The agenda item at which the member arrives or leaves; none: the start."
+    )
+
+
+class ItemStatusIn(Schema):
+    status: Literal["postponed", "withdrawn"] = Field(
+        description="Entered in the register with a number, as a decision postponed or withdrawn."
+    )
+
+
+class RegisteredOut(Schema):
+    decision_id: int
+    number: str
+    status: DecisionStatus
+
+
+class FollowUpOut(Schema):
+    id: int
+    decision_id: int
+    decision_number: str
+    body_id: int
+    title: Texts
+    owner_person_id: int | None
+    owner_partner_id: int | None
+    due: datetime.date | None
+    status: ActionStatus
+    progress: int
+    note: str
+
+
+class FollowUpList(Page):
+    items: list[FollowUpOut]
+
+
+class DeliveryOut(Schema):
+    id: int
+    invitation_id: int
+    person_id: int
+    kind: DeliveryKind
+    sequence: int
+    status: DeliveryStatus = Field(description="no_address: a letter is printed instead.")
+    address: str
+    attempts: int
+    error: str
+    queued_at: datetime.datetime
+    sent_at: datetime.datetime | None
+
+
+class DeliveryList(Page):
+    items: list[DeliveryOut]

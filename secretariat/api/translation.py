@@ -16,6 +16,7 @@ from secretariat.api.paging import Paging
 from secretariat.api.schemas import Day, RowId, Year
 from secretariat.core import text_rules
 from secretariat.core.access import Access
+from secretariat.core.models import User
 from secretariat.core.permissions import Perm
 from secretariat.core.texts import text_review
 from secretariat.core.views.base import attachment
@@ -376,11 +377,14 @@ def glossary_list(
     }
 
 
-def _concept_apply(access: Access, concept: Concept | None, payload: ConceptIn) -> Concept:
+def _concept_apply(
+    access: Access, concept: Concept | None, payload: ConceptIn, by: User
+) -> Concept:
     return glossary.concept_save(
         organisation=access.organisation,
         concept=concept,
         terms=[(t.language, t.text, t.status) for t in payload.terms],
+        by=by,
         do_not_translate=payload.do_not_translate,
         note=payload.note,
         domain=payload.domain,
@@ -392,14 +396,14 @@ def _concept_apply(access: Access, concept: Concept | None, payload: ConceptIn) 
 @router.post("/{slug}/translation/glossary", response={201: ConceptOut})
 def glossary_create(request: HttpRequest, slug: str, payload: ConceptIn) -> Any:
     access = _access(request, slug, Perm.TEXT_REVIEW)
-    return Status(201, _concept_out(_concept_apply(access, None, payload)))
+    return Status(201, _concept_out(_concept_apply(access, None, payload, _user(request))))
 
 
 @router.put("/{slug}/translation/glossary/{int:pk}", response=ConceptOut)
 def glossary_update(request: HttpRequest, slug: str, pk: int, payload: ConceptIn) -> Any:
     access = _access(request, slug, Perm.TEXT_REVIEW)
     concept = get_object_or_404(Concept, pk=pk)
-    return _concept_out(_concept_apply(access, concept, payload))
+    return _concept_out(_concept_apply(access, concept, payload, _user(request)))
 
 
 @router.delete("/{slug}/translation/glossary/{int:pk}", response={204: None})

@@ -174,3 +174,21 @@ def user_for_email(*, email: str, full_name: str = "") -> User:
     if user is None:
         user = User.objects.create_user(email=email, password=None, full_name=full_name)
     return user
+
+
+def user_update(*, user: User, full_name: str | None = None, language: str | None = None) -> User:
+    """A user's own name and interface language (empty: as their browser asks), changed by
+    them. Preferences of the person, in no organisation's history (as their API tokens); a
+    language the interface does not speak is refused."""
+    fields = []
+    if full_name is not None:
+        user.full_name = full_name.strip()
+        fields.append("full_name")
+    if language is not None:
+        if language and language not in dict(settings.LANGUAGES):
+            raise ValidationError({"language": [_("Choose a language of the interface.")]})
+        user.language = language
+        fields.append("language")
+    if fields:
+        user.save(update_fields=fields)
+    return user

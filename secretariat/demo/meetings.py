@@ -98,7 +98,7 @@ def quattropole_assembly(organisation: Organisation) -> None:
     present, absent = voting[:38], voting[38:]
     for invitation in present:
         attendance.invitation_answer(invitation=invitation, answer="in_person", by=None)
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     for giver, holder in zip(absent[:3], present[:3], strict=False):
         attendance.invitation_answer(invitation=giver, answer="proxy", proxy_to=holder, by=None)
     for invitation in absent[3:]:
@@ -223,7 +223,7 @@ def eurometropolis_bureau(organisation: Organisation) -> None:
     )
     for invitation in meeting.invitations.all():
         attendance.invitation_answer(invitation=invitation, answer="in_person", by=None)
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     count = len(attendance.seats_of(meeting))
     decisions.vote_record(item=item, by=None, yes=count - 1, no=0, abstain=1)
     decision = Decision.objects.get(item=item)

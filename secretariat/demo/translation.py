@@ -42,6 +42,7 @@ def load_glossaries(organisations: list[Organisation]) -> None:
                 organisation=organisation,
                 concept=None,
                 terms=terms,
+                by=None,
                 do_not_translate=bool(concept.get("keep")),
                 note=concept.get("note", ""),
                 domain=concept.get("domain", ""),

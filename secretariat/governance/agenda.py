@@ -3,7 +3,7 @@
 import datetime
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -320,3 +320,32 @@ def agenda_reorder(
                 changes={"agenda": [sorted(before.values()), sorted(after.values())]},
                 within=meeting.body,
             )
+
+
+def item_move(*, item: AgendaItem, direction: Literal["up", "down"], by: User | None) -> None:
+    """Move an item one place up or down among its siblings (a sub-item stays under its
+    item); the first item moved up, or the last moved down, stays where it is. Recorded as a
+    reordering of the agenda."""
+    if direction not in ("up", "down"):
+        raise ValueError(f"an item moves up or down, not {direction!r}")
+    meeting = item.meeting
+    items = ordered(meeting.items.all())
+    found = next((i for i in items if i.pk == item.pk), None)
+    if found is None:  # removed meanwhile
+        raise ValidationError(_("This item is not on the agenda."))
+    item = found
+    siblings = [i for i in items if i.parent_id == item.parent_id]
+    index = siblings.index(item)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    tops = siblings if item.parent_id is None else [i for i in items if i.parent_id is None]
+    order: list[tuple[int, int | None]] = []
+    for top in tops:
+        order.append((top.pk, None))
+        children = (
+            siblings if item.parent_id == top.pk else [i for i in items if i.parent_id == top.pk]
+        )
+        order.extend((child.pk, top.pk) for child in children)
+    agenda_reorder(meeting=meeting, by=by, order=order)

@@ -1,12 +1,15 @@
 """From a body's stored rules to the pure rules of ``rules.py``, and the defaults by legal form."""
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from secretariat.core import audit
 from secretariat.core.models import User
+from secretariat.core.validation import Errors, add_error, collect
 from secretariat.governance import rules
 from secretariat.governance.models import Body, BodyRules
 
@@ -39,17 +42,66 @@ def rules_of(body: Body) -> BodyRules:
         return _defaults(body)
 
 
-def rules_save(*, stored: BodyRules, by: User | None) -> BodyRules:
-    """Save rules changed in memory (``rules_of`` then new values, e.g. a form's
-    ``save(commit=False)``), audited. Rules saved unchanged write nothing, so a body whose
-    rules were never changed keeps no row."""
-    previous = BodyRules.objects.filter(pk=stored.pk).first() if stored.pk else None
-    before = audit.snapshot(previous or _defaults(stored.body), RULE_FIELDS)
+class RuleValues(TypedDict, total=False):
+    """The rules a caller may change, each as its model field stores it."""
+
+    notice_days: int
+    notice_counting: str
+    quorum_basis: str
+    quorum_numerator: int
+    quorum_denominator: int
+    quorum_strict: bool
+    quorum_with_represented: bool
+    majority_kind: str
+    majority_base: str
+    double_majority: bool
+    weighted_votes: bool
+    delegation_block_vote: bool
+    proxies_allowed: bool
+    max_proxies_per_holder: int
+    proxies_within_delegation: bool
+    substitutes_allowed: bool
+    written_procedure_allowed: bool
+    written_kind: str
+    written_days: int
+
+
+def body_rules_update(*, body: Body, by: User | None, **values: Unpack[RuleValues]) -> BodyRules:
+    """Change the rules that ``values`` name, the others staying as they are. Each value is
+    checked as its field defines it (choices, whole numbers from 0) and the quorum share is a
+    fraction of at most one; every problem is raised at once, keyed by field. Rules saved
+    unchanged write nothing, so a body whose rules were never changed keeps no row."""
+    unknown = set(values) - set(RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown rules: {sorted(unknown)}")
+    stored = BodyRules.objects.filter(body=body).first() or _defaults(body)
+    before = audit.snapshot(stored, RULE_FIELDS)
+    errors: Errors = {}
+    for name, value in values.items():
+        field = BodyRules._meta.get_field(name)
+        try:
+            setattr(stored, name, field.clean(value, stored))  # type: ignore[union-attr]
+        except ValidationError as error:
+            collect(errors, name, error)
+    share = ("quorum_numerator", "quorum_denominator")
+    if not any(name in errors for name in share) and not (
+        stored.quorum_denominator > 0 and stored.quorum_numerator <= stored.quorum_denominator
+    ):
+        add_error(
+            errors,
+            "quorum_denominator" if stored.quorum_denominator == 0 else "quorum_numerator",
+            _(
+                "The quorum is a share of at most the whole: the denominator is at least 1 and "
+                "the numerator no larger than the denominator."
+            ),
+        )
+    if errors:
+        raise ValidationError(errors)
     changes = audit.diff(before, audit.snapshot(stored, RULE_FIELDS))
     if changes:
         with transaction.atomic():
             stored.save()
-            audit.record(by=by, action="update", obj=stored, changes=changes, within=stored.body)
+            audit.record(by=by, action="update", obj=stored, changes=changes, within=body)
     return stored
 
 

@@ -43,13 +43,23 @@ ON_THE_DAY = {MeetingState.CONVENED, MeetingState.HELD}
 # Presence on the day ----------------------------------------------------------------------------
 
 
-def sign_in(*, invitation: Invitation, by: User | None, item: AgendaItem | None = None) -> None:
-    """Record an arrival (at the start, or at an item)."""
-    if invitation.meeting.state not in ON_THE_DAY:
+def _check_movement(invitation: Invitation, item: AgendaItem | None) -> None:
+    meeting = invitation.meeting
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError(_("This item is not on the agenda."))
+    if meeting.state not in ON_THE_DAY:
         raise ValidationError(_("Sign-in opens once the meeting is convened."))
     _require_meeting_day(
-        invitation.meeting, _("Sign-in is possible from the day of the meeting (%(date)s) onwards.")
+        meeting, _("Sign-in is possible from the day of the meeting (%(date)s) onwards.")
     )
+
+
+def invitation_arrive(
+    *, invitation: Invitation, by: User | None, item: AgendaItem | None = None
+) -> None:
+    """Record an arrival, at the start or at ``item``; the first one signs the member in.
+    From the meeting's day, once it is convened."""
+    _check_movement(invitation, item)
     with transaction.atomic():
         if invitation.signed_in_at is None:
             invitation.signed_in_at = timezone.now()
@@ -69,7 +79,12 @@ def sign_in(*, invitation: Invitation, by: User | None, item: AgendaItem | None 
         )
 
 
-def leave(*, invitation: Invitation, by: User | None, item: AgendaItem | None = None) -> None:
+def invitation_leave(
+    *, invitation: Invitation, by: User | None, item: AgendaItem | None = None
+) -> None:
+    """Record a departure, before ``item`` is dealt with (or at the start); recorded on the
+    same days as arrivals."""
+    _check_movement(invitation, item)
     with transaction.atomic():
         Movement.objects.create(
             organisation=invitation.organisation,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.forms import DateField, DateTimeField, TextField, TranslatableFormMixin
+from secretariat.governance.body_rules import RULE_FIELDS
 from secretariat.governance.models import BodyRules, ItemKind, MeetingMode
 from secretariat.network.models import Person
 
@@ -103,30 +104,14 @@ class ItemForm(TranslatableFormMixin, forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if "__" not in k} | self.texts()
 
 
-class RulesForm(forms.ModelForm):
-    class Meta:
-        model = BodyRules
-        fields = [
-            "notice_days",
-            "notice_counting",
-            "quorum_basis",
-            "quorum_numerator",
-            "quorum_denominator",
-            "quorum_strict",
-            "quorum_with_represented",
-            "majority_kind",
-            "majority_base",
-            "double_majority",
-            "weighted_votes",
-            "delegation_block_vote",
-            "proxies_allowed",
-            "max_proxies_per_holder",
-            "proxies_within_delegation",
-            "substitutes_allowed",
-            "written_procedure_allowed",
-            "written_kind",
-            "written_days",
-        ]
+class RulesForm(forms.Form):
+    """The rules of a body as the page edits them: the model's fields, read from the post and
+    checked by the service (``body_rules.body_rules_update``), which the API calls too."""
+
+    def __init__(self, *args: Any, rules: BodyRules, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {name: getattr(rules, name) for name in RULE_FIELDS})
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(BodyRules, fields=RULE_FIELDS))
 
 
 class ConveneForm(forms.Form):

@@ -27,6 +27,7 @@ from secretariat.governance import (
     dossier,
     rules,
     scheduling,
+    selectors,
 )
 from secretariat.governance.meeting_forms import (
     ConveneForm,
@@ -50,15 +51,9 @@ class MeetingListView(OrgView):
     permission = Perm.MEETING_VIEW
 
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        meetings = Meeting.objects.select_related("body")
-        if (body := parse_id(request.GET.get("body", ""))) is not None:
-            meetings = meetings.filter(body_id=body)
         upcoming = request.GET.get("when") != "past"
-        now = timezone.now()
-        meetings = (
-            meetings.filter(end__gte=now).order_by("start")
-            if upcoming
-            else meetings.filter(end__lt=now).order_by("-start")
+        meetings = selectors.meeting_list(
+            body=parse_id(request.GET.get("body", "")), when="upcoming" if upcoming else "past"
         )
         return render(
             request,
@@ -257,7 +252,12 @@ class MeetingDetailView(OrgView):
                 messages.success(request, _("The answer was recorded."))
             elif action in ("up", "down"):
                 self.require(Perm.MEETING_EDIT)
-                _move(meeting, int(request.POST.get("item", 0)), action, self.user)
+                item = meeting.items.filter(pk=parse_id(request.POST.get("item", "")) or 0).first()
+                if item is None:
+                    raise ValidationError(_("This item is not on the agenda."))
+                agenda.item_move(
+                    item=item, direction="up" if action == "up" else "down", by=self.user
+                )
                 if is_htmx(request):
                     return render(
                         request,
@@ -340,41 +340,16 @@ class MeetingDetailView(OrgView):
         )
 
 
-def _move(meeting: Meeting, item_id: int, direction: str, by: Any) -> None:
-    """Move an item one place up or down among its siblings, without reloading the page."""
-    items = agenda.ordered(meeting.items.all())
-    item = next((i for i in items if i.pk == item_id), None)
-    if item is None:
-        raise ValidationError(_("This item is not on the agenda."))
-    siblings = [i for i in items if i.parent_id == item.parent_id]
-    index = siblings.index(item)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(siblings):
-        return
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    tops = siblings if item.parent_id is None else [i for i in items if i.parent_id is None]
-    order: list[tuple[int, int | None]] = []
-    for top in tops:
-        order.append((top.pk, None))
-        children = (
-            siblings if item.parent_id == top.pk else [i for i in items if i.parent_id == top.pk]
-        )
-        order.extend((child.pk, top.pk) for child in children)
-    agenda.agenda_reorder(meeting=meeting, by=by, order=order)
-
-
 def meeting_context(view: OrgView, meeting: Meeting) -> dict[str, Any]:
     items = agenda.ordered(meeting.items.select_related("rapporteur"))
     numbers = agenda.numbering(items)
     invitations = list(
         meeting.invitations.select_related("person", "proxy_to__person", "membership__partner")
     )
-    deliveries = Delivery.objects.filter(invitation__meeting=meeting).select_related(
-        "invitation__person"
-    )
-    failed = deliveries.filter(status=DeliveryStatus.FAILED).count()
-    queued = deliveries.filter(status=DeliveryStatus.QUEUED).exists()
-    deliveries = deliveries[:300]
+    sending = Delivery.objects.filter(invitation__meeting=meeting)
+    failed = sending.filter(status=DeliveryStatus.FAILED).count()
+    queued = sending.filter(status=DeliveryStatus.QUEUED).exists()
+    deliveries = selectors.delivery_list(reader=view.access, meeting=meeting)[:300]
     stored = body_rules.rules_of(meeting.body)
     quorum = None
     seats = attendance.seats_of(meeting) if invitations else []
@@ -392,6 +367,7 @@ def meeting_context(view: OrgView, meeting: Meeting) -> dict[str, Any]:
         "items": [{"item": i, "number": numbers[i.pk]} for i in items],
         "invitations": invitations,
         "deliveries": deliveries,
+        "can_see_deliveries": view.can(Perm.DELIVERY_VIEW),
         "problems": convocation.convocation_problems(meeting)
         if meeting.state == MeetingState.PLANNED
         else [],
@@ -576,7 +552,7 @@ class RulesView(OrgView):
             "governance/rules.html",
             self.context(
                 body=body,
-                form=RulesForm(instance=body_rules.rules_of(body)),
+                form=RulesForm(rules=body_rules.rules_of(body)),
                 can_edit=self.can(Perm.BODY_EDIT),
             ),
         )
@@ -584,11 +560,15 @@ class RulesView(OrgView):
     def post(self, request: HttpRequest, org: str, body_pk: int) -> HttpResponse:
         self.require(Perm.BODY_EDIT)
         body = get_object_or_404(Body, pk=body_pk)
-        form = RulesForm(request.POST, instance=body_rules.rules_of(body))
+        form = RulesForm(request.POST, rules=body_rules.rules_of(body))
         if form.is_valid():
-            body_rules.rules_save(stored=form.save(commit=False), by=self.user)
-            messages.success(request, _("The rules of the body were saved."))
-            return redirect("body_detail", org=org, pk=body.pk)
+            try:
+                body_rules.body_rules_update(body=body, by=self.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The rules of the body were saved."))
+                return redirect("body_detail", org=org, pk=body.pk)
         return render(
             request,
             "governance/rules.html",

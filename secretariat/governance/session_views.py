@@ -5,8 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from secretariat.core.forms import DateField, TextField, TranslatableFormMixin, 
 from secretariat.core.permissions import Perm
 from secretariat.core.row_ids import parse_id, parse_year
 from secretariat.core.views.base import OrgView, paginate, query_without_page
-from secretariat.governance import agenda, attendance, body_rules, decisions
+from secretariat.governance import agenda, attendance, body_rules, decisions, selectors
 from secretariat.governance.models import (
     ActionStatus,
     Body,
@@ -49,11 +48,11 @@ class SessionView(OrgView):
         invitations = list(
             meeting.invitations.select_related("person", "membership__partner", "proxy_to__person")
         )
-        votes = {v.item_id: v for v in Vote.objects.filter(item__meeting=meeting)}
-        if not self.can(Perm.CONFIDENTIAL_VIEW):
-            # The votes of closed items are read as their decisions are: not by members.
-            hidden = {i.pk for i in items if not i.public}
-            votes = {k: v for k, v in votes.items() if k not in hidden}
+        # The votes of closed items are read as their decisions are: not by members.
+        readable = {i.pk for i in items if self.can(Perm.DECISION_VIEW, i)}
+        votes = {
+            v.item_id: v for v in Vote.objects.filter(item__meeting=meeting, item__in=readable)
+        }
         return render(
             request,
             "governance/session.html",
@@ -102,9 +101,9 @@ class SessionView(OrgView):
                     meeting.invitations.all(), pk=request.POST.get("invitation")
                 )
                 if action == "arrive":
-                    decisions.sign_in(invitation=invitation, by=self.user, item=item)
+                    decisions.invitation_arrive(invitation=invitation, by=self.user, item=item)
                 else:
-                    decisions.leave(invitation=invitation, by=self.user, item=item)
+                    decisions.invitation_leave(invitation=invitation, by=self.user, item=item)
             elif action == "vote" and item is not None:
                 counted: dict[str, Any] = {
                     "confirm_incomplete": request.POST.get("confirm_incomplete") == "on"
@@ -166,20 +165,18 @@ class RegisterView(OrgView):
     permission = Perm.MEETING_VIEW
 
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        found = Decision.objects.select_related("body", "meeting")
-        if (body := parse_id(request.GET.get("body", ""))) is not None:
-            found = found.filter(body_id=body)
-        if (year := parse_year(request.GET.get("year", ""))) is not None:
-            found = found.filter(year=year)
-        if request.GET.get("status") in DecisionStatus.values:
-            found = found.filter(status=request.GET["status"])
-        if not self.can(Perm.CONFIDENTIAL_VIEW):
-            found = found.filter(public=True)
+        status = request.GET.get("status", "")
+        found = selectors.decision_list(
+            reader=self.access,
+            body=parse_id(request.GET.get("body", "")),
+            year=parse_year(request.GET.get("year", "")),
+            status=status if status in DecisionStatus.values else None,
+        )
         return render(
             request,
             "governance/register.html",
             self.context(
-                page=paginate(request, found.order_by("-decided_on", "-sequence")),
+                page=paginate(request, found),
                 query=query_without_page(request),
                 bodies=Body.objects.all(),
                 statuses=DecisionStatus.choices,
@@ -238,8 +235,7 @@ class DecisionView(OrgView):
             Decision.objects.select_related("body", "meeting"),
             pk=pk,
         )
-        if not decision.public and not self.can(Perm.CONFIDENTIAL_VIEW):
-            raise PermissionDenied
+        self.require(Perm.DECISION_VIEW, decision)
         return decision
 
     def show(self, decision: Decision, form: ActionForm, status: int = 200) -> HttpResponse:
@@ -284,9 +280,7 @@ class ActionEditView(OrgView):
             FollowUpAction.objects.select_related("decision"),
             pk=pk,
         )
-        partner_ids = self.access.partner_ids
-        if not self.can(Perm.MEETING_EDIT) and action.owner_partner_id not in partner_ids:
-            raise PermissionDenied
+        self.require(Perm.ACTION_EDIT, action)
         return action
 
     def get(self, request: HttpRequest, org: str, pk: int) -> HttpResponse:
@@ -324,22 +318,17 @@ class FollowUpView(OrgView):
     permission = Perm.MEETING_VIEW
 
     def get(self, request: HttpRequest, org: str) -> HttpResponse:
-        actions = FollowUpAction.objects.select_related(
-            "decision__body", "owner_person", "owner_partner"
+        actions = selectors.action_list(
+            reader=self.access,
+            body=parse_id(request.GET.get("body", "")),
+            partner=parse_id(request.GET.get("partner", "")),
+            open_only=request.GET.get("all") != "1",
         )
-        if (body := parse_id(request.GET.get("body", ""))) is not None:
-            actions = actions.filter(decision__body_id=body)
-        if (partner := parse_id(request.GET.get("partner", ""))) is not None:
-            actions = actions.filter(
-                Q(owner_partner_id=partner) | Q(owner_person__affiliations__partner_id=partner)
-            ).distinct()
-        if request.GET.get("all") != "1":
-            actions = actions.filter(status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
         return render(
             request,
             "governance/follow_up.html",
             self.context(
-                page=paginate(request, actions.order_by("due", "id")),
+                page=paginate(request, actions),
                 query=query_without_page(request),
                 today=timezone.localdate(),
                 bodies=Body.objects.all(),

@@ -545,9 +545,20 @@ def person_save(*, change: PersonChange, by: User | None) -> None:
         )
 
 
-def person_create(*, organisation: Organisation, by: User | None, **values: Any) -> Person:
+def person_create(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    affiliated_to: Partner | None = None,
+    **values: Any,
+) -> Person:
+    """A new person; with ``affiliated_to``, affiliated to that partner in the same
+    transaction (a coordinator's new person, who so stays editable by them)."""
     change = person_check(organisation=organisation, values=values)
-    person_save(change=change, by=by)
+    with transaction.atomic():
+        person_save(change=change, by=by)
+        if affiliated_to is not None:
+            affiliation_create(person=change.person, partner=affiliated_to, by=by)
     return change.person
 
 

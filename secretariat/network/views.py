@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from secretariat.core import texts
+from secretariat.core import permissions, texts
 from secretariat.core.forms import ImportForm, apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.views.base import (
@@ -252,17 +252,13 @@ class PersonEditView(OrgView):
         return self.show(form, person, status=400)
 
     def create(self, form: PersonForm) -> Person:
-        from django.db import transaction
-
-        with transaction.atomic():
-            person = services.person_create(
-                organisation=self.organisation, by=self.user, **form.values()
-            )
-            if not self.access.has("admin", "staff") and self.access.partner_ids:
-                # A coordinator adds people of their own partner, who then stay editable by them.
-                partner = Partner.objects.get(pk=min(self.access.partner_ids))
-                services.affiliation_create(person=person, partner=partner, by=self.user)
-        return person
+        partner = permissions.partner_of_new_people(self.access)
+        return services.person_create(
+            organisation=self.organisation,
+            by=self.user,
+            affiliated_to=Partner.objects.get(pk=partner) if partner is not None else None,
+            **form.values(),
+        )
 
 
 class PersonDeleteView(OrgView):
@@ -286,8 +282,9 @@ class AffiliationEditView(OrgView):
         return person, affiliation
 
     def partners(self) -> Any:
+        # A coordinator affiliates people to the partners they coordinate (the matrix's rule).
         partners = Partner.objects.all()
-        if not self.access.has("admin", "staff"):
+        if not self.can(Perm.AFFILIATION_EDIT):
             partners = partners.filter(pk__in=self.access.partner_ids)
         return partners
 

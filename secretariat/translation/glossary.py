@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from lxml import etree
 
-from secretariat.core.models import Organisation
+from secretariat.core import audit
+from secretariat.core.models import Organisation, User
 from secretariat.translation import safe_xml
 from secretariat.translation.models import Concept, Term, TermStatus
 
@@ -643,8 +644,6 @@ def glossary_import(
 ) -> GlossaryReport:
     """A TBX file or a CSV/Excel table, told apart by name or content; recorded in the
     organisation's history when anything was read."""
-    from secretariat.core import audit
-
     head = file.read(512)
     file.seek(0)
     if name.lower().endswith((".tbx", ".xml")) or safe_xml.looks_like_xml(head):
@@ -666,21 +665,45 @@ def glossary_import(
     return report
 
 
+CONCEPT_FIELDS = ["note", "domain", "valid_from", "valid_until", "external_id"]
+
+
+def _language_rank(organisation: Organisation, language: str) -> tuple[int, str]:
+    languages = organisation.languages
+    return (languages.index(language) if language in languages else len(languages), language)
+
+
+def _concept_state(
+    concept: Concept, terms: Sequence[tuple[str, str, str]], do_not_translate: bool
+) -> dict[str, Any]:
+    """A concept as its history keeps it: its fields, its terms by status and language (the
+    keys are the statuses), and whether it is translated."""
+    state: dict[str, Any] = audit.snapshot(concept, CONCEPT_FIELDS)
+    by_status: dict[str, dict[str, list[str]]] = {status: {} for status in TermStatus.values}
+    for language, text, status in sorted(
+        terms, key=lambda t: _language_rank(concept.organisation, t[0])
+    ):
+        by_status[status].setdefault(language, []).append(text)
+    return state | by_status | {"do_not_translate": do_not_translate}
+
+
 def concept_save(
     *,
     organisation: Organisation,
     concept: Concept | None,
     terms: list[tuple[str, str, str]],
+    by: User | None,
     do_not_translate: bool = False,
     note: str = "",
     domain: str = "",
     valid_from: datetime.date | None = None,
     valid_until: datetime.date | None = None,
 ) -> Concept:
-    """Create or replace a concept with its terms: (language, text, status)."""
+    """Create or replace a concept with its terms: (language, text, status). Recorded in the
+    organisation's history with what changed; a concept saved unchanged writes nothing."""
     from django.core.exceptions import ValidationError
 
-    kept = [(lang, text.strip(), status) for lang, text, status in terms if text.strip()]
+    kept = [(lang, text.strip()[:300], status) for lang, text, status in terms if text.strip()]
     if not kept:
         raise ValidationError(_("Give at least one term."))
     for lang, _text, status in kept:
@@ -692,45 +715,57 @@ def concept_save(
             raise ValidationError(_("Unknown status “%(status)s”.") % {"status": status})
     if valid_from and valid_until and valid_until < valid_from:
         raise ValidationError(_("The end of validity is before its start."))
+    # The first of a language's duplicates is the one kept, in the order given.
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for lang, text, status in kept:
+        if (lang, text) not in seen:
+            seen.add((lang, text))
+            unique.append((lang, text, status))
     with transaction.atomic():
+        created = concept is None
         concept = concept or Concept(organisation=organisation)
+        before = (
+            {}
+            if created
+            else _concept_state(
+                concept,
+                [(t.language, t.text, t.status) for t in concept.terms.order_by("id")],
+                any(t.do_not_translate for t in concept.terms.all()),
+            )
+        )
         concept.note, concept.domain = note, domain
         concept.valid_from, concept.valid_until = valid_from, valid_until
+        changes = audit.diff(before, _concept_state(concept, unique, do_not_translate))
+        if not created and not changes:
+            return concept
         concept.save()
         concept.terms.all().delete()
-        seen = set()
-        for lang, text, status in kept:
-            if (lang, text) in seen:
-                continue
-            seen.add((lang, text))
-            Term.objects.create(
+        Term.objects.bulk_create(
+            Term(
                 concept=concept,
                 language=lang,
-                text=text[:300],
+                text=text,
                 status=status,
                 do_not_translate=do_not_translate,
             )
+            for lang, text, status in unique
+        )
+        audit.record(
+            by=by,
+            action="create" if created else "update",
+            obj=concept,
+            changes=changes,
+            within=organisation,
+        )
     return concept
 
 
-CONCEPT_FIELDS = ["note", "domain", "valid_from", "valid_until", "external_id"]
-
-
-def concept_delete(*, concept: Concept, by: Any) -> None:
+def concept_delete(*, concept: Concept, by: User | None) -> None:
     """Delete a concept and its terms; the organisation's history keeps what it said."""
-    from secretariat.core import audit
-
     organisation = concept.organisation
     terms: dict[str, list[str]] = {}
-    for term in sorted(
-        concept.terms.all(),
-        key=lambda t: (
-            organisation.languages.index(t.language)
-            if t.language in organisation.languages
-            else len(organisation.languages),
-            t.language,
-        ),
-    ):
+    for term in sorted(concept.terms.all(), key=lambda t: _language_rank(organisation, t.language)):
         terms.setdefault(term.language, []).append(term.text)
     with transaction.atomic():
         audit.record(

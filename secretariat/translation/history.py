@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from secretariat.core.history import count_in, describe, name_codes, name_of
-from secretariat.translation.models import EngineKind
+from secretariat.translation.models import EngineKind, TermStatus
 
 name_codes("engine", {**dict(EngineKind.choices), "xliff": "XLIFF"})
 
@@ -58,3 +58,7 @@ describe("core.organisation", "engine", tell=_tell_engine)
 describe("core.organisation", "glossary", tell=_tell_glossary)
 describe("core.organisation", "memory", tell=_tell_memory)
 describe("translation.concept", "terms", label=gettext_lazy("terms"))
+# A concept saved keeps its terms by status (translation/glossary.py concept_save).
+for _status, _label in TermStatus.choices:
+    describe("translation.concept", _status, label=_label)
+describe("translation.concept", "do_not_translate", label=gettext_lazy("do not translate"))

@@ -88,9 +88,19 @@ def policy_set(*, organisation: Organisation, external: bool, by: User | None) -
 
 def engine_save(*, setting: EngineSetting, secret: str, by: User | None) -> EngineSetting:
     """Save an engine's settings; an empty ``secret`` keeps the stored key, and no key ever
-    enters the audit trail."""
+    enters the audit trail. Each kind of engine needs what it connects with (an address, a
+    key, an application name): every missing one is refused at once, keyed by field."""
     previous = EngineSetting.objects.filter(pk=setting.pk).first() if setting.pk else None
     setting.secret = secret or (previous.secret if previous else "")
+    errors: dict[str, list[str]] = {}
+    if setting.kind in (EngineKind.LIBRETRANSLATE, EngineKind.ETRANSLATION) and not setting.url:
+        errors["url"] = [_("This engine needs its address.")]
+    if setting.kind == EngineKind.DEEPL and not setting.secret:
+        errors["secret"] = [_("DeepL needs an authentication key.")]
+    if setting.kind == EngineKind.ETRANSLATION and not setting.username:
+        errors["username"] = [_("eTranslation needs the application name.")]
+    if errors:
+        raise ValidationError(errors)
     if previous is not None and setting.secret == previous.secret:
         fields = ["kind", "url", "username", "position", "enabled"]
         if audit.snapshot(previous, fields) == audit.snapshot(setting, fields):

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secretariat.core.forms import DateField, TextField
+from secretariat.core.forms import DateField, TextField, apply_errors
 from secretariat.core.permissions import Perm
 from secretariat.core.row_ids import parse_year
 from secretariat.core.texts import language_name
@@ -197,6 +197,7 @@ class ConceptEditView(OrgView):
                     organisation=self.organisation,
                     concept=concept,
                     terms=form.terms(),
+                    by=self.user,
                     do_not_translate=form.cleaned_data["do_not_translate"],
                     note=form.cleaned_data["note"],
                     domain=form.cleaned_data["domain"],
@@ -323,17 +324,6 @@ class EngineForm(forms.ModelForm):
         ]
         self.fields["position"].label = _("Order of preference")
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        kind = data.get("kind")
-        if kind in (EngineKind.LIBRETRANSLATE, EngineKind.ETRANSLATION) and not data.get("url"):
-            self.add_error("url", _("This engine needs its address."))
-        if kind == EngineKind.DEEPL and not (data.get("secret") or self.instance.secret):
-            self.add_error("secret", _("DeepL needs an authentication key."))
-        if kind == EngineKind.ETRANSLATION and not data.get("username"):
-            self.add_error("username", _("eTranslation needs the application name."))
-        return data
-
 
 class PolicyForm(forms.Form):
     machine_translation_external = forms.BooleanField(
@@ -399,11 +389,16 @@ class EnginesView(OrgView):
         form = EngineForm(request.POST, instance=editing)
         if not form.is_valid():
             return self.show(request, form, editing, status=400)
+        # The form fills the row in memory; the service checks what each engine needs.
         setting = form.save(commit=False)
         setting.organisation = organisation
-        machine.engine_save(
-            setting=setting, secret=form.cleaned_data.get("secret") or "", by=self.user
-        )
+        try:
+            machine.engine_save(
+                setting=setting, secret=form.cleaned_data.get("secret") or "", by=self.user
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.show(request, form, editing, status=400)
         messages.success(request, _("Engine saved."))
         return redirect("engines", org=org)
 

@@ -96,7 +96,7 @@ def test_plan_build_agenda_convene_vote_and_follow_up_through_the_api(
 
     time_machine.move_to(start)
     for invitation in Invitation.objects.all():
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     too_many = client.post(
         f"{url}/items/{item['id']}/vote", {"yes": 5}, content_type="application/json", **staff
     )
@@ -236,7 +236,7 @@ def test_a_vote_is_corrected_only_with_a_reason_and_reads_in_the_requests_langua
     convocation.meeting_convene(meeting=meeting, by=None)
     time_machine.move_to(meeting.start)
     for invitation in meeting.invitations.all():
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     url = f"/api/v1/organisations/{org.slug}/meetings/{meeting.pk}/items/{item.pk}/vote"
 
     alone = client.post(

@@ -129,6 +129,7 @@ def _world(org: Any) -> dict[str, Any]:
         organisation=org,
         concept=None,
         terms=[("fr", "Directoire", "preferred"), ("de", "Vorstand", "preferred")],
+        by=None,
         note="L'organe exécutif.\nArt. 12 des statuts.",
         domain="gouvernance",
         valid_from=days(-2000).date(),

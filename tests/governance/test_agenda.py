@@ -143,3 +143,33 @@ def test_the_date_finder_flags_other_meetings_of_the_same_people(org) -> None:
         today=datetime.date(2026, 11, 1),
     )
     assert found[0].clashes and found[0].clashes[0][1] == 1 and not found[0].free
+
+
+def test_an_item_moves_among_its_siblings_and_a_sub_item_stays_under_its_item(org) -> None:
+    from secretariat.core.models import AuditEntry
+
+    meeting = factories.meeting(factories.body(org))
+    a = agenda.item_add(meeting=meeting, by=None, title={"fr": "Ouverture"})
+    b = agenda.item_add(meeting=meeting, by=None, title={"fr": "Budget"})
+    b1 = agenda.item_add(meeting=meeting, by=None, parent=b, title={"fr": "Comptes"})
+    b2 = agenda.item_add(meeting=meeting, by=None, parent=b, title={"fr": "Cotisations"})
+
+    def reading() -> list[int]:
+        return [i.pk for i in agenda.ordered(meeting.items.all())]
+
+    agenda.item_move(item=b, direction="up", by=None)
+    assert reading() == [b.pk, b1.pk, b2.pk, a.pk]
+    agenda.item_move(item=b2, direction="up", by=None)
+    assert reading() == [b.pk, b2.pk, b1.pk, a.pk]
+    entries = AuditEntry.objects.filter(object_id=meeting.pk, changes__has_key="agenda").count()
+    # At the end of its siblings an item stays, and nothing is recorded.
+    agenda.item_move(item=b1, direction="down", by=None)
+    agenda.item_move(item=b, direction="up", by=None)
+    assert reading() == [b.pk, b2.pk, b1.pk, a.pk]
+    assert (
+        AuditEntry.objects.filter(object_id=meeting.pk, changes__has_key="agenda").count()
+        == entries
+    )
+    agenda.meeting_set_state(meeting=meeting, state=MeetingState.CANCELLED, by=None)
+    with pytest.raises(ValidationError, match="can no longer change"):
+        agenda.item_move(item=a, direction="up", by=None)

@@ -385,7 +385,7 @@ def test_daily_reminders_reach_the_silent_before_the_meeting_and_owners_of_due_a
 
     time_machine.move_to(meeting.start)
     for invitation in Invitation.objects.filter(meeting=meeting):
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     decisions.vote_record(item=meeting.items.get(kind="decision"), by=None, yes=3)
     decision = Decision.objects.get()
     decisions.action_create(

@@ -63,7 +63,7 @@ def test_the_44_member_assembly_adopts_with_two_thirds_and_the_reasoning(
     present, absent = a["invitations"][:32], a["invitations"][32:]
     for invitation in present:
         attendance.invitation_answer(invitation=invitation, answer="in_person", by=None)
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     for giver, holder in zip(absent[:4], present[:4], strict=True):
         attendance.invitation_answer(invitation=giver, answer="proxy", proxy_to=holder, by=None)
     vote = decisions.vote_record(item=a["item"], by=None, yes=31, no=4, abstain=1)
@@ -80,7 +80,7 @@ def test_the_44_member_assembly_adopts_with_two_thirds_and_the_reasoning(
 def test_more_votes_than_members_present_is_refused(org: Any, time_machine: Any) -> None:
     a = assembly_of(org, time_machine, size=8, cities=2)
     for invitation in a["invitations"][:5]:
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     with pytest.raises(ValidationError, match="more than the 5 members"):
         decisions.vote_record(item=a["item"], by=None, yes=4, no=2)
     assert not Decision.objects.exists()
@@ -91,10 +91,10 @@ def test_an_item_cannot_be_voted_without_quorum_and_departures_count(
 ) -> None:
     a = assembly_of(org, time_machine, size=10, cities=2)
     for invitation in a["invitations"][:6]:
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     assert decisions.quorum_at(a["meeting"], a["item"]).met
     for invitation in a["invitations"][:2]:
-        decisions.leave(invitation=invitation, by=None, item=a["item"])
+        decisions.invitation_leave(invitation=invitation, by=None, item=a["item"])
     with pytest.raises(ValidationError, match="quorum is not met for item 1: 4 of 10"):
         decisions.vote_record(item=a["item"], by=None, yes=4)
 
@@ -107,7 +107,7 @@ def test_the_summit_votes_by_roll_call_with_a_double_majority_of_delegations(
     rules.double_majority, rules.majority_kind, rules.majority_base = True, "unanimity", "present"
     rules.save()
     for invitation in a["invitations"]:
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     ballots = {i.pk: "yes" for i in a["invitations"]}
     ballots[a["invitations"][-1].pk] = "no"
     vote = decisions.vote_record(item=a["item"], by=None, ballots=ballots)
@@ -133,7 +133,7 @@ def test_numbers_run_per_body_and_year_and_postponed_items_are_registered(
         draft_decision={"fr": "x", "de": "y"},
     )
     for invitation in a["invitations"]:
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     decisions.vote_record(item=a["item"], by=None, yes=4)
     postponed = decisions.item_set_status(item=second, status="postponed", by=None)
     assert postponed.number == "AG-2026-02" and postponed.status == "postponed"
@@ -164,7 +164,7 @@ def test_minutes_are_approved_at_the_next_meeting(org: Any, time_machine: Any) -
     convocation.meeting_convene(meeting=later, by=None)
     time_machine.move_to(later.start)
     for invitation in later.invitations.all():
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     decisions.vote_record(item=approval, by=None, yes=4)
     a["meeting"].refresh_from_db()
     assert a["meeting"].state == MeetingState.MINUTES_APPROVED
@@ -178,7 +178,7 @@ def test_follow_up_actions_need_an_owner_of_the_organisation(
 ) -> None:
     a = assembly_of(org, time_machine, size=4, cities=2)
     for invitation in a["invitations"]:
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     decisions.vote_record(item=a["item"], by=None, yes=4)
     decision = Decision.objects.get()
     with pytest.raises(ValidationError) as error:
@@ -209,7 +209,7 @@ def test_a_roll_call_per_delegation_casts_each_delegations_choice_for_its_member
 ) -> None:
     a = assembly_of(org, time_machine, size=8, cities=2)
     for invitation in a["invitations"][:6]:
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     partners = sorted({i.membership.partner_id for i in a["invitations"]})
     vote = decisions.vote_record(
         item=a["item"], by=None, delegation_ballots={partners[0]: "yes", partners[1]: "no"}
@@ -227,7 +227,7 @@ def test_the_reasoning_reads_in_each_language_from_the_recorded_outcome(
 
     a = assembly_of(org, time_machine, size=4, cities=2)
     for invitation in a["invitations"]:
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     vote = decisions.vote_record(item=a["item"], by=None, yes=3, no=1)
     with translation.override("en"):
         assert pure.reason_from_data(vote.outcome_data) == vote.reason
@@ -245,7 +245,7 @@ def test_a_second_vote_is_refused_and_a_correction_needs_a_reason_and_keeps_both
 
     a = assembly_of(org, time_machine, size=4, cities=2)
     for invitation in a["invitations"]:
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     decisions.vote_record(item=a["item"], by=None, yes=3, no=1)
     convocation.meeting_set_state(meeting=a["meeting"], state=MeetingState.HELD, by=None)
     time_machine.move_to(a["meeting"].start + datetime.timedelta(days=40))
@@ -290,7 +290,7 @@ def test_nothing_is_signed_voted_or_held_before_the_meetings_day(
     a = assembly_of(org, time_machine, size=4, cities=2)
     time_machine.move_to(a["meeting"].start - datetime.timedelta(days=30))
     with pytest.raises(ValidationError, match="from the day of the meeting"):
-        decisions.sign_in(invitation=a["invitations"][0], by=None)
+        decisions.invitation_arrive(invitation=a["invitations"][0], by=None)
     with pytest.raises(ValidationError, match="from the day of the meeting"):
         decisions.vote_record(item=a["item"], by=None, yes=4)
     with pytest.raises(ValidationError, match="from its day"):
@@ -301,7 +301,7 @@ def test_nothing_is_signed_voted_or_held_before_the_meetings_day(
     # On the day, from its first minute in the meeting's time zone, it can.
     local = a["meeting"].local_start
     time_machine.move_to(local.replace(hour=0, minute=1))
-    decisions.sign_in(invitation=a["invitations"][0], by=None)
+    decisions.invitation_arrive(invitation=a["invitations"][0], by=None)
 
 
 def block_assembly(org: Any, clock: Any) -> dict[str, Any]:
@@ -323,7 +323,7 @@ def test_a_ballot_that_splits_a_delegation_voting_as_a_block_is_refused(
 ) -> None:
     a = block_assembly(org, time_machine)
     for invitation in a["invitations"]:
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     first, second = (a["by_delegation"][d] for d in a["delegations"])
     ballots = {i.pk: "yes" for i in first + second}
     ballots[second[0].pk] = "no"
@@ -343,7 +343,7 @@ def test_a_vote_by_delegations_in_which_a_delegation_present_is_silent_asks_for_
 ) -> None:
     a = block_assembly(org, time_machine)
     for invitation in a["invitations"]:
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     alone = {a["delegations"][0]: "yes"}
     with pytest.raises(ValidationError, match="present but did not vote") as refused:
         decisions.vote_record(item=a["item"], by=None, delegation_ballots=alone)
@@ -365,7 +365,7 @@ def test_a_corrected_approval_of_minutes_withdraws_the_approval(
     convocation.meeting_convene(meeting=later, by=None)
     time_machine.move_to(later.start)
     for invitation in later.invitations.all():
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     decisions.vote_record(item=approval, by=None, yes=4)
     a["meeting"].refresh_from_db()
     assert a["meeting"].state == MeetingState.MINUTES_APPROVED
@@ -397,7 +397,7 @@ def test_a_member_replaced_by_their_substitute_counts_for_the_quorum_on_the_day(
     by_person = {i.person_id: i for i in meeting.invitations.all()}
     attendance.invitation_answer(invitation=by_person[mayor.pk], answer="substitute", by=None)
     time_machine.move_to(meeting.start)
-    decisions.sign_in(invitation=by_person[deputy.pk], by=None)
-    decisions.sign_in(invitation=by_person[other.pk], by=None)
+    decisions.invitation_arrive(invitation=by_person[deputy.pk], by=None)
+    decisions.invitation_arrive(invitation=by_person[other.pk], by=None)
     count = decisions.quorum_at(meeting, item)
     assert (count.have, count.total) == (2, 2)

@@ -206,7 +206,7 @@ def test_decision_pages_are_isolated(
     convocation.meeting_convene(meeting=meeting, by=None)
     time_machine.move_to(meeting.start)
     for invitation in Invitation.objects.filter(meeting=meeting):
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     decisions.vote_record(item=planned["b"], by=None, yes=3)
     decision = Decision.objects.get()
     action = decisions.action_create(
@@ -373,7 +373,7 @@ def test_members_of_bodies_read_public_decisions_only(
     convocation.meeting_convene(meeting=planned["meeting"], by=None)
     time_machine.move_to(planned["meeting"].start)
     for invitation in Invitation.objects.filter(meeting=planned["meeting"]):
-        decisions.sign_in(invitation=invitation, by=None)
+        decisions.invitation_arrive(invitation=invitation, by=None)
     decisions.vote_record(item=planned["b"], by=None, yes=3)
     decision = Decision.objects.get()
     assert not decision.public

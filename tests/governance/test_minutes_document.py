@@ -129,7 +129,7 @@ def held(db: Any, settings: Any, time_machine: Any) -> dict[str, Any]:
     # The meeting is held on its day.
     time_machine.move_to(meeting.start + datetime.timedelta(minutes=5), tick=False)
     for key in ("chair", "secretary", "holder"):
-        decisions.sign_in(invitation=of(key), by=None)
+        decisions.invitation_arrive(invitation=of(key), by=None)
     decisions.vote_record(item=budget, by=None, yes=2, no=0, abstain=1)
     decisions.vote_record(
         item=statutes,
@@ -303,7 +303,7 @@ def test_a_member_replaced_by_their_substitute_is_listed_as_represented(
     invitation = {i.person_id: i for i in Invitation.objects.filter(meeting=meeting)}
     attendance.invitation_answer(invitation=invitation[member.pk], answer="substitute", by=None)
     time_machine.move_to(meeting.start, tick=False)
-    decisions.sign_in(invitation=invitation[substitute.pk], by=None)
+    decisions.invitation_arrive(invitation=invitation[substitute.pk], by=None)
     text = produced(meeting, "minutes", "docx", ["de"])
     assert "Anwesend: Greta Hoffmann" in text
     assert (

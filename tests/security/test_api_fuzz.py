@@ -88,6 +88,7 @@ def world(db: Any, settings: Any) -> dict[str, Any]:
         organisation=org,
         concept=None,
         terms=[("fr", "Directoire", "preferred"), ("de", "Vorstand", "preferred")],
+        by=None,
     )
     _token, secret = token_create(user=admin, name="fuzz")
     return {"org": org, "auth": {"Authorization": f"Bearer {secret}"}}

@@ -148,6 +148,7 @@ def test_deleting_a_concept_on_the_page_or_through_the_api_is_in_the_history(org
             organisation=org,
             concept=None,
             terms=[("fr", fr, "preferred"), ("de", de, "preferred")],
+            by=None,
             note="Organe exécutif",
         )
 
@@ -238,3 +239,44 @@ def test_the_page_and_the_history_tell_what_a_second_import_did(
         "Glossary imported from “iate.tbx”: 0 concepts added, 0 known concepts updated,"
         " 3 concepts already there; 0 new terms in all."
     ]
+
+
+def test_saving_a_concept_on_the_page_or_through_the_api_is_in_the_history(org: Any) -> None:
+    from secretariat.core.tokens import token_create
+
+    staff = factories.member_of(org, "staff")
+    client = Client()
+    client.force_login(staff)
+    created = client.post(
+        reverse("concept_create", args=[org.slug]),
+        {"preferred_fr": "Directoire", "preferred_de": "Vorstand", "note": "Organe exécutif"},
+    )
+    assert created.status_code == 302
+    concept = Concept.objects.get()
+    concepts = AuditEntry.objects.filter(content_type__model="concept", object_id=concept.pk)
+    entry = concepts.get(action="create")
+    assert entry.actor == staff
+    assert entry.changes["preferred"] == [None, {"fr": ["Directoire"], "de": ["Vorstand"]}]
+    token = token_create(user=staff, name="t")[1]
+    url = f"/api/v1/organisations/{org.slug}/translation/glossary/{concept.pk}"
+    payload = {
+        "terms": [
+            {"language": "fr", "text": "Directoire", "status": "preferred"},
+            {"language": "de", "text": "Vorstand", "status": "preferred"},
+            {"language": "de", "text": "Direktorium", "status": "forbidden"},
+        ],
+        "note": "Organe exécutif",
+    }
+    for _twice in range(2):
+        answer = Client().put(
+            url, payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+        assert answer.status_code == 200
+    # Saved unchanged the second time: one update only, saying what changed.
+    update = concepts.get(action="update")
+    assert update.changes == {"forbidden": [{}, {"de": ["Direktorium"]}]}
+    client.force_login(factories.member_of(org, "admin"))
+    history = client.get(
+        reverse("organisation_settings", args=[org.slug]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Direktorium" in history and "Forbidden" in history

@@ -1,6 +1,6 @@
 """The user's own pages: their organisations, interface language, API tokens."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from secretariat.core import tokens
+from secretariat.core import services, tokens
 from secretariat.core.access import organisations_of
-from secretariat.core.models import ApiToken
+from secretariat.core.models import ApiToken, User
 from secretariat.core.texts import language_name
 
 
@@ -45,8 +45,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         translation.activate(language)
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
         if request.user.is_authenticated:
-            request.user.language = language
-            request.user.save(update_fields=["language"])
+            services.user_update(user=cast(User, request.user), language=language)
     return response
 
 
@@ -81,9 +80,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     token_form = TokenForm(request.POST if "create_token" in request.POST else None)
     new_secret = None
     if request.method == "POST" and "save_profile" in request.POST and form.is_valid():
-        user.full_name = form.cleaned_data["full_name"]
-        user.language = form.cleaned_data["language"]
-        user.save(update_fields=["full_name", "language"])
+        services.user_update(
+            user=user,
+            full_name=form.cleaned_data["full_name"],
+            language=form.cleaned_data["language"],
+        )
         if user.language:
             translation.activate(user.language)
         messages.success(request, _("Your profile was saved."))
