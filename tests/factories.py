@@ -145,6 +145,7 @@ def concept(org: Organisation, *terms: tuple[str, str]) -> Any:
         organisation=org,
         concept=None,
         terms=[(language, text, "preferred") for language, text in terms],
+        by=None,
     )
 
 

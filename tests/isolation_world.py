@@ -30,6 +30,7 @@ from secretariat.core.tokens import token_create
 from secretariat.governance import convocation, decisions, feeds, written
 from secretariat.governance import services as governance
 from secretariat.governance.models import (
+    ActionReminder,
     AgendaItem,
     Decision,
     DocumentFile,
@@ -142,7 +143,7 @@ def build(slug: str, languages: tuple[str, str], marker: str, media: Path) -> Wo
     with time_machine.travel(meeting.start + datetime.timedelta(minutes=5), tick=False):
         invitations = list(Invitation.objects.filter(meeting=meeting).order_by("pk"))
         for invitation in invitations:
-            decisions.sign_in(invitation=invitation, by=None)
+            decisions.invitation_arrive(invitation=invitation, by=None)
         decisions.vote_record(item=item, by=None, ballots={i.pk: "yes" for i in invitations})
         decision = Decision.objects.get(item=item)
         o["action"] = decisions.action_create(
@@ -203,6 +204,10 @@ def build(slug: str, languages: tuple[str, str], marker: str, media: Path) -> Wo
         target_language=second,
         source_digest="x",
     )
+    # A reminder of the follow-up action, as the daily job records it (it names the action).
+    o["reminder"] = ActionReminder.objects.create(
+        organisation=org, action=o["action"], day=timezone.localdate(), address="owner@test.example"
+    )
     missing = [m._meta.label for m in owned_models() if not rows_of(m, org).exists()]
     assert not missing, f"the isolation world has no row of {missing}: add one in build()"
     return w
@@ -211,8 +216,16 @@ def build(slug: str, languages: tuple[str, str], marker: str, media: Path) -> Wo
 # Fingerprints ------------------------------------------------------------------------------------
 
 # Models that hold no organisation's data: Django's own tables, the sessions (a login writes one),
-# the queue of background tasks (its rows name ids, and a task's effect shows in the rows).
-UNOWNED_APPS = {"contenttypes", "auth", "sessions", "django_tasks_database", "django_tasks_db"}
+# the queues of background tasks (the database's rows name ids, and a task's effect shows in
+# the rows; RQ's dashboard is a model without a table).
+UNOWNED_APPS = {
+    "contenttypes",
+    "auth",
+    "sessions",
+    "django_tasks_database",
+    "django_tasks_db",
+    "django_rq",
+}
 
 
 def _related(f: Any) -> type[models.Model] | None:

@@ -4,7 +4,7 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from secretariat.governance import agenda, scheduling
+from secretariat.governance import agenda, convocation, scheduling
 from secretariat.governance.models import ItemKind, MeetingState
 from tests import factories
 
@@ -170,6 +170,6 @@ def test_an_item_moves_among_its_siblings_and_a_sub_item_stays_under_its_item(or
         AuditEntry.objects.filter(object_id=meeting.pk, changes__has_key="agenda").count()
         == entries
     )
-    agenda.meeting_set_state(meeting=meeting, state=MeetingState.CANCELLED, by=None)
+    convocation.meeting_set_state(meeting=meeting, state=MeetingState.CANCELLED, by=None)
     with pytest.raises(ValidationError, match="can no longer change"):
         agenda.item_move(item=a, direction="up", by=None)
