@@ -120,11 +120,12 @@ def build(slug: str, languages: tuple[str, str], marker: str, media: Path) -> Wo
     o["body"] = body = factories.body(org, short_code=f"B{marker}", name=text("Assemblée"))
     memberships = [factories.membership(body, p, partner=o["partner"]) for p in people]
     o["membership"], o["other_membership"] = memberships
+    # A past term: a new term that the walk proposes (from two months ahead) overlaps none.
     o["presidency"] = governance.presidency_create(
         organisation=org,
         partner=o["partner"],
-        start=timezone.localdate() - datetime.timedelta(days=100),
-        end=timezone.localdate() + datetime.timedelta(days=300),
+        start=timezone.localdate() - datetime.timedelta(days=400),
+        end=timezone.localdate() - datetime.timedelta(days=10),
         by=None,
     )
 

@@ -16,6 +16,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from secretariat.core import text_purposes
 from secretariat.core.texts import translatable_fields
@@ -33,6 +34,7 @@ ROWS_BY_SEGMENT = {
     "members": "membership",
     "memberships": "membership",
     "presidency": "presidency",
+    "presidencies": "presidency",
     "meetings": "meeting",
     "items": "item",
     "decisions": "decision",
@@ -53,6 +55,7 @@ ROWS_BY_PARAMETER = {
     "item_pk": "item",
     "invitation_pk": "invitation",
     "answer_pk": "answer",
+    "affiliation_pk": "affiliation",
 }
 # Personal links: the secret in the address is the key to one row, by the segment before it.
 TOKENS_BY_SEGMENT = {"m": ("invitation",), "w": ("answer",), "calendar": ("feed", "body_feed")}
@@ -327,12 +330,21 @@ ROWS_BY_FIELD = {
     "substitute_for_id": "other_membership",  # another seat than the one changed
     "proxy_to_id": "invitation",
     "assignee_id": "user",
+    "item_id": "item",
+    "president_id": "person",
 }
 # Other fields of a request body that name rows: the agenda's order ([item id, parent id]),
 # units of translation work.
 ROWS_IN_BODY = {"order", "units"}
-# Fields that go with a row field for the body to make sense: a substitute's role.
-BODY_COMPANIONS = {"substitute_for_id": {"role": "substitute"}}
+# Fields that go with a row field for the body to make sense: a substitute's role; a term of
+# the presidency of its own (the probe of partner_id, made before, holds the walk's dates).
+BODY_COMPANIONS: dict[str, Any] = {
+    "substitute_for_id": {"role": "substitute"},
+    "president_id": lambda: {
+        "start": (timezone.localdate() + datetime.timedelta(days=400)).isoformat(),
+        "end": (timezone.localdate() + datetime.timedelta(days=430)).isoformat(),
+    },
+}
 # Query parameters that name a row: under one's own organisation, another's row must find
 # nothing. Their values are what the API takes (an id, a tag's name, units).
 ROWS_BY_QUERY = {"body": "body", "person": "person", "partner": "partner"}

@@ -368,7 +368,8 @@ def _body(target: Target, rows: World, texts: World, field: str = "", row: Any =
         body = route_walk.example(document, spec["schema"], "", rows, texts)
         if field:
             body[field] = route_walk.example(document, {}, field, row, texts)
-            body.update(route_walk.BODY_COMPANIONS.get(field, {}))
+            companions = route_walk.BODY_COMPANIONS.get(field, {})
+            body.update(companions() if callable(companions) else companions)
     except Unfillable as error:
         pytest.fail(f"{target.id}: {error}")
     return body
